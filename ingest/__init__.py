@@ -1,0 +1,1 @@
+"""ecokg's ingestion side: sources, fetching, text, NLP extraction and scheduling."""

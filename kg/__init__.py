@@ -1,0 +1,1 @@
+"""ecokg's knowledge-graph side: ontology, catalog, store, queries and analytics."""
