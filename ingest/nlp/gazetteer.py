@@ -1,0 +1,140 @@
+"""Catalog lookup over raw text, shared by the English and Chinese extractors.
+
+`Gazetteer.find` does a leftmost-longest scan for every surface form of every
+catalog entry. Case rules keep common words from firing: short or all-caps
+forms ("Arm", "AWS", "Go") match only in their exact case, longer forms match
+case-insensitively except that a capitalised one-word form never matches an
+all-lowercase word ("Oracle" is not "oracle", "Swarm" is not "swarm"). Latin
+forms need word boundaries; CJK forms do not, since Chinese has no spaces.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from kg.catalog import Catalog, CatalogEntry, parse_catalog
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: Forms this short (in characters) or all-caps match only in their exact case.
+SHORT_FORM = 5
+
+
+def _has_cjk(s: str) -> bool:
+    return bool(_CJK.search(s))
+
+
+def _exact_case(form: str) -> bool:
+    """Whether a form is too short or too acronym-like to match case-insensitively."""
+    letters = [c for c in form if c.isalpha()]
+    return len(form) <= SHORT_FORM or (bool(letters) and all(c.isupper() for c in letters))
+
+
+def _pattern(form: str) -> str:
+    """Regex for one form: flexible inner white space, word boundaries at Latin ends."""
+    parts = [re.escape(p) for p in form.split()]
+    body = r"\s+".join(parts)
+    # "Inc." may also appear as "Inc" or "Inc ." (a translation artefact)
+    if body.endswith(r"\."):
+        body = body[:-2] + r"\s?\.?"
+    left = r"(?<![\w])" if form[0].isalnum() and not _has_cjk(form[0]) else ""
+    right = r"(?![\w])" if form[-1].isalnum() and not _has_cjk(form[-1]) else ""
+    if form[-1] == ".":
+        right = r"(?![\w])"
+    return left + body + right
+
+
+class Gazetteer:
+    """Longest-match lookup of catalog surface forms in text."""
+
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog or Catalog([])
+        self._index: dict[str, list[CatalogEntry]] = self.catalog.by_surface()
+        exact: list[str] = []
+        loose: list[str] = []
+        for form in self._index_forms():
+            (exact if _exact_case(form) else loose).append(form)
+        self._exact = self._compile(exact, 0)
+        self._loose = self._compile(loose, re.IGNORECASE)
+
+    def _index_forms(self) -> list[str]:
+        forms: dict[str, None] = {}
+        for e in self.catalog.entries:
+            for f in e.surface_forms():
+                if f.strip():
+                    forms[f.strip()] = None
+        return list(forms)
+
+    @staticmethod
+    def _compile(forms: list[str], flags: int) -> re.Pattern[str] | None:
+        if not forms:
+            return None
+        forms = sorted(forms, key=lambda f: (-len(f), f))
+        return re.compile("|".join(_pattern(f) for f in forms), flags)
+
+    def lookup(self, surface: str) -> list[CatalogEntry]:
+        """Entries known by this surface form (case-insensitive, spacing-normalised)."""
+        key = " ".join(surface.split()).casefold()
+        hits = self._index.get(key)
+        if hits is None and key.endswith(" ."):
+            hits = self._index.get(key[:-2] + ".")
+        if hits is None and key.endswith(("inc", "corp", "ltd", "co")):
+            hits = self._index.get(key + ".")
+        return list(hits or [])
+
+    def find(self, text: str) -> list[tuple[int, int, CatalogEntry]]:
+        """Non-overlapping (start, end, entry) spans, leftmost-longest first.
+
+        An ambiguous form yields one span per entry it names, with equal offsets,
+        so the caller can choose by context (e.g. company vs product).
+        """
+        cands: list[tuple[int, int]] = []
+        for rx in (self._exact, self._loose):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                s, e = m.span()
+                got = m.group(0)
+                if rx is self._loose and not self._case_ok(got):
+                    continue
+                cands.append((s, e))
+        cands.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+        out: list[tuple[int, int, CatalogEntry]] = []
+        last_end = -1
+        for s, e in cands:
+            if s < last_end:
+                continue
+            entries = self.lookup(text[s:e])
+            if not entries:
+                continue
+            last_end = e
+            out.extend((s, e, entry) for entry in entries)
+        return out
+
+    def _case_ok(self, got: str) -> bool:
+        """Reject an all-lowercase hit for a form that is only known capitalised."""
+        if not got.islower() or " " in got.strip():
+            return True
+        return any(f == f.lower() for e in self.lookup(got) for f in e.surface_forms()
+                   if f.casefold() == got.casefold())
+
+    def jieba_words(self) -> list[str]:
+        """Surface forms the Chinese segmenter should keep whole (those with CJK)."""
+        return [f for f in self._index_forms() if _has_cjk(f)]
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The gazetteer over the project catalog (`ECOKG_CATALOG` overrides), cached."""
+        return _default_gazetteer(os.environ.get("ECOKG_CATALOG", ""))
+
+
+@lru_cache(maxsize=4)
+def _default_gazetteer(path: str) -> Gazetteer:
+    from kg.catalog import CATALOG_PATH
+
+    p = Path(path) if path else CATALOG_PATH
+    if not p.exists():
+        return Gazetteer(Catalog([]))
+    return Gazetteer(parse_catalog(p))
