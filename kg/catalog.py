@@ -17,6 +17,7 @@ attaches the year found in the text.
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -116,5 +117,5 @@ def parse_catalog(path: Path) -> Catalog:
 
 @lru_cache(maxsize=4)
 def load_catalog(path: str | None = None) -> Catalog:
-    """The catalog, parsed once per process."""
-    return parse_catalog(Path(path) if path else CATALOG_PATH)
+    """The catalog, parsed once per process ($ECOKG_CATALOG overrides the bundled file)."""
+    return parse_catalog(Path(path or os.environ.get("ECOKG_CATALOG") or CATALOG_PATH))

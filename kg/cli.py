@@ -1,0 +1,276 @@
+"""`ecokg`: the command line, a thin layer over the library functions the app and tests call too.
+
+Feature modules add their own subcommands: each module listed in ``EXTENSIONS``
+has ``register(subparsers, common)``, where ``common`` is the parent parser that
+carries ``--store``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg.store import StoreError, default_location, open_store
+
+# Modules that add subcommands (sources, schedule, serve, analyze, backup, ...).
+EXTENSIONS: tuple[str, ...] = ()
+
+
+class CliError(Exception):
+    """An error to print as one line and exit 2."""
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--store",
+        default=None,
+        help="store folder or SPARQL endpoint URL (default: $ECOKG_STORE or data/store)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="ecokg", description="Knowledge graph of technology ecosystems from English and Chinese articles."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[common], help="extract articles into the store (files or folders)")
+    p.add_argument("paths", nargs="*", help=".txt, .md or .html files, or folders of them")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("remove", parents=[common], help="remove articles (by path, URL or article IRI)")
+    p.add_argument("articles", nargs="+")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("extract", help="extract entities and relations without touching the store")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--format", choices=["jsonl", "json", "table"], default="jsonl")
+    p.add_argument("--lang", choices=["en", "zh"], default=None, help="skip language detection")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("eval", help="score extraction against gold annotations")
+    p.add_argument("--gold", required=True, help="folder of NAME.gold.json files")
+    p.add_argument("files", nargs="+", help="the articles NAME.txt to extract and score")
+    p.add_argument("--verbose", "-v", action="store_true", help="list misses and false alarms")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("sparql", parents=[common], help="run a read-only SPARQL query over the merged graph")
+    p.add_argument("query", nargs="?", help="the query text (or use -f)")
+    p.add_argument("-f", "--file", help="read the query from a file")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--timeout", type=float, default=None, help="seconds (default $ECOKG_QUERY_TIMEOUT or 30)")
+    p.add_argument("--max-rows", type=int, default=None, help="row cap (default $ECOKG_QUERY_MAX_ROWS or 10000)")
+    p.set_defaults(func=cmd_sparql)
+
+    p = sub.add_parser("stats", parents=[common], help="counts by entity type and predicate")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("export", parents=[common], help="write the graph as ttl, nq, jsonld or graphml")
+    p.add_argument("--format", choices=["ttl", "nq", "jsonld", "graphml"], default="nq")
+    p.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
+
+    for name in EXTENSIONS:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+# ------------------------------------------------------------------ commands
+def _progress_printer(quiet: bool):
+    if quiet:
+        return None
+
+    def show(source: str, outcome: str) -> None:
+        print(f"  {outcome:9s} {source}", file=sys.stderr)
+
+    return show
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.ingestion import ingest_paths
+
+    if not args.paths:
+        raise CliError("nothing to ingest: give files or folders")
+    with open_store(args.store) as store:
+        report = ingest_paths(store, args.paths, progress=_progress_printer(args.quiet))
+    for source, reason in report.failed:
+        print(f"skipped {source}: {reason}", file=sys.stderr)
+    print(f"ingested into {args.store or default_location()}: {report.summary()}")
+    return 1 if report.failed and not (report.new or report.updated or report.unchanged) else 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from ingest.ingestion import remove_article
+
+    status = 0
+    with open_store(args.store) as store:
+        for ref in args.articles:
+            iri = remove_article(store, ref)
+            if iri:
+                print(f"removed {ref} ({iri})")
+            else:
+                print(f"not in the store: {ref}", file=sys.stderr)
+                status = 1
+    return status
+
+
+def _extract_files(files: Sequence[str], lang: str | None) -> list[tuple[str, object]]:
+    """(path, Extraction or error message) per file, in order."""
+    from ingest.nlp import get_extractor
+    from ingest.text import ArticleError, read_article
+
+    extractor = get_extractor()
+    out: list[tuple[str, object]] = []
+    articles = []
+    for f in files:
+        try:
+            articles.append((f, read_article(f)))
+        except ArticleError as exc:
+            out.append((f, exc.reason))
+    done = extractor.extract_many((a.text, src, lang or a.lang) for src, a in articles)
+    by_src = {src: ext for (src, _), ext in zip(articles, done, strict=True)}
+    errors = dict(out)
+    return [(f, by_src.get(f, errors.get(f))) for f in files]
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    status = 0
+    results = _extract_files(args.files, args.lang)
+    for path, ext in results:
+        if isinstance(ext, str):
+            print(f"skipped {path}: {ext}", file=sys.stderr)
+            status = 1
+            continue
+        if args.format == "jsonl":
+            print(json.dumps(ext.to_json(), ensure_ascii=False))
+        elif args.format == "json":
+            print(json.dumps(ext.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(format_extraction_table(ext))
+    return status
+
+
+def format_extraction_table(ext) -> str:
+    """The extraction of one article for people: entities by type, then relations with evidence."""
+    names = {e.id: e.name for e in ext.entities}
+    lines = [f"== {ext.source} ({ext.lang}): {len(ext.entities)} entities, {len(ext.relations)} relations"]
+    for e in sorted(ext.entities, key=lambda e: (e.type, e.name.casefold())):
+        aka = f"  (also: {', '.join(a for a in e.aliases if a != e.name)})" if len(e.aliases) > 1 or (
+            e.aliases and e.aliases[0] != e.name
+        ) else ""
+        lines.append(f"  {e.type:12s} {e.name}{aka}")
+    if ext.relations:
+        lines.append("")
+    for r in ext.relations:
+        lines.append(
+            f"  {names.get(r.subject, r.subject)} --{r.predicate}--> {names.get(r.object, r.object)}"
+            f"  [{r.confidence:.2f}]"
+        )
+        ev = r.evidence.replace("\n", " ")
+        lines.append(f"      “{ev[:200]}{'…' if len(ev) > 200 else ''}”")
+    return "\n".join(lines)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from ingest.evaluate import evaluate, format_report
+
+    preds = []
+    for path, ext in _extract_files(args.files, None):
+        if isinstance(ext, str):
+            print(f"skipped {path}: {ext}", file=sys.stderr)
+            continue
+        preds.append(ext.to_json())
+    report = evaluate(Path(args.gold), preds)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(format_report(report, verbose=args.verbose))
+    return 0
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    from kg.query import QueryError, run_query, to_csv, to_sparql_json, to_table
+
+    if args.file:
+        text = Path(args.file).read_text(encoding="utf-8")
+    elif args.query:
+        text = args.query
+    else:
+        raise CliError("give a query or -f FILE")
+    with open_store(args.store, read_only=True) as store:
+        try:
+            result = run_query(store, text, timeout=args.timeout, max_rows=args.max_rows)
+        except QueryError as exc:
+            raise CliError(str(exc)) from exc
+    if args.format == "json":
+        print(to_sparql_json(result))
+    elif args.format == "csv":
+        sys.stdout.write(to_csv(result))
+    else:
+        print(to_table(result))
+    if result.message:
+        print(f"note: {result.message}", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kg import queries
+
+    with open_store(args.store, read_only=True) as store:
+        stats = {
+            "articles": queries.article_count(store),
+            "entities_by_type": queries.counts_by_type(store),
+            "facts_by_predicate": queries.counts_by_predicate(store),
+            "quads": store.quad_count(),
+        }
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    print(f"articles: {stats['articles']}")
+    print(f"entities: {sum(stats['entities_by_type'].values())}")
+    for k, v in stats["entities_by_type"].items():
+        print(f"  {k:14s} {v}")
+    print(f"facts: {sum(stats['facts_by_predicate'].values())}")
+    for k, v in stats["facts_by_predicate"].items():
+        print(f"  {k:14s} {v}")
+    print(f"quads: {stats['quads']}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg.export import export
+
+    with open_store(args.store, read_only=True) as store:
+        if args.output == "-":
+            export(store, args.format, sys.stdout.buffer)
+        else:
+            with open(args.output, "wb") as fh:
+                export(store, args.format, fh)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (CliError, StoreError) as exc:
+        print(f"ecokg {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"ecokg {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Writing the graph out: N-Quads (everything), Turtle/JSON-LD (the merged graph), GraphML (entities)."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+import networkx as nx
+import pyoxigraph as ox
+
+from kg import queries
+from kg.analytics import build_graph
+from kg.store import Store
+
+_RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nq": ox.RdfFormat.N_QUADS}
+
+
+def export(store: Store, fmt: str, out: BinaryIO) -> None:
+    """Write the store in one of: nq (all graphs), ttl / jsonld (union graph), graphml (entity graph)."""
+    if fmt == "nq":
+        quads = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        for sol in quads:
+            out.write(f"{sol['s']} {sol['p']} {sol['o']} {sol['g']} .\n".encode())
+        return
+    if fmt in ("ttl", "jsonld"):
+        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        kwargs = {"prefixes": dict(queries.PREFIXES)} if fmt == "ttl" else {}
+        ox.serialize(triples, out, _RDF_FORMATS[fmt], **kwargs)
+        return
+    if fmt == "graphml":
+        g = build_graph(queries.facts(store))
+        names = queries.labels(store)
+        simple = nx.DiGraph()
+        for n in g.nodes:
+            lab = names.get(n, {})
+            simple.add_node(n, label=lab.get("en") or next(iter(lab.values()), n), label_zh=lab.get("zh", ""))
+        for u, v, data in g.edges(data=True):
+            simple.add_edge(u, v, predicate=data["predicate"], weight=data["weight"], confidence=data["confidence"])
+        nx.write_graphml(simple, out)
+        return
+    raise ValueError(f"unknown export format {fmt!r}")

@@ -1,0 +1,219 @@
+"""The named SPARQL queries the CLI, the app and the benchmarks share.
+
+Each function takes a store and returns plain Python rows. Values from users
+are passed as bound terms (``substitutions``), never pasted into query text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.namespace import CATALOG_GRAPH, ECO, PREFIXES, sparql_prefixes
+from kg.query import bind_terms, term_value
+from kg.store import Store
+
+P = sparql_prefixes()
+
+
+def _rows(store: Store, text: str, **values: object) -> list[dict[str, object]]:
+    """Run one of our queries with values bound as escaped terms; rows as plain dicts."""
+    res = store.query(P + bind_terms(text, values))
+    cols = [v.value for v in res.variables]
+    return [{c: term_value(sol[c]) for c in cols} for sol in res]
+
+
+def _iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+# ------------------------------------------------------------------ counts
+def article_count(store: Store) -> int:
+    rows = _rows(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }")
+    return int(rows[0]["n"]) if rows else 0
+
+
+def counts_by_type(store: Store) -> dict[str, int]:
+    """Entities mentioned by at least one article, per type."""
+    rows = _rows(
+        store,
+        """SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+             ?art eco:mentions ?e . ?e a ?c .
+             FILTER(STRSTARTS(STR(?c), STR(eco:)))
+             BIND(STRAFTER(STR(?c), STR(eco:)) AS ?type)
+           } GROUP BY ?type ORDER BY ?type""",
+    )
+    return {r["type"]: int(r["n"]) for r in rows}
+
+
+def counts_by_predicate(store: Store) -> dict[str, int]:
+    """Distinct facts (subject, predicate, object) per predicate, across all articles."""
+    rows = _rows(
+        store,
+        """SELECT ?pred (COUNT(*) AS ?n) WHERE {
+             { SELECT DISTINCT ?s ?p ?o WHERE { ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o } }
+             BIND(STRAFTER(STR(?p), STR(eco:)) AS ?pred)
+           } GROUP BY ?pred ORDER BY ?pred""",
+    )
+    return {r["pred"]: int(r["n"]) for r in rows}
+
+
+# ------------------------------------------------------------------ entities and facts
+@dataclass
+class Fact:
+    """One merged edge: every article that asserts it, combined."""
+
+    subject: str
+    predicate: str
+    object: str
+    articles: int
+    confidence: float  # noisy-OR of the assertions' confidences
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+def entities(store: Store, limit: int = 100000) -> list[dict[str, object]]:
+    """Every entity some article mentions, with its English label (or any label), type and article count."""
+    return _rows(
+        store,
+        """SELECT ?e ?type (SAMPLE(?lab) AS ?label) (COUNT(DISTINCT ?art) AS ?articles) WHERE {
+             ?art eco:mentions ?e . ?e a ?c .
+             FILTER(STRSTARTS(STR(?c), STR(eco:)))
+             BIND(STRAFTER(STR(?c), STR(eco:)) AS ?type)
+             OPTIONAL { ?e rdfs:label ?lab FILTER(LANG(?lab) = "en" || LANG(?lab) = "") }
+           } GROUP BY ?e ?type ORDER BY DESC(?articles) LIMIT %d"""
+        % limit,
+    )
+
+
+def labels(store: Store) -> dict[str, dict[str, str]]:
+    """entity IRI -> {language: label} (catalog labels first, then article labels)."""
+    out: dict[str, dict[str, str]] = {}
+    res = store.query(P + "SELECT ?e ?l WHERE { ?e rdfs:label ?l }")
+    for sol in res:
+        lit = sol["l"]
+        out.setdefault(sol["e"].value, {}).setdefault(lit.language or "en", lit.value)
+    return out
+
+
+def facts(store: Store) -> list[Fact]:
+    """All merged facts with their weight (supporting articles) and noisy-OR confidence."""
+    res = store.query(
+        P
+        + """SELECT ?s ?p ?o ?art ?conf ?date WHERE {
+               ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+                  eco:confidence ?conf ; prov:wasDerivedFrom ?art .
+               OPTIONAL { ?art schema:datePublished ?date }
+             }"""
+    )
+    merged: dict[tuple[str, str, str], dict] = {}
+    for sol in res:
+        key = (sol["s"].value, sol["p"].value.rsplit("#", 1)[-1], sol["o"].value)
+        m = merged.setdefault(key, {"arts": {}, "dates": []})
+        conf = float(sol["conf"].value)
+        art = sol["art"].value
+        m["arts"][art] = max(conf, m["arts"].get(art, 0.0))
+        if sol["date"] is not None:
+            m["dates"].append(sol["date"].value)
+    out = []
+    for (s, p, o), m in merged.items():
+        miss = 1.0
+        for c in m["arts"].values():
+            miss *= 1.0 - c
+        dates = sorted(m["dates"])
+        out.append(
+            Fact(s, p, o, len(m["arts"]), round(1.0 - miss, 4), dates[0] if dates else None, dates[-1] if dates else None)
+        )
+    return out
+
+
+def evidence_for(store: Store, entity: str) -> list[dict[str, object]]:
+    """Every assertion with the entity as subject or object: predicate, other side, evidence, source."""
+    return _rows(
+        store,
+        """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date WHERE {
+             { ?a eco:subject ?e } UNION { ?a eco:object ?e }
+             ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+                eco:evidence ?evidence ; eco:confidence ?conf ; prov:wasDerivedFrom ?art .
+             OPTIONAL { ?art schema:url ?url }
+             OPTIONAL { ?art schema:headline ?title }
+             OPTIONAL { ?art schema:datePublished ?date }
+           } ORDER BY ?p DESC(?conf)""",
+        e=_iri(entity),
+    )
+
+
+def entity_description(store: Store, entity: str) -> dict[str, object]:
+    """Type, labels per language, aliases and Wikidata link of one entity."""
+    desc: dict[str, object] = {"iri": entity, "types": set(), "labels": {}, "aliases": set(), "sameAs": set()}
+    res = store.query(P + bind_terms("SELECT ?p ?v WHERE { ?e ?p ?v }", {"e": _iri(entity)}))
+    for sol in res:
+        p, v = sol["p"].value, sol["v"]
+        if p.endswith("#type") and v.value.startswith(str(ECO)):
+            desc["types"].add(v.value[len(str(ECO)) :])  # type: ignore[union-attr]
+        elif p.endswith("rdf-schema#label"):
+            desc["labels"].setdefault(v.language or "en", v.value)  # type: ignore[union-attr]
+        elif p.endswith("core#altLabel"):
+            desc["aliases"].add(v.value)  # type: ignore[union-attr]
+        elif p.endswith("owl#sameAs"):
+            desc["sameAs"].add(v.value)  # type: ignore[union-attr]
+    return desc
+
+
+def mentions_timeline(store: Store, entity: str) -> list[dict[str, object]]:
+    """Articles that mention the entity, with their dates (for a timeline)."""
+    return _rows(
+        store,
+        """SELECT ?art ?date ?title ?url WHERE {
+             ?art eco:mentions ?e .
+             OPTIONAL { ?art schema:datePublished ?date }
+             OPTIONAL { ?art schema:headline ?title }
+             OPTIONAL { ?art schema:url ?url }
+           } ORDER BY ?date""",
+        e=_iri(entity),
+    )
+
+
+def articles(store: Store) -> list[dict[str, object]]:
+    return _rows(
+        store,
+        """SELECT ?art ?url ?title ?date ?lang ?ingested WHERE {
+             ?art a schema:NewsArticle .
+             OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art schema:headline ?title }
+             OPTIONAL { ?art schema:datePublished ?date } OPTIONAL { ?art schema:inLanguage ?lang }
+             OPTIONAL { ?art prov:generatedAtTime ?ingested }
+           } ORDER BY DESC(?ingested)""",
+    )
+
+
+def find_entities(store: Store, text: str, limit: int = 50) -> list[dict[str, object]]:
+    """Entities whose label or alias contains the text (case-insensitive); the text is a bound literal."""
+    return _rows(
+        store,
+        """SELECT DISTINCT ?e ?label WHERE {
+             { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label }
+             FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?q))))
+             FILTER EXISTS { ?art eco:mentions ?e }
+           } LIMIT %d"""
+        % limit,
+        q=ox.Literal(text),
+    )
+
+
+__all__ = [
+    "CATALOG_GRAPH",
+    "Fact",
+    "PREFIXES",
+    "article_count",
+    "articles",
+    "counts_by_predicate",
+    "counts_by_type",
+    "entities",
+    "entity_description",
+    "evidence_for",
+    "facts",
+    "find_entities",
+    "labels",
+    "mentions_timeline",
+]

@@ -1,0 +1,263 @@
+"""User SPARQL: read-only, bounded in time and rows, with the usual result formats.
+
+The CLI, the app and the benchmarks run analyst queries through ``run_query`` so
+the same limits and messages hold everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.namespace import sparql_prefixes
+from kg.store import Store
+
+DEFAULT_TIMEOUT_S = float(os.environ.get("ECOKG_QUERY_TIMEOUT", "30"))
+DEFAULT_MAX_ROWS = int(os.environ.get("ECOKG_QUERY_MAX_ROWS", "10000"))
+
+
+class QueryError(ValueError):
+    """A query that was refused or failed; str() is the message for people."""
+
+
+class UpdateRefused(QueryError):
+    pass
+
+
+class QueryTimeout(QueryError):
+    pass
+
+
+@dataclass
+class QueryResult:
+    """A SELECT/ASK/CONSTRUCT result, already materialised within the bounds."""
+
+    kind: str  # "select", "ask" or "graph"
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)  # pyoxigraph terms or None
+    boolean: bool | None = None
+    truncated: bool = False
+    max_rows: int = 0
+
+    @property
+    def message(self) -> str | None:
+        if self.truncated:
+            return f"result cut at the row cap of {self.max_rows:,} rows; add LIMIT or raise the cap"
+        return None
+
+    def as_python(self) -> list[dict[str, object]]:
+        return [{c: term_value(v) for c, v in zip(self.columns, row, strict=False)} for row in self.rows]
+
+
+def term_value(term) -> object:
+    """A plain Python value for display: IRIs and strings as str, numbers as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith(("#integer", "#int", "#long")):
+            try:
+                return int(term.value)
+            except ValueError:
+                return term.value
+        if dt.endswith(("#double", "#decimal", "#float")):
+            try:
+                return float(term.value)
+            except ValueError:
+                return term.value
+        return term.value
+    return term.value
+
+
+def check_read_only(text: str) -> None:
+    """Refuse SPARQL Update text with a clear message (the query parser would only say 'syntax error')."""
+    probe = sparql_prefixes() + text
+    try:
+        ox.Store().query(probe)  # parse on an empty in-memory store: cheap
+        return
+    except SyntaxError as exc:
+        if _looks_like_update(probe):
+            raise UpdateRefused(
+                "updates are refused: ecokg's query interface is read-only "
+                "(INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE and COPY are not allowed)"
+            ) from exc
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+
+
+_UPDATE_KEYWORDS = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
+)
+_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
+_COMMENT = re.compile(r"(?m)#[^\n<>\"']*$")
+
+
+def _looks_like_update(text: str) -> bool:
+    """Text whose first operation (after the prologue) is an update keyword."""
+    body = _COMMENT.sub("", text)
+    while True:
+        m = _PROLOGUE.match(body)
+        if not m:
+            break
+        body = body[m.end() :]
+    return bool(_UPDATE_KEYWORDS.match(body))
+
+
+def run_query(
+    store: Store,
+    text: str,
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    substitutions: dict | None = None,
+) -> QueryResult:
+    """Run a read-only query over the union graph, within a time limit and a row cap."""
+    check_read_only(text)
+    timeout = DEFAULT_TIMEOUT_S if timeout is None else timeout
+    max_rows = DEFAULT_MAX_ROWS if max_rows is None else max_rows
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = _materialise(store, sparql_prefixes() + text, max_rows, substitutions)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True, name="ecokg-query")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(
+            f"query stopped at the time limit of {timeout:g} s; narrow it (LIMIT, FILTER) or raise the limit"
+        )
+    if "error" in box:
+        exc = box["error"]
+        if isinstance(exc, SyntaxError):
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        raise QueryError(f"query failed: {exc}") from exc  # type: ignore[misc]
+    return box["result"]  # type: ignore[return-value]
+
+
+def _materialise(store: Store, text: str, max_rows: int, substitutions: dict | None) -> QueryResult:
+    res = store.query(text, substitutions=substitutions)
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult(kind="ask", boolean=bool(res))
+    if isinstance(res, ox.QuerySolutions):
+        cols = [v.value for v in res.variables]
+        rows: list[tuple] = []
+        truncated = False
+        for sol in res:
+            if len(rows) >= max_rows:
+                truncated = True
+                break
+            rows.append(tuple(sol[c] for c in cols))
+        return QueryResult(kind="select", columns=cols, rows=rows, truncated=truncated, max_rows=max_rows)
+    rows = []
+    truncated = False
+    for t in res:
+        if len(rows) >= max_rows:
+            truncated = True
+            break
+        rows.append((t.subject, t.predicate, t.object))
+    return QueryResult(
+        kind="graph", columns=["subject", "predicate", "object"], rows=rows, truncated=truncated, max_rows=max_rows
+    )
+
+
+def bind_terms(text: str, values: dict[str, object]) -> str:
+    """Put constant terms in place of ``?name`` variables, serialised and escaped by pyoxigraph.
+
+    Values are never pasted as raw text: strings become escaped literals (quotes,
+    braces, '#' and newlines stay inside the literal) and IRIs are validated by
+    ``NamedNode``. Constants in patterns also let Oxigraph use its indexes.
+    """
+    for name, value in values.items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise ValueError(f"bad variable name {name!r}")
+        term = as_term(value)
+        text = re.sub(r"[?$]" + name + r"\b", lambda _m, t=str(term): t, text)
+    return text
+
+
+def as_term(value: object):
+    """A pyoxigraph term for a Python value: terms pass through, http(s) strings become IRIs."""
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal(str(value).lower(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double"))
+    return ox.Literal(str(value))
+
+
+# ------------------------------------------------------------------ formats
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    d: dict[str, str] = {"type": "literal", "value": term.value}
+    if term.language:
+        d["xml:lang"] = term.language
+    elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        d["datatype"] = term.datatype.value
+    return d
+
+
+def to_sparql_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    bindings = [
+        {c: _json_term(v) for c, v in zip(result.columns, row, strict=False) if v is not None} for row in result.rows
+    ]
+    return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+
+def safe_csv_cell(value: object) -> str:
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ gets a leading quote."""
+    s = "" if value is None else str(value)
+    if s and s[0] in "=+-@\t\r":
+        return "'" + s
+    return s
+
+
+def to_csv(result: QueryResult) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    if result.kind == "ask":
+        w.writerow(["boolean"])
+        w.writerow([str(result.boolean).lower()])
+        return buf.getvalue()
+    w.writerow(result.columns)
+    for row in result.rows:
+        w.writerow([safe_csv_cell(term_value(v)) for v in row])
+    return buf.getvalue()
+
+
+def to_table(result: QueryResult, width: int = 60) -> str:
+    """A plain-text table for the terminal."""
+    if result.kind == "ask":
+        return "yes" if result.boolean else "no"
+    cells = [[_short(term_value(v), width) for v in row] for row in result.rows]
+    widths = [len(c) for c in result.columns]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=False)]
+    line = "  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=False))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) for row in cells]
+    out.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _short(value: object, width: int) -> str:
+    s = "" if value is None else str(value).replace("\n", " ")
+    return s if len(s) <= width else s[: width - 1] + "…"

@@ -1,0 +1,215 @@
+"""Where the graph lives: an Oxigraph store on disk (default) behind one small interface.
+
+Writers replace one article's named graph in a single SPARQL Update, which
+Oxigraph applies as one transaction: an article is whole or absent, never half
+written. Readers query the union of the named graphs as the default graph.
+A remote SPARQL 1.1 server implements the same interface in ``kg.remote``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.namespace import ECO, SCHEMA, sparql_prefixes
+
+DEFAULT_STORE = "data/store"
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or written, with a message for people."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store open for writing."""
+
+
+def default_location() -> str:
+    """The store location from ECOKG_STORE, else data/store."""
+    return os.environ.get("ECOKG_STORE") or DEFAULT_STORE
+
+
+def _nquads_body(quads: Iterable[ox.Quad]) -> str:
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+
+class Store:
+    """The operations ecokg needs from a quad store."""
+
+    location: str
+    read_only: bool
+
+    # -- reading
+    def query(self, sparql: str, *, union: bool = True, substitutions: dict | None = None):
+        raise NotImplementedError
+
+    def graph_hash(self, graph: str) -> str | None:
+        """The content hash recorded in an article graph, if the graph exists."""
+        q = f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> <{ECO.contentHash}> ?h }} }} LIMIT 1"
+        for row in self.query(q, union=False):
+            return row[0].value
+        return None
+
+    def graph_by_hash(self, content_hash: str) -> str | None:
+        """The article graph that holds this content hash (same text under another URL)."""
+        q = "SELECT ?g WHERE { GRAPH ?g { ?g <%s> %s } } LIMIT 1" % (ECO.contentHash, ox.Literal(content_hash))
+        for row in self.query(q, union=False):
+            return row[0].value
+        return None
+
+    def article_graphs(self) -> list[str]:
+        q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a <%s> } }" % SCHEMA.NewsArticle
+        return [row[0].value for row in self.query(q, union=False)]
+
+    def quad_count(self) -> int:
+        raise NotImplementedError
+
+    # -- writing
+    def replace_graph(self, graph: str, quads: list[ox.Quad]) -> None:
+        raise NotImplementedError
+
+    def remove_graph(self, graph: str) -> bool:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class EmbeddedStore(Store):
+    """An Oxigraph store in a folder on disk (RocksDB), opened by one writer or many readers."""
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.location = str(path)
+        self.read_only = read_only
+        p = Path(path)
+        try:
+            if read_only:
+                if not p.exists():
+                    raise StoreError(f"no store at {p}: run `ecokg ingest` first")
+                self._store = ox.Store.read_only(str(p))
+            else:
+                p.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(p))
+        except OSError as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                raise StoreLockedError(
+                    f"the store at {p} is open for writing in another process; "
+                    "wait for it to finish or open it read-only"
+                ) from exc
+            raise StoreError(f"cannot open the store at {p}: {msg}") from exc
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store (for bulk loads, dumps and backups)."""
+        return self._store
+
+    def rdflib_dataset(self):
+        """The same store through rdflib's Dataset API (oxrdflib)."""
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self._store), default_union=True)
+
+    def query(self, sparql: str, *, union: bool = True, substitutions: dict | None = None):
+        return self._store.query(
+            sparql,
+            use_default_graph_as_union=union,
+            prefixes=None,
+            substitutions=substitutions,
+        )
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction (internal: user queries never reach this)."""
+        self._require_writable()
+        self._store.update(sparql)
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def replace_graph(self, graph: str, quads: list[ox.Quad]) -> None:
+        """Drop the graph and insert its new quads in one transaction."""
+        self._require_writable()
+        g = ox.NamedNode(graph)
+        body = _nquads_body(quads)
+        self._store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+
+    def remove_graph(self, graph: str) -> bool:
+        self._require_writable()
+        g = ox.NamedNode(graph)
+        if not self._store.contains_named_graph(g):
+            return False
+        self._store.update(f"DROP GRAPH {g}")
+        return True
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        if getattr(self, "_store", None) is not None and not self.read_only:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        self._store = None  # type: ignore[assignment]
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("this store is open read-only")
+
+
+def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
+    """Open the store at a folder path or, for http(s) URLs, a remote SPARQL server."""
+    loc = location or default_location()
+    if loc.startswith(("http://", "https://")):
+        from kg.remote import RemoteStore  # optional: only needed for remote stores
+
+        return RemoteStore(loc, read_only=read_only)
+    return EmbeddedStore(loc, read_only=read_only)
+
+
+def store_generation(location: str) -> int:
+    """A number that changes whenever a writer commits (newest file time in the store folder).
+
+    Readers hold a snapshot; when this number moves they reopen to see new data.
+    """
+    newest = 0
+    try:
+        with os.scandir(location) as it:
+            for entry in it:
+                try:
+                    newest = max(newest, entry.stat().st_mtime_ns)
+                except OSError:
+                    continue
+    except OSError:
+        return 0
+    return newest
+
+
+def iter_rows(solutions) -> Iterator[tuple]:
+    """Rows of a SELECT result as tuples of terms (None for unbound)."""
+    for sol in solutions:
+        yield tuple(sol)
+
+
+__all__ = [
+    "DEFAULT_STORE",
+    "EmbeddedStore",
+    "Store",
+    "StoreError",
+    "StoreLockedError",
+    "default_location",
+    "open_store",
+    "sparql_prefixes",
+    "store_generation",
+]
