@@ -1,36 +1,53 @@
-"""English extraction: spaCy parse + catalog + rules -> entities and relations."""
+"""English extraction: spaCy parse + catalog + cue rules -> entities and relations.
+
+The work is split by stage: `en_mentions` finds and types candidate mentions,
+`linking` merges them into entities, `en_relations` reads relations off the
+dependency parse. This module wires the stages together for one parsed doc.
+"""
 
 from __future__ import annotations
 
-from ingest.model import Entity, Mention, Relation
+from ingest.model import Entity, Relation
+from ingest.nlp import en_mentions, linking
+from ingest.nlp.en_relations import Ment, _head_of, coref_mentions, extract_relations
 from ingest.nlp.gazetteer import Gazetteer
-
-NER_TYPES = {"ORG": "Vendor", "PRODUCT": "Product", "PERSON": "Person", "EVENT": "Event",
-             "WORK_OF_ART": "Product", "LAW": "Standard"}
 
 
 def configure_nlp(nlp, gazetteer: Gazetteer):
-    """Adapt a loaded spaCy pipeline for extraction (hook for rulers)."""
+    """Adapt a loaded spaCy pipeline for extraction.
+
+    Catalog names are matched on the raw text by the gazetteer (faster than an
+    EntityRuler over hundreds of patterns and independent of tokenisation), so
+    the pipeline is used as shipped.
+    """
     return nlp
 
 
 def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]:
     """Entities and relations of one parsed English article."""
-    text = doc.text
-    ents: dict[tuple[str, str], Entity] = {}
-    taken: list[tuple[int, int]] = []
-    for s, e, entry in gazetteer.find(text):
-        ent = ents.setdefault((entry.type, entry.name), Entity(name=entry.name, type=entry.type,
-                                                               in_catalog=True))
-        ent.mentions.append(Mention(s, e, text[s:e]))
-        taken.append((s, e))
-    for span in doc.ents:
-        t = NER_TYPES.get(span.label_)
-        if not t or any(s < span.end_char and span.start_char < e for s, e in taken):
+    cands = en_mentions.detect(doc, gazetteer)
+    groups = linking.group_mentions(cands)
+    entities, by_cand = linking.build_entities(groups)
+    # names seen only in a headline, never in the body, are too unreliable to keep
+    keep = _body_entities(entities, by_cand, cands)
+    entities = [e for e in entities if id(e) in keep]
+    ments: list[Ment] = []
+    for c in cands:
+        ent = by_cand.get(id(c))
+        if ent is None or id(ent) not in keep:
             continue
-        name = span.text.strip()
-        ent = ents.setdefault((t, name.casefold()), Entity(name=name, type=t))
-        ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
-    for ent in ents.values():
-        ent.aliases = sorted({m.text for m in ent.mentions} - {ent.name})
-    return list(ents.values()), []
+        head, toks = _head_of(doc, c.start, c.end)
+        if head is not None:
+            ments.append(Ment(head=head, toks=toks, entity=ent))
+    ments.extend(coref_mentions(doc, ments))
+    relations = extract_relations(doc, ments)
+    return entities, relations
+
+
+def _body_entities(entities, by_cand, cands) -> set[int]:
+    keep: set[int] = set()
+    for c in cands:
+        ent = by_cand.get(id(c))
+        if ent is not None and (not c.in_title or ent.in_catalog):
+            keep.add(id(ent))
+    return keep

@@ -1,0 +1,140 @@
+"""General English cue words for typing names and spotting relations.
+
+Everything here is ordinary English vocabulary of tech and business news, never
+names of particular companies or products: the lists must carry over to
+articles about any market.
+"""
+
+from __future__ import annotations
+
+CORP_SUFFIXES = frozenset({
+    "inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc", "co.", "limited",
+    "plc", "gmbh", "ag", "s.a.", "sa", "n.v.", "nv", "ab", "oy", "bv", "pty", "k.k.",
+})
+#: Words that make a capitalised name a non-commercial organisation.
+ORG_WORDS = frozenset({
+    "foundation", "consortium", "association", "university", "institute", "institution",
+    "commission", "department", "authority", "administration", "agency", "council",
+    "committee", "federation", "society", "ministry", "bureau", "initiative", "forum",
+    "alliance", "union", "organization", "organisation", "league", "board", "parliament",
+    "congress", "senate", "court", "college", "academy", "community", "group", "project",
+    "regulator", "office", "partnership", "coalition", "taskforce", "center", "centre",
+    "laboratory", "lab", "labs", "school", "observatory", "network",
+})
+#: ORG_WORDS that are also common in company names; they count only with "of"/"for"
+#: in the name or as a lone trailing word of a non-vendor.
+WEAK_ORG_WORDS = frozenset({"group", "project", "network", "labs", "lab", "center", "centre",
+                            "office", "partnership", "alliance", "community", "forum"})
+#: Heads after a name that make it a standard ("the OCI runtime spec").
+STANDARD_WORDS = frozenset({
+    "spec", "specification", "specifications", "standard", "standards", "format", "protocol",
+    "license", "licence", "architecture", "isa", "codec", "language", "encoding", "schema",
+    "rfc", "api",
+})
+#: Synonyms that name the same instruction-set standard of one owner.
+ISA_WORDS = frozenset({"architecture", "isa"})
+#: Heads after a name that make it a product ("the Atlas database", "Docker containers").
+PRODUCT_WORDS = frozenset({
+    "platform", "engine", "service", "services", "database", "server", "os", "browser",
+    "chip", "chips", "processor", "processors", "phone", "smartphone", "app", "apps",
+    "software", "tool", "tools", "framework", "runtime", "container", "containers",
+    "image", "images", "cluster", "clusters", "distribution", "distro", "kernel",
+    "hypervisor", "orchestrator", "registry", "release", "version", "versions", "edition",
+    "library", "sdk", "plugin", "plug-in", "extension", "device", "devices", "cloud",
+    "laptop", "tablet", "console", "model", "models", "system", "suite", "product",
+    "products", "stack", "driver", "compiler", "toolkit", "appliance", "instance",
+    "instances", "deployment", "deployments", "user", "users", "environment",
+    "environments", "orchestration", "support", "integration",
+})
+#: Nouns whose possessor or subject is a company, not a product.
+VENDOR_NOUNS = frozenset({
+    "ceo", "cto", "cfo", "coo", "founder", "cofounder", "co-founder", "chairman", "president",
+    "executive", "executives", "employees", "staff", "revenue", "revenues", "profit",
+    "profits", "earnings", "stock", "shares", "share", "shareholders", "investors",
+    "acquisition", "acquisitions", "strategy", "business", "businesses", "customers",
+    "headquarters", "funding", "deal", "deals", "decision", "partners", "partner",
+    "spokesperson", "spokesman", "spokeswoman", "board", "management", "effort", "efforts",
+    "plans", "plan", "portfolio", "investment", "valuation", "ipo", "layoffs", "team",
+    "engineers", "developers", "subsidiary", "division", "unit", "market", "competitors",
+    "rival", "rivals", "announcement", "lawsuit", "sales", "quarter", "fiscal",
+})
+#: Verbs whose subject is a company acting (not a product).
+VENDOR_VERBS = frozenset({
+    "announce", "say", "acquire", "buy", "purchase", "sell", "hire", "partner", "plan",
+    "raise", "report", "file", "oppose", "tell", "believe", "invest", "sue", "agree",
+    "pledge", "restructure", "focus", "expect", "decide", "launch", "unveil", "release",
+    "introduce", "own", "lay", "employ", "reveal", "confirm", "deny", "claim", "argue",
+    "endeavor", "endeavour", "intend", "promise", "commit", "license", "design", "make",
+    "build", "develop", "ship", "sign", "join", "team", "compete", "register", "pitch",
+    "offer", "embrace", "announce", "donate", "fund", "sponsor", "spend", "open-source",
+})
+#: Verbs whose subject or object is software or hardware in use.
+PRODUCT_VERBS = frozenset({
+    "run", "deploy", "install", "crash", "boot", "execute", "host", "store", "scale",
+    "orchestrate", "containerize", "upgrade", "patch", "configure", "download", "use",
+    "power", "underpin",
+})
+#: Verbs that introduce a new product as their object.
+LAUNCH_VERBS = frozenset({
+    "launch", "release", "unveil", "introduce", "debut", "ship", "open-source", "unveiled",
+    "roll", "preview",
+})
+#: Words that close a conference name ("KubeCon", "Google I/O", "Build").
+EVENT_WORDS = frozenset({
+    "conference", "summit", "expo", "symposium", "convention", "forum", "world", "days",
+    "week", "fest", "festival", "hackathon", "meetup", "congress", "show", "keynote",
+})
+#: Leadership titles (for "leads" and for typing the name next to them as a Person).
+TITLE_WORDS = frozenset({
+    "ceo", "cto", "cfo", "coo", "cio", "ciso", "cmo", "founder", "co-founder", "cofounder",
+    "chairman", "chairwoman", "chair", "president", "chief", "head", "director", "leader",
+    "boss", "vp", "svp", "evp", "chief executive", "executive", "general manager",
+    "managing director", "creator",
+})
+#: Strong leadership titles; the weaker ones ("director") need "of"/"at".
+LEAD_TITLES = frozenset({
+    "ceo", "cto", "cfo", "coo", "cio", "ciso", "cmo", "founder", "co-founder", "cofounder",
+    "chairman", "chairwoman", "chair", "president", "chief", "head", "leader", "boss",
+})
+#: Capitalised words that are not names on their own (sentence starts, headlines).
+NON_NAMES = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "we", "our", "they",
+    "their", "he", "she", "his", "her", "i", "you", "in", "on", "at", "for", "of", "and",
+    "but", "or", "so", "as", "if", "when", "while", "meanwhile", "however", "also", "now",
+    "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ceo", "cto", "ai",
+    "ml", "api", "apis", "cloud", "image", "source", "update", "news", "read", "see",
+    "share", "click", "nasdaq", "nyse", "ticker", "inc", "corp", "ltd", "llc", "co", "us",
+    "u.s.", "uk", "eu", "usa", "kubernetes-as-a-service", "sql", "nosql", "global",
+    "orchestration", "containers", "container", "enterprise", "open", "keynote",
+    "editor", "note", "photo", "related", "more", "most", "some", "many", "all", "any",
+    "one", "two", "three", "first", "second", "last", "next", "new", "old", "big",
+    "percent", "billion", "million", "year", "years", "it’s", "it's", "there", "here",
+})
+#: Ticker and exchange markers inside parentheses ("(NASDAQ:MDB)").
+EXCHANGES = frozenset({"nasdaq", "nyse", "lse", "tsx", "hkex", "sse", "szse", "tse", "asx",
+                       "otc", "euronext", "xetra", "kospi", "bse", "nse"})
+#: Countries, regions and big cities that spaCy tags GPE; never entities of the schema.
+PLACES = frozenset({
+    "china", "us", "u.s.", "usa", "united states", "america", "uk", "u.k.", "britain",
+    "united kingdom", "england", "scotland", "wales", "ireland", "europe", "eu", "asia",
+    "africa", "india", "japan", "korea", "south korea", "north korea", "taiwan", "hong kong",
+    "germany", "france", "italy", "spain", "canada", "mexico", "brazil", "russia",
+    "australia", "israel", "singapore", "netherlands", "sweden", "finland", "norway",
+    "denmark", "switzerland", "austria", "belgium", "poland", "ukraine", "turkey",
+    "vietnam", "indonesia", "malaysia", "thailand", "philippines", "pakistan", "iran",
+    "saudi arabia", "uae", "dubai", "egypt", "nigeria", "kenya", "south africa",
+    "argentina", "chile", "colombia", "new zealand", "california", "texas", "washington",
+    "new york", "massachusetts", "silicon valley", "san francisco", "seattle", "boston",
+    "london", "paris", "berlin", "beijing", "shanghai", "shenzhen", "hangzhou", "tokyo",
+    "seoul", "bangalore", "cambridge", "oxford", "austin", "redmond", "cupertino",
+    "mountain view", "palo alto", "santa clara", "sunnyvale", "san jose", "barcelona",
+    "las vegas", "amsterdam", "munich", "zurich", "dublin", "toronto", "vancouver",
+    "sydney", "melbourne", "moscow", "delhi", "mumbai", "taipei", "osaka", "chicago",
+    "los angeles", "san diego", "copenhagen", "stockholm", "helsinki", "oslo", "vienna",
+    "brussels", "madrid", "rome", "milan", "lisbon", "prague", "warsaw", "kyiv",
+    "singapore", "jakarta", "bangkok", "manila", "hanoi", "beijing", "guangzhou",
+    "wuhan", "chengdu", "nanjing", "tianjin", "xi'an", "macau", "west", "east",
+})

@@ -1,0 +1,322 @@
+"""English mention detection: catalog spans, statistical NER and cue rules.
+
+Each candidate mention carries type votes from every source that saw it (the
+catalog, the NER label, the words around it). Votes are summed per linked entity
+later, so one clear cue ("Mirantis CEO", "Flocker 1.0", "the X spec") types every
+mention of the name, and the small model's label noise is outvoted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.catalog import CatalogEntry
+
+from ingest.nlp.en_lexicon import (
+    CORP_SUFFIXES,
+    EVENT_WORDS,
+    EXCHANGES,
+    LAUNCH_VERBS,
+    NON_NAMES,
+    ORG_WORDS,
+    PLACES,
+    PRODUCT_VERBS,
+    PRODUCT_WORDS,
+    STANDARD_WORDS,
+    TITLE_WORDS,
+    VENDOR_NOUNS,
+    VENDOR_VERBS,
+    WEAK_ORG_WORDS,
+)
+from ingest.nlp.gazetteer import Gazetteer
+
+NER_KEEP = {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "GPE", "NORP", "LAW", "FAC", "LOC"}
+NER_VOTES = {
+    "ORG": {"Vendor": 1.0},
+    "PRODUCT": {"Product": 1.0},
+    "PERSON": {"Person": 1.0},
+    "WORK_OF_ART": {"Product": 0.5},
+    "EVENT": {"Event": 1.0},
+    "LAW": {"Standard": 1.0},
+    "GPE": {"Vendor": 0.3},
+    "NORP": {"Vendor": 0.3},
+    "FAC": {"Product": 0.3},
+    "LOC": {"Product": 0.3},
+}
+_VERSION = re.compile(r"^v?\d+(\.\d+)+[a-z]?$|^v\d+$", re.I)
+_YEAR = re.compile(r"^(19[89]\d|20[0-4]\d)$")
+_NAME_CHARS = re.compile(r"[A-Za-z0-9]")
+
+
+@dataclass
+class Cand:
+    """One mention of a would-be entity, with evidence for its type."""
+
+    start: int  # char offsets in the doc text
+    end: int
+    text: str
+    votes: Counter = field(default_factory=Counter)
+    entries: list[CatalogEntry] = field(default_factory=list)
+    version: str = ""  # a version number written after a product name
+    year: str = ""  # a year written after an event name
+    in_title: bool = False
+    defines: str = ""  # the long form this acronym was defined as
+    senses: Counter = field(default_factory=Counter)  # company vs product context
+
+    @property
+    def key(self) -> str:
+        return name_key(self.text)
+
+
+def name_key(name: str) -> str:
+    """Linking key: case, punctuation, possessive and corporate suffix ignored."""
+    s = name.strip()
+    s = re.sub(r"(’s|'s|’|')$", "", s)
+    s = re.sub(r"^(the|The)\s+", "", s)
+    words = s.split()
+    while len(words) > 1 and words[-1].lower().rstrip(",") in CORP_SUFFIXES | {"inc .", "."}:
+        words.pop()
+    s = " ".join(words)
+    return re.sub(r"[\s.,·'’\"“”()\-]+", "", s).casefold()
+
+
+def _clean_span(doc, start: int, end: int) -> tuple[int, int] | None:
+    """Token range without leading determiners/titles and trailing possessives/punctuation."""
+    while start < end and (doc[start].lower_ in {"the", "a", "an", "its", "their", "our"}
+                           or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
+                           and doc[end - 1].text not in {".", ")"} or doc[end - 1].is_space
+                           or doc[end - 1].text in {"’", "'"}):
+        end -= 1
+    if end > start and doc[end - 1].text == "." and doc[end - 2].lower_ not in CORP_SUFFIXES | {"inc", "corp", "co", "ltd"}:
+        end -= 1
+    if end <= start:
+        return None
+    return start, end
+
+
+def _title_lines(text: str) -> list[tuple[int, int]]:
+    """Char ranges of headline-like lines (most words capitalised, no final period)."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line)]
+        if 3 <= len(words) <= 20 and not line.rstrip().endswith((".", ":", "”", '"')):
+            caps = sum(w[0].isupper() for w in words if w.lower() not in {"a", "an", "the", "of", "to", "in", "on", "for", "and", "as", "at", "by", "with"})
+            if caps >= 0.7 * len(words):
+                out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def detect(doc, gaz: Gazetteer) -> list[Cand]:
+    """All candidate mentions in a parsed English doc, non-overlapping, in text order."""
+    text = doc.text
+    titles = _title_lines(text)
+    cands: list[Cand] = []
+    # 1. catalog
+    spans: dict[tuple[int, int], list[CatalogEntry]] = {}
+    for s, e, entry in gaz.find(text):
+        spans.setdefault((s, e), []).append(entry)
+    for (s, e), entries in spans.items():
+        c = Cand(s, e, text[s:e], entries=entries)
+        for entry in entries:
+            c.votes[entry.type] += 3.0 / len(entries)
+        cands.append(c)
+    # 2. statistical NER, possibly extending a catalog span ("Docker Trusted Registry")
+    for span in doc.ents:
+        if span.label_ not in NER_KEEP:
+            continue
+        se = _clean_span(doc, span.start, span.end)
+        if se is None:
+            continue
+        s_tok, e_tok = se
+        s, e = doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+        inside = [c for c in cands if c.start < e and s < c.end]
+        if inside:
+            # only extend a single catalog name that starts the span by capitalised words
+            if len(inside) == 1 and inside[0].start == s and inside[0].end < e and _extends(doc, inside[0].end, e):
+                c0 = inside[0]
+                cands.remove(c0)
+            else:
+                continue
+        c = Cand(s, e, text[s:e])
+        for t, v in NER_VOTES[span.label_].items():
+            c.votes[t] += v
+        if span.label_ == "PERSON" and e_tok - s_tok == 1:
+            c.votes["Person"] -= 0.6  # one-word PERSON labels are mostly brand names
+        cands.append(c)
+    # 3. rules: corporate suffixes, org words, acronym definitions
+    cands.extend(_suffix_names(doc, cands))
+    cands = _dedupe(cands)
+    for c in cands:
+        c.in_title = any(a <= c.start and c.end <= b for a, b in titles)
+        _context_votes(doc, c)
+    _acronyms(doc, cands)
+    return [c for c in cands if _plausible(c)]
+
+
+def _extends(doc, char_from: int, char_to: int) -> bool:
+    toks = [t for t in doc if char_from <= t.idx < char_to]
+    return bool(toks) and all(t.text[:1].isupper() or t.text[:1].isdigit() for t in toks) \
+        and not any(t.tag_ == "POS" or t.pos_ == "VERB" for t in toks)
+
+
+def _suffix_names(doc, cands: list[Cand]) -> list[Cand]:
+    """'X Inc.' / 'X Corp.' names the NER missed."""
+    out = []
+    for t in doc:
+        if t.lower_.rstrip(".") in {"inc", "corp", "ltd", "llc", "plc", "gmbh", "corporation"} and t.i > 0:
+            j = t.i
+            while j > 0 and doc[j - 1].text[:1].isupper() and doc[j - 1].lower_ not in NON_NAMES:
+                j -= 1
+            if j == t.i:
+                continue
+            end_tok = t.i + 1
+            s, e = doc[j].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
+            if not any(c.start <= s and e <= c.end for c in cands):
+                c = Cand(s, e, doc.text[s:e])
+                out.append(c)
+    return out
+
+
+def _dedupe(cands: list[Cand]) -> list[Cand]:
+    """Drop candidates overlapping a longer (or catalog) one; keep text order."""
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start), -len(c.entries)))
+    out: list[Cand] = []
+    for c in cands:
+        if out and c.start < out[-1].end:
+            prev = out[-1]
+            if (c.start, c.end) == (prev.start, prev.end):
+                prev.votes.update(c.votes)
+                prev.entries = prev.entries or c.entries
+            continue
+        out.append(c)
+    return out
+
+
+def _tokens(doc, c: Cand):
+    return [t for t in doc if c.start <= t.idx < c.end]
+
+
+def _context_votes(doc, c: Cand) -> None:
+    """Type votes from the name itself and the words around it."""
+    toks = _tokens(doc, c)
+    if not toks:
+        return
+    words = [t.lower_ for t in toks]
+    last = words[-1].rstrip(".")
+    head = toks[-1]
+    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
+    if last in {w.rstrip(".") for w in CORP_SUFFIXES}:
+        c.votes["Vendor"] += 2.5
+    org_word = next((w for w in words if w in ORG_WORDS), None)
+    if org_word and (org_word not in WEAK_ORG_WORDS or "of" in words or "for" in words):
+        c.votes["Organization"] += 2.5
+    if last in STANDARD_WORDS or (nxt is not None and nxt.lower_ in STANDARD_WORDS and nxt.pos_ == "NOUN"):
+        c.votes["Standard"] += 1.5
+    if last in EVENT_WORDS or (len(words) == 1 and re.search(r"[a-z]Con$", toks[0].text)):
+        c.votes["Event"] += 1.5
+    # version numbers / model numbers after a name
+    if nxt is not None and _VERSION.match(nxt.text):
+        c.version = nxt.text
+        c.votes["Product"] += 1.5
+    if nxt is not None and _YEAR.match(nxt.text):
+        c.year = nxt.text
+        if c.votes["Event"] > 0 or c.votes.get("Vendor", 0) < 1:
+            c.votes["Event"] += 1.0
+    if any(ch.isdigit() for ch in c.text) and not _YEAR.search(c.text):
+        c.votes["Product"] += 0.7
+    # company vs product senses of the surrounding syntax
+    senses = c.senses
+    if nxt is not None and nxt.lower_ in PRODUCT_WORDS and nxt.pos_ in {"NOUN", "PROPN"}:
+        senses["Product"] += 1
+    if nxt is not None and nxt.lower_ in VENDOR_NOUNS:
+        senses["Vendor"] += 1
+    if nxt is not None and nxt.tag_ == "POS":
+        n2 = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+        while n2 is not None and n2.dep_ in {"amod", "compound", "nummod"} and n2.i + 1 < len(doc):
+            n2 = doc[n2.i + 1]
+        if n2 is not None and n2.lower_ in VENDOR_NOUNS:
+            senses["Vendor"] += 1
+        elif n2 is not None and n2.lower_ in PRODUCT_WORDS:
+            senses["Vendor"] += 0.5
+    if nxt is not None and nxt.text == "(" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_.split(":")[0] in EXCHANGES:
+        senses["Vendor"] += 2  # stock ticker
+    if head.dep_ in {"nsubj", "nsubjpass"} or (head.dep_ == "conj" and head.head.dep_ == "nsubj"):
+        verb = head.head if head.dep_ != "conj" else head.head.head
+        if verb.lemma_ in VENDOR_VERBS:
+            senses["Vendor"] += 1
+        elif verb.lemma_ in PRODUCT_VERBS:
+            senses["Product"] += 1
+    if head.dep_ == "dobj" and head.head.lemma_ in LAUNCH_VERBS:
+        c.votes["Product"] += 1.5
+        senses["Product"] += 1
+    if head.dep_ == "dobj" and head.head.lemma_ in {"acquire", "buy", "purchase"}:
+        senses["Vendor"] += 1
+    if prev is not None and prev.lower_ in {"of", "on", "with", "for"} and prev.head.lemma_ in {
+            "version", "run", "support", "instance", "top", "deploy", "release", "build", "use"}:
+        senses["Product"] += 1
+    if prev is not None and prev.lower_ in TITLE_WORDS:
+        c.votes["Person"] += 0.8
+    if nxt is not None and nxt.lower_ in {"ceo", "cto", "cfo", "founder", "chairman", "president"}:
+        c.votes["Vendor"] += 0.8
+        c.votes["Person"] -= 1.0
+    if prev is not None and prev.lower_ in {"in", "at", "from", "near"} and c.votes.get("Vendor", 0) < 1:
+        senses["Place"] += 1
+    if head.lemma_ in {"say", "note"}:
+        pass
+
+
+def _acronyms(doc, cands: list[Cand]) -> None:
+    """'Long Name (ACR)': the acronym candidate records the long form it abbreviates."""
+    for i, c in enumerate(cands[:-1]):
+        nxt = cands[i + 1]
+        between = doc.text[c.end:nxt.start]
+        if between.strip() == "(" and doc.text[nxt.end:nxt.end + 1] == ")" and nxt.text.isupper():
+            if _initials_match(nxt.text, c.text):
+                nxt.defines = c.text
+    # "Long Name (ACR)" where the acronym was not a candidate yet
+    for m in re.finditer(r"\(([A-Z][A-Za-z0-9]{1,7})\)", doc.text):
+        s, e = m.start(1), m.end(1)
+        if any(c.start <= s < c.end for c in cands):
+            continue
+        prevs = [c for c in cands if c.end <= m.start() and doc.text[c.end:m.start()].strip() == ""]
+        if prevs and _initials_match(m.group(1), prevs[-1].text):
+            a = Cand(s, e, m.group(1), defines=prevs[-1].text)
+            a.votes.update(prevs[-1].votes)
+            cands.append(a)
+    cands.sort(key=lambda c: c.start)
+
+
+def _initials_match(acr: str, long: str) -> bool:
+    letters = [w[0].upper() for w in re.findall(r"[A-Za-z][\w-]*", long)
+               if w.lower() not in {"of", "and", "for", "the", "on", "in", "&"} or w[0].isupper()]
+    letters_all = [w[0].upper() for w in re.findall(r"[A-Za-z][\w-]*", long)]
+    a = acr.upper()
+    return a in ("".join(letters), "".join(letters_all)) or (len(a) >= 2 and "".join(letters).endswith(a) and len(letters) - len(a) <= 1)
+
+
+def _plausible(c: Cand) -> bool:
+    """Drop junk: numbers, dates, tickers, places, generic capitalised words."""
+    t = c.text.strip()
+    if not _NAME_CHARS.search(t) or len(t) < 2 and not c.entries:
+        return False
+    if c.entries:
+        return True
+    low = t.lower()
+    if low in NON_NAMES or low in PLACES or low.split(":")[0] in EXCHANGES:
+        return False
+    if re.fullmatch(r"[\d\s.,$%€£¥-]+", t) or _YEAR.match(t):
+        return False
+    if ":" in t and t.split(":")[0].lower() in EXCHANGES:
+        return False
+    if t[0].islower() and not re.search(r"[A-Z0-9]", t[1:]):
+        return False
+    if t.endswith("-") or low.endswith(("-as-a-service",)):
+        return False
+    return True

@@ -1,0 +1,424 @@
+"""English relations from dependency paths between entity mentions.
+
+For each pair of entity mentions in a sentence, the words on the dependency path
+between them are looked up in a trigger lexicon (verb and noun lemmas mapped to
+predicates); the role of each mention relative to the trigger (subject, passive
+agent, possessor, object, prepositional object...) orients asymmetric
+predicates. Conjuncts inherit the role of their head, so "A and B teamed up"
+and "rival to A, B and C" distribute. Negation drops a relation; hedges lower its
+confidence. Simple coreference maps "the company", "it", "its" to the most
+salient earlier company.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.model import Entity, Relation
+from ingest.nlp.en_lexicon import LEAD_TITLES
+from ingest.nlp.relations_common import ORGS, THINGS, type_ok
+
+#: verb lemma -> predicate (roles: nsubj/agent = subject, object = object)
+VERB_TRIGGERS: dict[str, str] = {
+    "acquire": "acquired", "buy": "acquired", "purchase": "acquired", "own": "acquired",
+    "takeover": "acquired", "absorb": "acquired",
+    "develop": "develops", "build": "develops", "create": "develops", "make": "develops",
+    "launch": "develops", "release": "develops", "unveil": "develops", "introduce": "develops",
+    "design": "develops", "ship": "develops", "maintain": "develops", "produce": "develops",
+    "manufacture": "develops", "author": "develops", "invent": "develops", "open-source": "develops",
+    "partner": "partnersWith", "collaborate": "partnersWith", "cooperate": "partnersWith",
+    "ally": "partnersWith", "team": "partnersWith", "supply": "partnersWith",
+    "compete": "competesWith", "rival": "competesWith", "vie": "competesWith",
+    "battle": "competesWith", "challenge": "competesWith",
+    "support": "supports", "adopt": "supports", "back": "supports", "endorse": "supports",
+    "implement": "supports", "embrace": "supports", "license": "supports", "use": "supports",
+    "contribute": "contributesTo", "donate": "contributesTo",
+    "integrate": "integratesWith", "underpin": "integratesWith", "plug": "integratesWith",
+    "sponsor": "sponsors", "commission": "sponsors", "fund": "sponsors", "host": "sponsors",
+    "found": "leads", "head": "leads", "lead": "leads", "chair": "leads",
+}
+#: noun lemma -> predicate (possessor / compound / "by" = subject, "of"/"to"/"for" = object)
+NOUN_TRIGGERS: dict[str, str] = {
+    "acquisition": "acquired", "purchase": "acquired", "takeover": "acquired",
+    "buyout": "acquired", "merger": "acquired", "owner": "acquired", "parent": "acquired",
+    "maker": "develops", "developer": "develops", "creator": "develops", "author": "develops",
+    "manufacturer": "develops", "vendor": "develops", "provider": "develops",
+    "partner": "partnersWith", "partnership": "partnersWith", "alliance": "partnersWith",
+    "collaboration": "partnersWith", "supplier": "partnersWith", "ally": "partnersWith",
+    "cooperation": "partnersWith", "venture": "partnersWith",
+    "rival": "competesWith", "competitor": "competesWith", "competition": "competesWith",
+    "alternative": "competesWith", "clone": "competesWith", "challenger": "competesWith",
+    "contender": "competesWith", "rivalry": "competesWith", "versus": "competesWith",
+    "vs": "competesWith", "vs.": "competesWith", "foe": "competesWith",
+    "support": "supports", "backing": "supports", "adoption": "supports",
+    "endorsement": "supports", "backer": "supports", "supporter": "supports",
+    "adopter": "supports", "licensee": "supports", "implementation": "supports",
+    "contributor": "contributesTo", "contribution": "contributesTo", "member": "contributesTo",
+    "component": "integratesWith", "core": "integratesWith", "integration": "integratesWith",
+    "plugin": "integratesWith", "sponsor": "sponsors", "sponsorship": "sponsors",
+    "ceo": "leads", "cto": "leads", "cfo": "leads", "coo": "leads", "founder": "leads",
+    "co-founder": "leads", "cofounder": "leads", "chairman": "leads", "chairwoman": "leads",
+    "chair": "leads", "president": "leads", "chief": "leads", "head": "leads", "boss": "leads",
+    "leader": "leads",
+}
+#: Verb + particle/preposition that change the predicate.
+PHRASAL: dict[tuple[str, str], str] = {
+    ("run", "on"): "integratesWith", ("build", "for"): "integratesWith",
+    ("deploy", "on"): "integratesWith", ("work", "with"): "partnersWith",
+    ("commit", "to"): "supports", ("depend", "on"): "supports", ("rely", "on"): "supports",
+    ("base", "on"): "supports", ("join", "forces"): "partnersWith", ("team", "up"): "partnersWith",
+    ("sign", "with"): "partnersWith", ("run", "by"): "sponsors", ("available", "on"): "integratesWith",
+    ("compete", "with"): "competesWith", ("compete", "against"): "competesWith",
+    ("take", "on"): "competesWith", ("join", "as"): "contributesTo",
+}
+SYMMETRIC = {"competesWith", "partnersWith", "integratesWith"}
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+HEDGES = {"rumor", "rumour", "rumored", "rumoured", "reportedly", "may", "might", "could",
+          "speculate", "speculation", "allegedly", "possibly", "consider", "considering"}
+DENIALS = {"deny", "dismiss", "reject", "refute"}
+COREF_NOUNS = {"company", "firm", "vendor", "startup", "giant", "maker", "provider", "group"}
+COREF_PRONOUNS = {"it", "its"}
+MAX_PATH = 7
+
+
+@dataclass
+class Ment:
+    """A mention usable as a relation argument: token head and entity."""
+
+    head: object  # spaCy Token
+    toks: set  # token indices of the mention
+    entity: Entity
+    coref: bool = False
+
+
+def _head_of(doc, start: int, end: int):
+    toks = [t for t in doc if start <= t.idx < end]
+    if not toks:
+        return None, set()
+    ids = {t.i for t in toks}
+    head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[-1])
+    return head, ids
+
+
+def _path(a, b) -> list | None:
+    """Tokens on the dependency path from a to b (inclusive), via their lowest common ancestor."""
+    up_a = [a] + list(a.ancestors)
+    idx = {t.i: n for n, t in enumerate(up_a)}
+    down = []
+    t = b
+    while t.i not in idx:
+        down.append(t)
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return up_a[: idx[t.i] + 1] + list(reversed(down))
+
+
+def _trigger(tok, path_ids: set) -> str | None:
+    """Predicate triggered by a token on the path (with its particles/prepositions)."""
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    kids = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep", "agent", "dobj"}}
+    for (v, p), pred in PHRASAL.items():
+        if lemma == v and p in kids:
+            if p in {"on", "for", "with", "to", "by", "as", "against"}:
+                # the preposition must lead to the other argument
+                if any(c.lower_ == p and c.i in path_ids for c in tok.children):
+                    return pred
+                continue
+            return pred
+    if tok.pos_ in {"VERB", "AUX"}:
+        return VERB_TRIGGERS.get(lemma)
+    if tok.pos_ in {"NOUN", "PROPN", "ADJ", "ADP", "X"}:
+        return NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(low)
+    return None
+
+
+def _role(m_head, trig, path: list) -> str | None:
+    """'S' (subject side), 'O' (object side) or None, of a mention relative to a trigger."""
+    if m_head.i == trig.i:
+        return None
+    # walk from the mention up to the trigger, if the trigger governs it
+    t = m_head
+    anc = {a.i for a in m_head.ancestors}
+    if trig.i in anc:
+        while t.head.i != trig.i:
+            t = t.head
+        d = t.dep_
+        # conjuncts inherit the role of the first conjunct
+        while d == "conj" and t.head.i != trig.i:
+            break
+        if d in {"nsubj", "csubj", "poss", "compound", "nmod", "amod"}:
+            passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trig.children)
+            return "O" if passive and d == "nsubj" else "S"
+        if d == "agent" or (d == "prep" and t.lower_ in {"by", "from"}):
+            return "S"
+        if d in {"nsubjpass", "dobj", "attr", "oprd", "dative", "pobj", "appos", "acomp", "xcomp", "ccomp"}:
+            return "O"
+        if d == "prep":
+            return "O:" + t.lower_
+        if d == "conj":
+            return _role(trig, trig, path)
+        return None
+    # the trigger sits below the mention: relative clause, apposition, participle
+    if m_head.i in {a.i for a in trig.ancestors}:
+        t = trig
+        while t.head.i != m_head.i:
+            t = t.head
+        d = t.dep_
+        if d == "relcl":
+            pron = next((c for c in trig.children if c.tag_ in {"WDT", "WP"} or c.lower_ in {"that", "which", "who"}), None)
+            if pron is None:
+                return "O"
+            if pron.dep_ == "nsubjpass":
+                return "O"
+            return "S" if pron.dep_ == "nsubj" else "O"
+        if d == "acl":
+            return "O" if trig.tag_ == "VBN" else "S"
+        if d in {"appos", "compound"}:
+            return "S"
+        return None
+    # both below a common verb: the subject of a light verb owns a noun trigger
+    lca = path[len([x for x in path if x.i in anc or x.i == m_head.i]) - 1] if path else None
+    if lca is not None:
+        t = m_head
+        while t.head.i != lca.i and t.head.i != t.i:
+            t = t.head
+        if t.dep_ in {"nsubj", "nsubjpass"}:
+            return "S"
+    return None
+
+
+def _conj_root(tok):
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _negated(trig, sent) -> bool:
+    scope = [trig, trig.head] if trig.dep_ in {"xcomp", "dobj", "attr", "pobj"} else [trig]
+    if trig.dep_ == "pobj":
+        scope.append(trig.head.head)
+    for t in scope:
+        for c in t.children:
+            if c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in {"advmod", "det", "neg"}):
+                return True
+            if c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+                return True
+    return any(t.lemma_ in DENIALS for t in sent if t.dep_ == "ROOT")
+
+
+def _hedged(sent) -> bool:
+    return any(t.lower_ in HEDGES or t.lemma_ in HEDGES for t in sent)
+
+
+def sentence_mentions(doc, ments: list[Ment]) -> dict[int, list[Ment]]:
+    """Mentions grouped by sentence start token."""
+    out: dict[int, list[Ment]] = {}
+    for m in ments:
+        out.setdefault(m.head.sent.start, []).append(m)
+    return out
+
+
+def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
+    """Relations between mentions that share a sentence, from dependency paths."""
+    rels: list[Relation] = []
+    by_sent = sentence_mentions(doc, ments)
+    for sent in doc.sents:
+        ms = by_sent.get(sent.start, [])
+        if len(ms) < 2:
+            continue
+        hedge = _hedged(sent)
+        for i, a in enumerate(ms):
+            for b in ms[i + 1:]:
+                if a.entity is b.entity or a.toks & b.toks:
+                    continue
+                r = _pair(doc, sent, a, b, hedge)
+                if r is not None:
+                    rels.append(r)
+        rels.extend(_title_pattern(sent, ms))
+    return rels
+
+
+def _orient(pred: str, a: Ment, b: Ment, ra, rb) -> tuple[Ment, Ment] | None:
+    """(subject, object) from roles, falling back to what the types allow."""
+    ta, tb = a.entity.type, b.entity.type
+    if pred in SYMMETRIC:
+        return (a, b) if type_ok(pred, ta, tb) else None
+    sa = ra == "S"
+    sb = rb == "S"
+    oa = ra is not None and ra.startswith("O")
+    ob = rb is not None and rb.startswith("O")
+    if sa and not sb and type_ok(pred, ta, tb):
+        return a, b
+    if sb and not sa and type_ok(pred, tb, ta):
+        return b, a
+    if oa and not ob and type_ok(pred, tb, ta):
+        return b, a
+    if ob and not oa and type_ok(pred, ta, tb):
+        return a, b
+    ok_ab, ok_ba = type_ok(pred, ta, tb), type_ok(pred, tb, ta)
+    if ok_ab != ok_ba:
+        return (a, b) if ok_ab else (b, a)
+    return None
+
+
+def _pair(doc, sent, a: Ment, b: Ment, hedge: bool) -> Relation | None:
+    path = _path(a.head, b.head)
+    if path is None or len(path) - 1 > MAX_PATH:
+        return None
+    path_ids = {t.i for t in path}
+    inner = [t for t in path if t.i not in a.toks and t.i not in b.toks]
+    best = None
+    for t in inner:
+        pred = _trigger(t, path_ids)
+        if pred is None:
+            continue
+        # "sold X to Y": Y acquired X
+        best = (t, pred)
+        break
+    sell = next((t for t in inner if t.lemma_ == "sell"), None)
+    if best is None and sell is not None:
+        best = (sell, "acquired")
+    if best is None:
+        return _no_trigger(doc, sent, a, b, path, hedge)
+    trig, pred = best
+    ra, rb = _role(a.head, trig, path), _role(b.head, trig, path)
+    if trig.lemma_ == "sell":
+        # the buyer is the object of "to"; the thing sold is the direct object
+        buyer = a if ra == "O:to" else b if rb == "O:to" else None
+        if buyer is None:
+            return None
+        thing = b if buyer is a else a
+        if not type_ok("acquired", buyer.entity.type, thing.entity.type):
+            return None
+        return _rel(sent, buyer, "acquired", thing, 0.75, hedge, trig)
+    pred = _retype(pred, a.entity.type, b.entity.type, trig)
+    if pred is None:
+        return None
+    oriented = _orient(pred, a, b, ra, rb)
+    if oriented is None:
+        return None
+    if _negated(trig, sent):
+        return None
+    conf = 0.9 - 0.04 * max(0, len(path) - 3)
+    if ra is None and rb is None:
+        conf -= 0.2
+    if a.coref or b.coref:
+        conf -= 0.1
+    return _rel(sent, oriented[0], pred, oriented[1], conf, hedge, trig)
+
+
+def _retype(pred: str, ta: str, tb: str, trig) -> str | None:
+    """Adjust a trigger's predicate to the argument types it actually links."""
+    orgs_ab = ta in ORGS and tb in ORGS
+    things_ab = ta in THINGS and tb in THINGS
+    if pred == "partnersWith" and things_ab:
+        return "integratesWith" if trig.lemma_ in {"work", "team"} else None
+    if pred == "integratesWith" and orgs_ab:
+        return "partnersWith" if trig.lemma_ in {"integration", "work"} else None
+    if pred == "acquired" and {ta, tb} <= THINGS:
+        return None
+    if pred == "develops" and orgs_ab:
+        return None
+    if pred == "sponsors" and not ({ta, tb} & {"Organization", "Event"}):
+        return "supports" if trig.lemma_ in {"sponsor", "back", "fund"} else None
+    if pred == "contributesTo" and trig.lemma_ == "member" and orgs_ab:
+        return "contributesTo"
+    return pred
+
+
+def _no_trigger(doc, sent, a: Ment, b: Ment, path: list, hedge: bool) -> Relation | None:
+    """Relations carried by syntax alone: "X's Y" (maker of a product), "Y in X"."""
+    if len(path) == 2:
+        child, parent = (a, b) if a.head.head.i == b.head.i else (b, a)
+        d = child.head.dep_
+        if d == "poss" and child.entity.type in ORGS and parent.entity.type in THINGS:
+            return _rel(sent, child, "develops", parent, 0.7, hedge, None)
+        if d == "compound" and child.entity.type == "Vendor" and parent.entity.type == "Standard":
+            return _rel(sent, child, "develops", parent, 0.6, hedge, None)
+    if len(path) == 3 and path[1].lower_ in {"in", "inside"} and path[1].dep_ == "prep":
+        inner_m = a if a.head.head.i == path[1].i else b if b.head.head.i == path[1].i else None
+        outer = b if inner_m is a else a
+        if inner_m is not None and {a.entity.type, b.entity.type} == {"Product"}:
+            return _rel(sent, outer, "integratesWith", inner_m, 0.6, hedge, None)
+    return None
+
+
+def _title_pattern(sent, ms: list[Ment]) -> list[Relation]:
+    """'X CEO Y', 'Y, CEO of X', "X's founder Y": leadership from the words between names."""
+    out = []
+    for p in ms:
+        if p.entity.type != "Person":
+            continue
+        for o in ms:
+            if o.entity.type not in ORGS or o is p:
+                continue
+            lo, hi = sorted((min(p.toks), min(o.toks)))
+            first = p if min(p.toks) < min(o.toks) else o
+            gap = [t for t in sent.doc[max(first.toks) + 1: hi]]
+            if not gap or len(gap) > 5:
+                continue
+            words = [t.lower_ for t in gap]
+            if not any(w in LEAD_TITLES for w in words):
+                continue
+            if first is o and all(w in LEAD_TITLES or w in {"and", "&", "'s", "’s", "co", "-", "chief",
+                                                               "executive", "officer", "technology",
+                                                               "founder", "former"} for w in words):
+                out.append(_rel(sent, p, "leads", o, 0.85, False, None))
+            elif first is p and words[0] in {",", "the"} | LEAD_TITLES and words[-1] in {"of", "at"}:
+                out.append(_rel(sent, p, "leads", o, 0.85, False, None))
+    return out
+
+
+def _rel(sent, s: Ment, pred: str, o: Ment, conf: float, hedge: bool, trig) -> Relation:
+    if hedge:
+        conf *= 0.8
+    text = sent.text.strip()
+    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    return Relation(subject=s.entity.id, predicate=pred, object=o.entity.id, evidence=text,
+                    confidence=round(max(0.0, min(1.0, conf)), 3), start=start, end=start + len(text))
+
+
+def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
+    """Pseudo-mentions for 'the company', 'the firm', 'it', 'its' resolved to a recent company.
+
+    Salience: the most recent company named as a subject in this or the previous two
+    sentences, excluding co-arguments of the same verb (binding).
+    """
+    out = []
+    companies = sorted((m for m in ments if m.entity.type in {"Vendor", "Organization"}),
+                       key=lambda m: m.head.i)
+    for t in doc:
+        is_np = t.lower_ in COREF_NOUNS and any(c.lower_ == "the" for c in t.children) and t.pos_ == "NOUN"
+        is_pron = t.lower_ in COREF_PRONOUNS and t.pos_ == "PRON"
+        if not (is_np or is_pron):
+            continue
+        clause = _clause(t)
+        best, best_score = None, 0.0
+        for m in companies:
+            if m.head.i >= t.i:
+                break
+            dist = t.sent.start - m.head.sent.start
+            sents_back = len([s for s in doc.sents if m.head.sent.start <= s.start < t.sent.start])
+            if sents_back > 2:
+                continue
+            if m.head.sent.start == t.sent.start and _clause(m.head) is clause and m.head.dep_ in {"nsubj", "conj", "dobj", "pobj"} and t.dep_ == "poss":
+                continue
+            score = 1.0 / (1 + sents_back) + (0.6 if m.head.dep_ in {"nsubj", "nsubjpass"} else 0.0)
+            score += 0.2 if m.entity.type == "Vendor" else 0.0
+            score += 0.001 * m.head.i + 0 * dist
+            if score > best_score:
+                best, best_score = m, score
+        if best is not None:
+            out.append(Ment(head=t, toks={t.i} | {c.i for c in t.children if c.lower_ == "the"},
+                            entity=best.entity, coref=True))
+    return out
+
+
+def _clause(t):
+    while t.dep_ not in {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj"} or t.pos_ not in {"VERB", "AUX"}:
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return t

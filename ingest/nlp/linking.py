@@ -1,0 +1,243 @@
+"""Linking: all mentions of one thing become one entity, with one type.
+
+Mentions are grouped by catalog entry or by a normalised key (case, punctuation,
+possessive and "Inc."-style suffixes ignored), then short forms are folded into
+the long form they abbreviate: acronyms defined in the text ("Federal Trade
+Commission (FTC)") or matching a long form's initials, a person's surname, the
+bare product name after "Vendor Product". Type votes are summed per group; a name
+used both for a company and its product is split by each mention's context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.model import Entity, Mention
+from ingest.nlp.en_mentions import Cand, name_key
+
+SPLIT_TYPES = ("Vendor", "Product")
+
+
+@dataclass
+class Group:
+    """Mentions believed to name one thing (before the company/product split)."""
+
+    cands: list[Cand] = field(default_factory=list)
+    catalog: object | None = None  # CatalogEntry when linked to the catalog
+
+    @property
+    def votes(self) -> Counter:
+        v: Counter = Counter()
+        for c in self.cands:
+            v.update(c.votes)
+        return v
+
+    def forms(self) -> list[str]:
+        return [c.text for c in self.cands]
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[A-Za-z][\w-]*", name)
+    return "".join(w[0] for w in words if w[0].isupper())
+
+
+def _is_multiword(name: str) -> bool:
+    return len(name.split()) >= 2
+
+
+def group_mentions(cands: list[Cand]) -> list[Group]:
+    """Cluster candidate mentions into groups of one referent each."""
+    groups: dict[str, Group] = {}
+    order: list[str] = []
+
+    def add(key: str, c: Cand, entry=None) -> None:
+        if key not in groups:
+            groups[key] = Group(catalog=entry)
+            order.append(key)
+        groups[key].cands.append(c)
+
+    pending: list[Cand] = []
+    for c in cands:
+        if c.entries:
+            # ambiguous catalog forms (company + product) share one group, split later
+            e0 = next((e for e in c.entries if e.type == "Vendor"), c.entries[0])
+            key = "cat:" + e0.id if len(c.entries) == 1 else "cat:" + "|".join(sorted(e.id for e in c.entries))
+            add(key, c, c.entries[0] if len(c.entries) == 1 else c.entries)
+        else:
+            pending.append(c)
+    # name keys of catalog groups, so "Docker Inc" finds the catalog's "Docker Inc."
+    cat_keys: dict[str, str] = {}
+    for k in order:
+        for c in groups[k].cands:
+            cat_keys.setdefault(c.key, k)
+    for c in pending:
+        key = cat_keys.get(c.key) or cat_keys.get(name_key(c.defines)) if c.defines else cat_keys.get(c.key)
+        if key is None:
+            key = "key:" + (name_key(c.defines) if c.defines else c.key)
+        add(key, c)
+    _fold_short_forms(groups, order)
+    return [groups[k] for k in order if k in groups]
+
+
+def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
+    """Merge a group into another whose long name it abbreviates."""
+    def name_of(g: Group) -> str:
+        return max(g.forms(), key=len)
+
+    longs = {k: name_of(groups[k]) for k in order}
+    for k in list(order):
+        if k not in groups or not k.startswith("key:"):
+            continue
+        g = groups[k]
+        short = min(g.forms(), key=len).strip()
+        target = None
+        for k2 in order:
+            if k2 == k or k2 not in groups:
+                continue
+            long = longs[k2]
+            if not _is_multiword(long) or _is_multiword(short):
+                continue
+            v = groups[k2].votes
+            if short.isupper() and len(short) >= 2 and _initials(long) == short:
+                target = k2
+                break
+            words = long.split()
+            # a surname alone refers to the person named in full earlier
+            if v.get("Person", 0) >= 1 and words[-1].strip(",.") == short and short[0].isupper():
+                target = k2
+                break
+            # "DocumentDB" after "Amazon DocumentDB"
+            if name_key(" ".join(words[1:])) == name_key(short) and v.most_common(1)[0][0] == "Product":
+                target = k2
+                break
+        if target:
+            groups[target].cands.extend(g.cands)
+            del groups[k]
+
+
+def decide_type(g: Group, vendor_names: set[str]) -> str | None:
+    """Entity type of a group from its summed votes (None: not an entity)."""
+    v = g.votes
+    forms = g.forms()
+    if g.catalog is not None and not isinstance(g.catalog, list):
+        return g.catalog.type
+    if not any(_is_multiword(f) for f in forms) and v.get("Person", 0) > 0:
+        v["Person"] = min(v["Person"], 0.4)
+    longest = max(forms, key=len)
+    words = longest.split()
+    if len(words) >= 2 and name_key(words[0]) in vendor_names and v.get("Organization", 0) < 2 \
+            and v.get("Standard", 0) < 1.5 and not longest.lower().rstrip(".").endswith(("inc", "corp", "ltd")):
+        v["Product"] += 1.5
+    senses: Counter = Counter()
+    for c in g.cands:
+        senses.update(c.senses)
+    if senses.get("Place", 0) and v.get("Vendor", 0) < 1:
+        return None
+    if not v:
+        return None
+    t, score = v.most_common(1)[0]
+    if score < 0.5:
+        return None
+    if t == "Vendor" and senses.get("Product", 0) > senses.get("Vendor", 0) + 1 and v.get("Vendor", 0) < 2:
+        return "Product"
+    return t
+
+
+def mention_sense(c: Cand) -> str:
+    """Company or product, for a mention of a name that means both."""
+    s = c.senses
+    if s.get("Product", 0) > s.get("Vendor", 0):
+        return "Product"
+    if c.text.rstrip(".").lower().endswith(("inc", "corp", "ltd", "inc .")):
+        return "Vendor"
+    return "Vendor"
+
+
+def build_entities(groups: list[Group]) -> tuple[list[Entity], dict[int, Entity]]:
+    """Entities from groups, and a map id(Cand) -> Entity for relation extraction."""
+    vendor_names = set()
+    for g in groups:
+        v = g.votes
+        if v and v.most_common(1)[0][0] == "Vendor":
+            vendor_names.update(c.key for c in g.cands)
+        if isinstance(g.catalog, list) or (g.catalog is not None and g.catalog.type == "Vendor"):
+            vendor_names.update(c.key for c in g.cands)
+    entities: list[Entity] = []
+    by_cand: dict[int, Entity] = {}
+    for g in groups:
+        if isinstance(g.catalog, list):
+            _split_catalog(g, entities, by_cand)
+            continue
+        t = decide_type(g, vendor_names)
+        if t is None:
+            continue
+        # a non-catalog company name also used for its product: two entities
+        if t == "Vendor" and g.catalog is None:
+            prod = [c for c in g.cands if mention_sense(c) == "Product" and not c.text.rstrip(". ").endswith(("Inc", "Corp", "Ltd"))]
+            strong = sum(c.senses.get("Product", 0) for c in prod)
+            has_inc = any(c.text.rstrip(". ").endswith(("Inc", "Corp", "Ltd")) for c in g.cands)
+            if prod and (has_inc or strong >= 2) and len(prod) < len(g.cands):
+                pe = _entity(Group(prod), "Product")
+                entities.append(pe)
+                for c in prod:
+                    by_cand[id(c)] = pe
+                g = Group([c for c in g.cands if c not in prod])
+        ent = _entity(g, t)
+        entities.append(ent)
+        for c in g.cands:
+            by_cand[id(c)] = ent
+    return entities, by_cand
+
+
+def _split_catalog(g: Group, entities: list[Entity], by_cand: dict[int, Entity]) -> None:
+    entries = g.catalog
+    by_type: dict[str, list[Cand]] = {}
+    for c in g.cands:
+        want = mention_sense(c)
+        entry = next((e for e in entries if e.type == want), entries[0])
+        by_type.setdefault(entry.id, []).append(c)
+    for e in entries:
+        cs = by_type.get(e.id)
+        if not cs:
+            continue
+        ent = _entity(Group(cs, e), e.type)
+        entities.append(ent)
+        for c in cs:
+            by_cand[id(c)] = ent
+
+
+def _clean_form(s: str) -> str:
+    s = re.sub(r"(’s|'s)$", "", s.strip())
+    return s.strip(" ,;:")
+
+
+def _entity(g: Group, t: str) -> Entity:
+    """One Entity from a group: canonical name, aliases seen, mentions."""
+    forms = [_clean_form(c.text) for c in g.cands]
+    entry = g.catalog if g.catalog is not None and not isinstance(g.catalog, list) else None
+    if entry is not None:
+        name = entry.name
+    elif t in {"Product"}:
+        counts = Counter(f for f in forms)
+        name = max(counts, key=lambda f: (counts[f] + 0.5 * _is_multiword(f), len(f)))
+    else:
+        name = max(forms, key=lambda f: (not f.isupper(), len(f)))
+    aliases: list[str] = []
+    for c, f in zip(g.cands, forms, strict=True):
+        for a in (f, f"{f} {c.version}" if c.version else ""):
+            if a and a != name and a not in aliases:
+                aliases.append(a)
+    if t == "Event":
+        years = [c.year for c in g.cands if c.year]
+        if years and not re.search(r"\d{4}$", name):
+            if name not in aliases:
+                aliases.append(name)
+            name = f"{name} {years[0]}"
+    ent = Entity(name=name, type=t, aliases=[a for a in aliases if a != name],
+                 in_catalog=entry is not None, wikidata=(entry.wikidata or None) if entry else None)
+    if entry is not None and entry.name_zh:
+        ent.labels["zh"] = entry.name_zh
+    ent.mentions = [Mention(c.start, c.end, c.text) for c in g.cands]
+    return ent
