@@ -66,7 +66,7 @@ VENDOR_VERBS = frozenset({
     "introduce", "own", "lay", "employ", "reveal", "confirm", "deny", "claim", "argue",
     "endeavor", "endeavour", "intend", "promise", "commit", "license", "design", "make",
     "build", "develop", "ship", "sign", "join", "team", "compete", "register", "pitch",
-    "offer", "embrace", "announce", "donate", "fund", "sponsor", "spend", "open-source",
+    "offer", "embrace", "donate", "fund", "sponsor", "spend", "open-source",
 })
 #: Verbs whose subject or object is software or hardware in use.
 PRODUCT_VERBS = frozenset({
@@ -135,6 +135,6 @@ PLACES = frozenset({
     "sydney", "melbourne", "moscow", "delhi", "mumbai", "taipei", "osaka", "chicago",
     "los angeles", "san diego", "copenhagen", "stockholm", "helsinki", "oslo", "vienna",
     "brussels", "madrid", "rome", "milan", "lisbon", "prague", "warsaw", "kyiv",
-    "singapore", "jakarta", "bangkok", "manila", "hanoi", "beijing", "guangzhou",
+    "jakarta", "bangkok", "manila", "hanoi", "guangzhou",
     "wuhan", "chengdu", "nanjing", "tianjin", "xi'an", "macau", "west", "east",
 })

@@ -12,8 +12,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.catalog import CatalogEntry
-
 from ingest.nlp.en_lexicon import (
     CORP_SUFFIXES,
     EVENT_WORDS,
@@ -31,6 +29,7 @@ from ingest.nlp.en_lexicon import (
     WEAK_ORG_WORDS,
 )
 from ingest.nlp.gazetteer import Gazetteer
+from kg.catalog import CatalogEntry
 
 NER_KEEP = {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "GPE", "NORP", "LAW", "FAC", "LOC"}
 NER_VOTES = {
