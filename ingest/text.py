@@ -14,6 +14,8 @@ from ingest.model import Article
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Below this many characters of main text, an HTML page holds no article (menus, cookie walls).
+MIN_MAIN_TEXT_CHARS = 80
 # Tried in order after UTF-8; GB18030 is a superset of GBK and GB2312.
 _FALLBACK_ENCODINGS = ("gb18030", "big5")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -169,8 +171,8 @@ def article_from_bytes(
     title = date = author = lang = None
     if is_html:
         fields = html_to_article_fields(text, url)
-        text = clean_text(fields.get("text") or "")
-        if not text.strip():
+        text = clean_text(fields.get("text") or "").strip()
+        if len(text) < MIN_MAIN_TEXT_CHARS:
             raise ArticleError(source, "no main text found in the HTML page")
         title, date, author, lang = fields.get("title"), fields.get("date"), fields.get("author"), fields.get("lang")
     else:
