@@ -44,7 +44,10 @@ PRODUCT_WORDS = frozenset({
     "laptop", "tablet", "console", "model", "models", "system", "suite", "product",
     "products", "stack", "driver", "compiler", "toolkit", "appliance", "instance",
     "instances", "deployment", "deployments", "user", "users", "environment",
-    "environments", "orchestration", "support", "integration",
+    "environments", "orchestration", "support", "integration", "operating", "storage",
+    "network", "networking", "database-as-a-service", "chipset", "soc", "gpu", "cpu",
+    "modem", "firmware", "camera", "handset", "handsets", "headset", "watch", "car",
+    "codebase", "repository", "repo", "fork", "binary", "binaries", "workloads", "workload",
 })
 #: Nouns whose possessor or subject is a company, not a product.
 VENDOR_NOUNS = frozenset({

@@ -31,7 +31,7 @@ from ingest.nlp.en_lexicon import (
 from ingest.nlp.gazetteer import Gazetteer
 from kg.catalog import CatalogEntry
 
-NER_KEEP = {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "GPE", "NORP", "LAW", "FAC", "LOC"}
+NER_KEEP = {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "GPE", "LAW", "FAC", "LOC"}
 NER_VOTES = {
     "ORG": {"Vendor": 1.0},
     "PRODUCT": {"Product": 1.0},
@@ -147,15 +147,25 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
             c.votes[t] += v
         if span.label_ == "PERSON" and e_tok - s_tok == 1:
             c.votes["Person"] -= 0.6  # one-word PERSON labels are mostly brand names
+        elif span.label_ == "PERSON" and _personal_name(doc[s_tok:e_tok]):
+            c.votes["Person"] += 0.6
         cands.append(c)
     # 3. rules: corporate suffixes, org words, acronym definitions
     cands.extend(_suffix_names(doc, cands))
+    cands.extend(_propn_names(doc, cands))
     cands = _dedupe(cands)
     for c in cands:
         c.in_title = any(a <= c.start and c.end <= b for a, b in titles)
         _context_votes(doc, c)
     _acronyms(doc, cands)
     return [c for c in cands if _plausible(c)]
+
+
+def _personal_name(toks) -> bool:
+    """Two to four plain capitalised words: the shape of a personal name."""
+    return 2 <= len(toks) <= 4 and all(
+        t.text[:1].isupper() and t.text[1:].islower() and t.is_alpha or t.text in {"-", "."}
+        or (len(t.text) == 2 and t.text.endswith(".")) for t in toks)
 
 
 def _extends(doc, char_from: int, char_to: int) -> bool:
@@ -180,6 +190,45 @@ def _suffix_names(doc, cands: list[Cand]) -> list[Cand]:
                 c = Cand(s, e, doc.text[s:e])
                 out.append(c)
     return out
+
+
+def _propn_names(doc, cands: list[Cand]) -> list[Cand]:
+    """Capitalised proper-noun runs the NER missed ("Arm", "Mirantis"), typed later by context.
+
+    A sentence-initial word counts only if the same word is also capitalised mid-sentence.
+    """
+    taken = [(c.start, c.end) for c in cands]
+    mid = {t.text for t in doc if not t.is_sent_start and t.pos_ == "PROPN"}
+    out = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        t = doc[i]
+        if not _name_token(t):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _name_token(doc[j]) and doc[j - 1].whitespace_:
+            j += 1
+        span = doc[i:j]
+        s, e = span.start_char, span.end_char
+        i = j
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if span[0].is_sent_start and len(span) == 1 and span[0].text not in mid:
+            continue
+        if span.text.lower() in NON_NAMES or span.text.lower() in PLACES:
+            continue
+        c = Cand(s, e, span.text)
+        c.votes["Vendor"] += 0.3
+        out.append(c)
+    return out
+
+
+def _name_token(t) -> bool:
+    return (t.pos_ == "PROPN" and (t.text[:1].isupper() or any(ch.isupper() for ch in t.text[1:]))
+            and t.lower_ not in NON_NAMES and t.is_alpha or (t.pos_ == "PROPN" and t.text[:1].isupper()
+            and any(ch.isdigit() for ch in t.text)))
 
 
 def _dedupe(cands: list[Cand]) -> list[Cand]:
@@ -232,7 +281,9 @@ def _context_votes(doc, c: Cand) -> None:
         c.votes["Product"] += 0.7
     # company vs product senses of the surrounding syntax
     senses = c.senses
-    if nxt is not None and nxt.lower_ in PRODUCT_WORDS and nxt.pos_ in {"NOUN", "PROPN"}:
+    if nxt is not None and nxt.lower_ in PRODUCT_WORDS and nxt.pos_ in {"NOUN", "PROPN", "VERB"}:
+        senses["Product"] += 1
+    if nxt is not None and nxt.text.startswith("-as-a-") or (nxt is not None and nxt.text == "-" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in {"based", "native", "compatible"}):
         senses["Product"] += 1
     if nxt is not None and nxt.lower_ in VENDOR_NOUNS:
         senses["Vendor"] += 1
@@ -258,7 +309,8 @@ def _context_votes(doc, c: Cand) -> None:
     if head.dep_ == "dobj" and head.head.lemma_ in {"acquire", "buy", "purchase"}:
         senses["Vendor"] += 1
     if prev is not None and prev.lower_ in {"of", "on", "with", "for"} and prev.head.lemma_ in {
-            "version", "run", "support", "instance", "top", "deploy", "release", "build", "use"}:
+            "version", "run", "support", "instance", "top", "deploy", "release", "build", "use",
+            "built", "runs", "compatible", "port", "migrate", "available"}:
         senses["Product"] += 1
     if prev is not None and prev.lower_ in TITLE_WORDS:
         c.votes["Person"] += 0.8
@@ -267,8 +319,10 @@ def _context_votes(doc, c: Cand) -> None:
         c.votes["Person"] -= 1.0
     if prev is not None and prev.lower_ in {"in", "at", "from", "near"} and c.votes.get("Vendor", 0) < 1:
         senses["Place"] += 1
-    if head.lemma_ in {"say", "note"}:
-        pass
+    # outside the catalog, the syntax of each mention is evidence for its type
+    if not c.entries:
+        c.votes["Product"] += 0.8 * senses.get("Product", 0)
+        c.votes["Vendor"] += 0.4 * senses.get("Vendor", 0)
 
 
 def _acronyms(doc, cands: list[Cand]) -> None:

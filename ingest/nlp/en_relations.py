@@ -40,7 +40,7 @@ VERB_TRIGGERS: dict[str, str] = {
 #: noun lemma -> predicate (possessor / compound / "by" = subject, "of"/"to"/"for" = object)
 NOUN_TRIGGERS: dict[str, str] = {
     "acquisition": "acquired", "purchase": "acquired", "takeover": "acquired",
-    "buyout": "acquired", "merger": "acquired", "owner": "acquired", "parent": "acquired",
+    "buyout": "acquired", "merger": "acquired", "ownership": "develops", "owner": "acquired", "parent": "acquired",
     "maker": "develops", "developer": "develops", "creator": "develops", "author": "develops",
     "manufacturer": "develops", "vendor": "develops", "provider": "develops",
     "partner": "partnersWith", "partnership": "partnersWith", "alliance": "partnersWith",
@@ -79,6 +79,23 @@ DENIALS = {"deny", "dismiss", "reject", "refute"}
 COREF_NOUNS = {"company", "firm", "vendor", "startup", "giant", "maker", "provider", "group"}
 COREF_PRONOUNS = {"it", "its"}
 MAX_PATH = 7
+#: Prepositions that may introduce the object of a noun or verb trigger, per predicate.
+OBJECT_PREPS: dict[str, set[str]] = {
+    "acquired": {"of"},
+    "develops": {"of", "behind", "for"},
+    "partnersWith": {"with", "between", "to", "among", "alongside"},
+    "competesWith": {"to", "with", "of", "against", "for", "versus", "vs", "vs.", "from", "than"},
+    "supports": {"for", "of", "to", "on", "behind", "into"},
+    "contributesTo": {"to", "of", "in", "on"},
+    "integratesWith": {"of", "for", "with", "in", "into", "to", "on", "inside", "including", "alongside"},
+    "sponsors": {"of", "for", "to"},
+    "leads": {"of", "at"},
+}
+#: Verbs whose subject owns a noun trigger in their object ("X announced support for Y").
+LIGHT_VERBS = {"be", "become", "remain", "represent", "have", "emerge", "see", "announce", "offer",
+               "provide", "give", "get", "gain", "form", "sign", "seal", "strike", "complete",
+               "close", "enter", "establish", "forge", "expand", "extend", "deepen", "end",
+               "throw", "pledge", "add", "bring", "declare", "confirm", "make", "take", "show"}
 
 
 @dataclass
@@ -179,14 +196,21 @@ def _role(m_head, trig, path: list) -> str | None:
             return "S"
         return None
     # both below a common verb: the subject of a light verb owns a noun trigger
-    lca = path[len([x for x in path if x.i in anc or x.i == m_head.i]) - 1] if path else None
-    if lca is not None:
-        t = m_head
-        while t.head.i != lca.i and t.head.i != t.i:
-            t = t.head
-        if t.dep_ in {"nsubj", "nsubjpass"}:
+    if trig.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "poss" for c in trig.children):
+        t = _conj_root(m_head)
+        verb = t.head
+        if t.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_ in LIGHT_VERBS and trig.i in {
+                x.i for x in verb.subtree} and _depth_below(trig, verb) <= 3:
             return "S"
     return None
+
+
+def _depth_below(t, top) -> int:
+    n = 0
+    while t.i != top.i and t.head.i != t.i:
+        t = t.head
+        n += 1
+    return n
 
 
 def _conj_root(tok):
@@ -233,7 +257,7 @@ def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
             for b in ms[i + 1:]:
                 if a.entity is b.entity or a.toks & b.toks:
                     continue
-                r = _pair(doc, sent, a, b, hedge)
+                r = _pair(doc, sent, a, b, hedge, ms)
                 if r is not None:
                     rels.append(r)
         rels.extend(_title_pattern(sent, ms))
@@ -263,12 +287,31 @@ def _orient(pred: str, a: Ment, b: Ment, ra, rb) -> tuple[Ment, Ment] | None:
     return None
 
 
-def _pair(doc, sent, a: Ment, b: Ment, hedge: bool) -> Relation | None:
+def _coordinated(x, y) -> bool:
+    """Whether two tokens are conjuncts of one coordination ("A, B and C")."""
+    return _conj_root(x).i == _conj_root(y).i
+
+
+def _blocked(inner: list, a: Ment, b: Ment, others: list[Ment]) -> bool:
+    """A path through a third name links that name, not the endpoints (unless coordinated)."""
+    ids = {t.i for t in inner}
+    for m in others:
+        if m.entity is a.entity or m.entity is b.entity or not (m.toks & ids):
+            continue
+        if _coordinated(m.head, a.head) or _coordinated(m.head, b.head):
+            continue
+        return True
+    return False
+
+
+def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> Relation | None:
     path = _path(a.head, b.head)
     if path is None or len(path) - 1 > MAX_PATH:
         return None
     path_ids = {t.i for t in path}
     inner = [t for t in path if t.i not in a.toks and t.i not in b.toks]
+    if _blocked(inner, a, b, others):
+        return None
     best = None
     for t in inner:
         pred = _trigger(t, path_ids)
@@ -277,19 +320,29 @@ def _pair(doc, sent, a: Ment, b: Ment, hedge: bool) -> Relation | None:
         # "sold X to Y": Y acquired X
         best = (t, pred)
         break
+    if best is not None and best[0].lemma_ == "make" and any(
+            c.dep_ in {"ccomp", "oprd", "xcomp"} for c in best[0].children):
+        best = None  # causative "make X a Y", not "make X"
     sell = next((t for t in inner if t.lemma_ == "sell"), None)
     if best is None and sell is not None:
         best = (sell, "acquired")
     if best is None:
         return _no_trigger(doc, sent, a, b, path, hedge)
     trig, pred = best
+    if _coordinated(a.head, b.head) and not _reciprocal(trig, pred):
+        return None
     ra, rb = _role(a.head, trig, path), _role(b.head, trig, path)
+    ra, rb = _filter_prep(ra, pred, trig), _filter_prep(rb, pred, trig)
+    if (ra is None or rb is None) and len(path) > 3 and trig.lemma_ != "sell":
+        return None
     if trig.lemma_ == "sell":
         # the buyer is the object of "to"; the thing sold is the direct object
         buyer = a if ra == "O:to" else b if rb == "O:to" else None
         if buyer is None:
             return None
         thing = b if buyer is a else a
+        if (rb if thing is b else ra) != "O":
+            return None
         if not type_ok("acquired", buyer.entity.type, thing.entity.type):
             return None
         return _rel(sent, buyer, "acquired", thing, 0.75, hedge, trig)
@@ -309,6 +362,24 @@ def _pair(doc, sent, a: Ment, b: Ment, hedge: bool) -> Relation | None:
     return _rel(sent, oriented[0], pred, oriented[1], conf, hedge, trig)
 
 
+def _filter_prep(role: str | None, pred: str, trig) -> str | None:
+    """Keep an 'O:prep' role only where that preposition can introduce the predicate's object."""
+    if role is None or not role.startswith("O:"):
+        return role
+    prep = role[2:]
+    if trig.lemma_ == "sell" and prep == "to":
+        return role
+    return role if prep in OBJECT_PREPS.get(pred, set()) else None
+
+
+def _reciprocal(trig, pred: str) -> bool:
+    """A trigger that relates the members of a coordination to each other ("A and B partner")."""
+    if pred not in SYMMETRIC:
+        return False
+    owner = [c for c in trig.children if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"to", "of", "with", "against"})]
+    return not owner
+
+
 def _retype(pred: str, ta: str, tb: str, trig) -> str | None:
     """Adjust a trigger's predicate to the argument types it actually links."""
     orgs_ab = ta in ORGS and tb in ORGS
@@ -319,6 +390,8 @@ def _retype(pred: str, ta: str, tb: str, trig) -> str | None:
         return "partnersWith" if trig.lemma_ in {"integration", "work"} else None
     if pred == "acquired" and {ta, tb} <= THINGS:
         return None
+    if pred == "develops" and trig.lemma_ == "ownership" and "Vendor" == tb:
+        return "acquired"
     if pred == "develops" and orgs_ab:
         return None
     if pred == "sponsors" and not ({ta, tb} & {"Organization", "Event"}):
@@ -405,7 +478,7 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
                 continue
             if m.head.sent.start == t.sent.start and _clause(m.head) is clause and m.head.dep_ in {"nsubj", "conj", "dobj", "pobj"} and t.dep_ == "poss":
                 continue
-            score = 1.0 / (1 + sents_back) + (0.6 if m.head.dep_ in {"nsubj", "nsubjpass"} else 0.0)
+            score = 1.0 / (1 + sents_back) + (0.3 if m.head.dep_ in {"nsubj", "nsubjpass"} else 0.0)
             score += 0.2 if m.entity.type == "Vendor" else 0.0
             score += 0.001 * m.head.i + 0 * dist
             if score > best_score:

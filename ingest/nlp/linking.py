@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.model import Entity, Mention
+from ingest.nlp.en_lexicon import ORG_WORDS, WEAK_ORG_WORDS
 from ingest.nlp.en_mentions import Cand, name_key
 
 SPLIT_TYPES = ("Vendor", "Product")
@@ -113,6 +114,9 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
                 target = k2
                 break
         if target:
+            if groups[target].votes.get("Person", 0) >= 1:
+                for c in g.cands:  # a surname's own NER label says little
+                    c.votes = Counter({"Person": 0.5})
             groups[target].cands.extend(g.cands)
             del groups[k]
 
@@ -128,8 +132,15 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     longest = max(forms, key=len)
     words = longest.split()
     if len(words) >= 2 and name_key(words[0]) in vendor_names and v.get("Organization", 0) < 2 \
-            and v.get("Standard", 0) < 1.5 and not longest.lower().rstrip(".").endswith(("inc", "corp", "ltd")):
-        v["Product"] += 1.5
+            and v.get("Standard", 0) < 1.5 and not longest.lower().rstrip(".").endswith(("inc", "corp", "ltd")) \
+            and v.get("Person", 0) < 1.5:
+        v["Product"] += 1.5 + 1.2 * len(g.cands)  # "Vendor Product": the vendor's product
+    low_words = [w.lower() for w in words]
+    org_word = next((w for w in low_words if w in ORG_WORDS), None)
+    if org_word and (org_word not in WEAK_ORG_WORDS or "of" in low_words or "for" in low_words):
+        v["Organization"] += 1.5 * len(g.cands)
+    if low_words[-1].rstrip(".") in {"inc", "corp", "ltd", "llc", "plc", "gmbh", "corporation"}:
+        v["Vendor"] += 1.5 * len(g.cands)
     senses: Counter = Counter()
     for c in g.cands:
         senses.update(c.senses)
