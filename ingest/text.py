@@ -14,6 +14,8 @@ from ingest.model import Article
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Longer texts are refused: spaCy's parser needs memory in proportion, and no news article is this long.
+MAX_ARTICLE_CHARS = 1_000_000
 # Below this many characters of main text, an HTML page holds no article (menus, cookie walls).
 MIN_MAIN_TEXT_CHARS = 80
 # Tried in order after UTF-8; GB18030 is a superset of GBK and GB2312.
@@ -179,6 +181,8 @@ def article_from_bytes(
         title = first_line_title(text)
     if not text.strip():
         raise ArticleError(source, "empty after decoding")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(source, f"text too long ({len(text):,} characters > {MAX_ARTICLE_CHARS:,})")
     if lang and lang not in ("en", "zh"):
         lang = None
     return Article(source=source, text=text, key=key, title=title, date=date, lang=lang, url=url, author=author)
