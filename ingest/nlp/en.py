@@ -7,19 +7,33 @@ dependency parse. This module wires the stages together for one parsed doc.
 
 from __future__ import annotations
 
+from spacy.language import Language
+
 from ingest.model import Entity, Relation
 from ingest.nlp import en_mentions, linking
 from ingest.nlp.en_relations import Ment, _head_of, coref_mentions, extract_relations
 from ingest.nlp.gazetteer import Gazetteer
 
 
+@Language.component("ecokg_line_breaks")
+def line_breaks(doc):
+    """Start a sentence after every line break: headlines and paragraphs never run on."""
+    for t in doc[1:]:
+        prev = doc[t.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            t.is_sent_start = True
+    return doc
+
+
 def configure_nlp(nlp, gazetteer: Gazetteer):
     """Adapt a loaded spaCy pipeline for extraction.
 
     Catalog names are matched on the raw text by the gazetteer (faster than an
-    EntityRuler over hundreds of patterns and independent of tokenisation), so
-    the pipeline is used as shipped.
+    EntityRuler over hundreds of patterns and independent of tokenisation); the
+    only change is that line breaks end sentences, before the parser runs.
     """
+    if "ecokg_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("ecokg_line_breaks", before="parser")
     return nlp
 
 

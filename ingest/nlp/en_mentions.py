@@ -39,7 +39,7 @@ NER_VOTES = {
     "WORK_OF_ART": {"Product": 0.5},
     "EVENT": {"Event": 1.0},
     "LAW": {"Standard": 1.0},
-    "GPE": {"Vendor": 0.3},
+    "GPE": {"Vendor": 0.5},
     "NORP": {"Vendor": 0.3},
     "FAC": {"Product": 0.3},
     "LOC": {"Product": 0.3},
@@ -63,6 +63,7 @@ class Cand:
     in_title: bool = False
     defines: str = ""  # the long form this acronym was defined as
     senses: Counter = field(default_factory=Counter)  # company vs product context
+    labels: list[str] = field(default_factory=list)  # NER labels seen on this span
 
     @property
     def key(self) -> str:
@@ -142,11 +143,12 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
                 cands.remove(c0)
             else:
                 continue
-        c = Cand(s, e, text[s:e])
+        c = Cand(s, e, text[s:e], labels=[span.label_])
         for t, v in NER_VOTES[span.label_].items():
             c.votes[t] += v
         if span.label_ == "PERSON" and e_tok - s_tok == 1:
             c.votes["Person"] -= 0.6  # one-word PERSON labels are mostly brand names
+            c.votes["Vendor"] += 0.5
         elif span.label_ == "PERSON" and _personal_name(doc[s_tok:e_tok]):
             c.votes["Person"] += 0.6
         cands.append(c)
@@ -283,7 +285,7 @@ def _context_votes(doc, c: Cand) -> None:
     senses = c.senses
     if nxt is not None and nxt.lower_ in PRODUCT_WORDS and nxt.pos_ in {"NOUN", "PROPN", "VERB"}:
         senses["Product"] += 1
-    if nxt is not None and nxt.text.startswith("-as-a-") or (nxt is not None and nxt.text == "-" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in {"based", "native", "compatible"}):
+    if re.match(r"-(as-a-|based\b|native\b|compatible\b|powered\b|enabled\b)", doc.text[c.end:c.end + 12]):
         senses["Product"] += 1
     if nxt is not None and nxt.lower_ in VENDOR_NOUNS:
         senses["Vendor"] += 1

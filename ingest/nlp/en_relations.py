@@ -177,6 +177,10 @@ def _role(m_head, trig, path: list) -> str | None:
         if d == "conj":
             return _role(trig, trig, path)
         return None
+    # "the version of X that Y developed": the clause on the governing noun is about X
+    if m_head.dep_ == "pobj" and m_head.head.lower_ == "of" and m_head.head.head.i in {
+            a.i for a in trig.ancestors} and m_head.head.head.i != trig.i:
+        m_head = m_head.head.head
     # the trigger sits below the mention: relative clause, apposition, participle
     if m_head.i in {a.i for a in trig.ancestors}:
         t = trig
@@ -192,7 +196,7 @@ def _role(m_head, trig, path: list) -> str | None:
             return "S" if pron.dep_ == "nsubj" else "O"
         if d == "acl":
             return "O" if trig.tag_ == "VBN" else "S"
-        if d in {"appos", "compound"}:
+        if d in {"appos", "compound", "nmod"}:
             return "S"
         return None
     # both below a common verb: the subject of a light verb owns a noun trigger
@@ -232,6 +236,15 @@ def _negated(trig, sent) -> bool:
     return any(t.lemma_ in DENIALS for t in sent if t.dep_ == "ROOT")
 
 
+def _headline(sent) -> bool:
+    """A title line (no final punctuation, mostly capitalised): parsed too poorly to trust."""
+    words = [t for t in sent if t.is_alpha]
+    if not words or sent.text.rstrip().endswith((".", "!", "?", "”", '"')):
+        return False
+    caps = sum(t.text[0].isupper() for t in words if len(t.text) > 3)
+    return caps >= 0.6 * len([t for t in words if len(t.text) > 3])
+
+
 def _hedged(sent) -> bool:
     return any(t.lower_ in HEDGES or t.lemma_ in HEDGES for t in sent)
 
@@ -250,7 +263,7 @@ def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
     by_sent = sentence_mentions(doc, ments)
     for sent in doc.sents:
         ms = by_sent.get(sent.start, [])
-        if len(ms) < 2:
+        if len(ms) < 2 or _headline(sent):
             continue
         hedge = _hedged(sent)
         for i, a in enumerate(ms):
@@ -476,7 +489,11 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
             sents_back = len([s for s in doc.sents if m.head.sent.start <= s.start < t.sent.start])
             if sents_back > 2:
                 continue
-            if m.head.sent.start == t.sent.start and _clause(m.head) is clause and m.head.dep_ in {"nsubj", "conj", "dobj", "pobj"} and t.dep_ == "poss":
+            same_clause = m.head.sent.start == t.sent.start and _clause(m.head).i == clause.i
+            if same_clause and is_np and m.head.dep_ in {"nsubj", "conj", "dobj", "pobj"}:
+                continue  # "A and B represent the company's rivals": not A or B
+            if same_clause and is_pron and t.dep_ == "poss" and m.head.dep_ == "nsubj":
+                best, best_score = m, 10.0  # "X ... its own Y": the clause subject
                 continue
             score = 1.0 / (1 + sents_back) + (0.3 if m.head.dep_ in {"nsubj", "nsubjpass"} else 0.0)
             score += 0.2 if m.entity.type == "Vendor" else 0.0

@@ -129,9 +129,12 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
         return g.catalog.type
     if not any(_is_multiword(f) for f in forms) and v.get("Person", 0) > 0:
         v["Person"] = min(v["Person"], 0.4)
+    labels = Counter(lab for c in g.cands for lab in c.labels)
+    if labels.get("ORG", 0) >= labels.get("PERSON", 0) > 0:
+        v["Person"] = min(v.get("Person", 0), 0.4)  # the model itself is unsure it is a person
     longest = max(forms, key=len)
     words = longest.split()
-    if len(words) >= 2 and name_key(words[0]) in vendor_names and v.get("Organization", 0) < 2 \
+    if vendor_names and len(words) >= 2 and name_key(words[0]) in vendor_names and v.get("Organization", 0) < 2 \
             and v.get("Standard", 0) < 1.5 and not longest.lower().rstrip(".").endswith(("inc", "corp", "ltd")) \
             and v.get("Person", 0) < 1.5:
         v["Product"] += 1.5 + 1.2 * len(g.cands)  # "Vendor Product": the vendor's product
@@ -149,7 +152,7 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     if not v:
         return None
     t, score = v.most_common(1)[0]
-    if score < 0.5:
+    if score < 0.45:
         return None
     if t == "Vendor" and senses.get("Product", 0) > senses.get("Vendor", 0) + 1 and v.get("Vendor", 0) < 2:
         return "Product"
@@ -170,10 +173,7 @@ def build_entities(groups: list[Group]) -> tuple[list[Entity], dict[int, Entity]
     """Entities from groups, and a map id(Cand) -> Entity for relation extraction."""
     vendor_names = set()
     for g in groups:
-        v = g.votes
-        if v and v.most_common(1)[0][0] == "Vendor":
-            vendor_names.update(c.key for c in g.cands)
-        if isinstance(g.catalog, list) or (g.catalog is not None and g.catalog.type == "Vendor"):
+        if isinstance(g.catalog, list) or decide_type(g, set()) == "Vendor":
             vendor_names.update(c.key for c in g.cands)
     entities: list[Entity] = []
     by_cand: dict[int, Entity] = {}
@@ -189,7 +189,7 @@ def build_entities(groups: list[Group]) -> tuple[list[Entity], dict[int, Entity]
             prod = [c for c in g.cands if mention_sense(c) == "Product" and not c.text.rstrip(". ").endswith(("Inc", "Corp", "Ltd"))]
             strong = sum(c.senses.get("Product", 0) for c in prod)
             has_inc = any(c.text.rstrip(". ").endswith(("Inc", "Corp", "Ltd")) for c in g.cands)
-            if prod and (has_inc or strong >= 2) and len(prod) < len(g.cands):
+            if prod and has_inc and strong >= 1 and len(prod) < len(g.cands):
                 pe = _entity(Group(prod), "Product")
                 entities.append(pe)
                 for c in prod:
