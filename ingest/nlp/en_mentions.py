@@ -160,7 +160,7 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
         c.in_title = any(a <= c.start and c.end <= b for a, b in titles)
         _context_votes(doc, c)
     _acronyms(doc, cands)
-    return [c for c in cands if _plausible(c)]
+    return [c for c in cands if _plausible(c, text)]
 
 
 def _personal_name(toks) -> bool:
@@ -319,6 +319,11 @@ def _context_votes(doc, c: Cand) -> None:
     if nxt is not None and nxt.lower_ in {"ceo", "cto", "cfo", "founder", "chairman", "president"}:
         c.votes["Vendor"] += 0.8
         c.votes["Person"] -= 1.0
+    if prev is not None and prev.lower_ in {"on", "onto", "atop"}:
+        senses["Product"] += 1  # things run on products, not on companies
+    if nxt is not None and nxt.lower_ in {"companies", "firms", "index", "list", "ranking"}:
+        c.votes.clear()  # "Global 500 companies", "Fortune 100 list": not a name
+        return
     if prev is not None and prev.lower_ in {"in", "at", "from", "near"} and c.votes.get("Vendor", 0) < 1:
         senses["Place"] += 1
     # outside the catalog, the syntax of each mention is evidence for its type
@@ -356,9 +361,14 @@ def _initials_match(acr: str, long: str) -> bool:
     return a in ("".join(letters), "".join(letters_all)) or (len(a) >= 2 and "".join(letters).endswith(a) and len(letters) - len(a) <= 1)
 
 
-def _plausible(c: Cand) -> bool:
-    """Drop junk: numbers, dates, tickers, places, generic capitalised words."""
+def _plausible(c: Cand, text: str = "") -> bool:
+    """Drop junk: numbers, dates, tickers, places, generic capitalised words, cut-off names."""
     t = c.text.strip()
+    if text and not c.entries:
+        if c.end >= len(text.rstrip()) and text.rstrip()[-1:].isalnum():
+            return False  # the article was cut mid-name
+        if re.search(r"\((" + "|".join(EXCHANGES) + r")\s*:\s*$", text[max(0, c.start - 12):c.start], re.I):
+            return False  # a ticker symbol
     if not _NAME_CHARS.search(t) or len(t) < 2 and not c.entries:
         return False
     if c.entries:

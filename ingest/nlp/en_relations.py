@@ -70,6 +70,12 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("sign", "with"): "partnersWith", ("run", "by"): "sponsors", ("available", "on"): "integratesWith",
     ("compete", "with"): "competesWith", ("compete", "against"): "competesWith",
     ("take", "on"): "competesWith", ("join", "as"): "contributesTo",
+    ("committed", "to"): "supports", ("roll", "out"): "develops", ("develop", "on"): "integratesWith",
+    ("build", "on"): "integratesWith", ("differ", "from"): "competesWith",
+    ("compare", "with"): "competesWith", ("compare", "to"): "competesWith",
+    ("move", "to"): "supports", ("switch", "to"): "supports", ("migrate", "to"): "supports",
+    ("port", "to"): "integratesWith", ("integrate", "with"): "integratesWith",
+    ("integrate", "into"): "integratesWith", ("plug", "into"): "integratesWith",
 }
 SYMMETRIC = {"competesWith", "partnersWith", "integratesWith"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
@@ -79,6 +85,22 @@ DENIALS = {"deny", "dismiss", "reject", "refute"}
 COREF_NOUNS = {"company", "firm", "vendor", "startup", "giant", "maker", "provider", "group"}
 COREF_PRONOUNS = {"it", "its"}
 MAX_PATH = 7
+#: Nouns naming the doer: their possessor is the object ("Xen's sponsor", "Docker's maker").
+AGENT_NOUNS = {"maker", "developer", "creator", "manufacturer", "vendor", "provider", "author",
+               "owner", "parent", "sponsor", "backer", "supporter", "adopter", "licensee",
+               "contributor", "member", "rival", "competitor", "challenger", "contender",
+               "partner", "ally", "supplier", "clone", "alternative", "foe"}
+#: Common-noun heads that stand for the name modifying them ("the MongoDB server").
+GENERIC_HEADS = {"server", "platform", "project", "service", "software", "database", "engine",
+                 "system", "framework", "technology", "tool", "tools", "code", "runtime",
+                 "product", "products", "cloud", "company", "firm", "team", "brand", "stack",
+                 "distribution", "kernel", "os", "format", "protocol", "architecture", "chip",
+                 "chips", "processor", "processors", "hypervisor", "container", "containers",
+                 "orchestrator", "library", "language", "standard", "specification", "spec",
+                 "suite", "app", "device", "devices", "phone", "smartphone", "smartphones"}
+#: "the N of X" stands for X ("the 3.6 version of the MongoDB server").
+VERSION_NOUNS = {"version", "versions", "instance", "release", "edition", "variant", "build",
+                 "copy", "port", "flavor", "flavour", "implementation"}
 #: Prepositions that may introduce the object of a noun or verb trigger, per predicate.
 OBJECT_PREPS: dict[str, set[str]] = {
     "acquired": {"of"},
@@ -137,7 +159,7 @@ def _trigger(tok, path_ids: set) -> str | None:
     low = tok.lower_
     kids = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep", "agent", "dobj"}}
     for (v, p), pred in PHRASAL.items():
-        if lemma == v and p in kids:
+        if v in (lemma, low) and p in kids:
             if p in {"on", "for", "with", "to", "by", "as", "against"}:
                 # the preposition must lead to the other argument
                 if any(c.lower_ == p and c.i in path_ids for c in tok.children):
@@ -152,9 +174,52 @@ def _trigger(tok, path_ids: set) -> str | None:
 
 
 def _role(m_head, trig, path: list) -> str | None:
-    """'S' (subject side), 'O' (object side) or None, of a mention relative to a trigger."""
+    """'S' (subject side), 'O' (object side) or None, of a mention relative to a trigger.
+
+    Agent nouns ("maker", "sponsor", "rival") name the subject themselves, so their
+    possessor or "of" object is the object ("Xen's sponsor, Citrix").
+    """
+    r = _raw_role(m_head, trig, path)
+    if r is None or trig.lemma_.lower() not in AGENT_NOUNS or trig.pos_ not in {"NOUN", "PROPN"}:
+        return r
+    if r == "S:poss" or r.startswith("O:"):
+        return "O"
+    if r in {"S:appos", "S:attr"}:
+        return "S"
+    return r.split(":")[0]
+
+
+def _arg_head(m_head, trig):
+    """The token standing for a mention as an argument, or None when it only modifies one.
+
+    "the MongoDB server", "the version of DocumentDB" stand for the named thing;
+    "Arm licensees" or "Amazon's version" do not stand for Arm or Amazon.
+    """
+    t = m_head
+    while True:
+        h = t.head
+        if h.i == t.i or h.i == trig.i:
+            return t
+        if t.dep_ in {"compound", "nmod", "amod"} and h.pos_ in {"NOUN", "PROPN"}:
+            if h.lower_ in GENERIC_HEADS:
+                t = h
+                continue
+            return None
+        if t.dep_ == "pobj" and h.lower_ == "of" and h.head.lower_ in VERSION_NOUNS and h.head.i != trig.i:
+            t = h.head
+            continue
+        if t.dep_ == "poss" and h.i != trig.i:
+            return None
+        return t
+
+
+def _raw_role(m_head, trig, path: list) -> str | None:
     if m_head.i == trig.i:
         return None
+    arg = _arg_head(m_head, trig)
+    if arg is None:
+        return None
+    m_head = arg
     # walk from the mention up to the trigger, if the trigger governs it
     t = m_head
     anc = {a.i for a in m_head.ancestors}
@@ -167,7 +232,9 @@ def _role(m_head, trig, path: list) -> str | None:
             break
         if d in {"nsubj", "csubj", "poss", "compound", "nmod", "amod"}:
             passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trig.children)
-            return "O" if passive and d == "nsubj" else "S"
+            if passive and d == "nsubj":
+                return "O"
+            return "S:poss" if d in {"poss", "compound", "nmod"} else "S"
         if d == "agent" or (d == "prep" and t.lower_ in {"by", "from"}):
             return "S"
         if d in {"nsubjpass", "dobj", "attr", "oprd", "dative", "pobj", "appos", "acomp", "xcomp", "ccomp"}:
@@ -197,7 +264,7 @@ def _role(m_head, trig, path: list) -> str | None:
         if d == "acl":
             return "O" if trig.tag_ == "VBN" else "S"
         if d in {"appos", "compound", "nmod"}:
-            return "S"
+            return "S:appos"
         return None
     # both below a common verb: the subject of a light verb owns a noun trigger
     if trig.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "poss" for c in trig.children):
@@ -205,7 +272,7 @@ def _role(m_head, trig, path: list) -> str | None:
         verb = t.head
         if t.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_ in LIGHT_VERBS and trig.i in {
                 x.i for x in verb.subtree} and _depth_below(trig, verb) <= 3:
-            return "S"
+            return "S:attr" if verb.lemma_ in {"be", "become", "remain", "emerge"} else "S"
     return None
 
 
@@ -282,8 +349,8 @@ def _orient(pred: str, a: Ment, b: Ment, ra, rb) -> tuple[Ment, Ment] | None:
     ta, tb = a.entity.type, b.entity.type
     if pred in SYMMETRIC:
         return (a, b) if type_ok(pred, ta, tb) else None
-    sa = ra == "S"
-    sb = rb == "S"
+    sa = ra is not None and ra.startswith("S")
+    sb = rb is not None and rb.startswith("S")
     oa = ra is not None and ra.startswith("O")
     ob = rb is not None and rb.startswith("O")
     if sa and not sb and type_ok(pred, ta, tb):
@@ -406,6 +473,10 @@ def _retype(pred: str, ta: str, tb: str, trig) -> str | None:
     if pred == "develops" and trig.lemma_ == "ownership" and "Vendor" == tb:
         return "acquired"
     if pred == "develops" and orgs_ab:
+        return None
+    if pred == "integratesWith" and trig.lemma_ in {"develop", "build"} and not things_ab:
+        return "develops"
+    if pred == "supports" and trig.lemma_ in {"move", "switch", "migrate"} and not (tb in THINGS or ta in THINGS):
         return None
     if pred == "sponsors" and not ({ta, tb} & {"Organization", "Event"}):
         return "supports" if trig.lemma_ in {"sponsor", "back", "fund"} else None

@@ -46,12 +46,29 @@ def _pattern(form: str) -> str:
     return left + body + right
 
 
+_SUFFIX = re.compile(r",?\s+(Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|Co\.|Limited|plc|GmbH|AG)$")
+
+
+def _company_short_form(e: CatalogEntry) -> str | None:
+    """'Docker Inc.' is also called 'Docker' (which may name its product too)."""
+    if e.type != "Vendor":
+        return None
+    short = _SUFFIX.sub("", e.name).strip()
+    return short if short != e.name and len(short) >= 3 else None
+
+
 class Gazetteer:
     """Longest-match lookup of catalog surface forms in text."""
 
     def __init__(self, catalog: Catalog | None = None) -> None:
         self.catalog = catalog or Catalog([])
         self._index: dict[str, list[CatalogEntry]] = self.catalog.by_surface()
+        self._extra: dict[CatalogEntry, list[str]] = {}
+        for e in self.catalog.entries:
+            short = _company_short_form(e)
+            if short and e not in self._index.get(short.casefold(), []):
+                self._index.setdefault(short.casefold(), []).append(e)
+                self._extra.setdefault(e, []).append(short)
         exact: list[str] = []
         loose: list[str] = []
         for form in self._index_forms():
@@ -62,7 +79,7 @@ class Gazetteer:
     def _index_forms(self) -> list[str]:
         forms: dict[str, None] = {}
         for e in self.catalog.entries:
-            for f in e.surface_forms():
+            for f in e.surface_forms() + self._extra.get(e, []):
                 if f.strip():
                     forms[f.strip()] = None
         return list(forms)

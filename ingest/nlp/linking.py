@@ -117,6 +117,7 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
             if groups[target].votes.get("Person", 0) >= 1:
                 for c in g.cands:  # a surname's own NER label says little
                     c.votes = Counter({"Person": 0.5})
+                    c.labels = ["PERSON"]
             groups[target].cands.extend(g.cands)
             del groups[k]
 
