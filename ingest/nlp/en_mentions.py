@@ -137,10 +137,12 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
         s, e = doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
         inside = [c for c in cands if c.start < e and s < c.end]
         if inside:
-            # only extend a single catalog name that starts the span by capitalised words
-            if len(inside) == 1 and inside[0].start == s and inside[0].end < e and _extends(doc, inside[0].end, e):
-                c0 = inside[0]
-                cands.remove(c0)
+            # a longer name made of capitalised words swallows the catalog names inside it
+            # ("Docker Trusted Registry", "Amazon Elastic Compute Service for Kubernetes")
+            if all(s <= c.start and c.end <= e for c in inside) and _one_name(doc[s_tok:e_tok]) \
+                    and not any((c.start, c.end) == (s, e) for c in inside):
+                for c0 in inside:
+                    cands.remove(c0)
             else:
                 continue
         c = Cand(s, e, text[s:e], labels=[span.label_])
@@ -168,6 +170,23 @@ def _personal_name(toks) -> bool:
     return 2 <= len(toks) <= 4 and all(
         t.text[:1].isupper() and t.text[1:].islower() and t.is_alpha or t.text in {"-", "."}
         or (len(t.text) == 2 and t.text.endswith(".")) for t in toks)
+
+
+def _one_name(span) -> bool:
+    """Whether a multi-word span reads as one proper name (not a headline fragment)."""
+    words = [t for t in span if not t.is_punct]
+    if len(words) < 2 or span[0].is_sent_start and span.sent.text.strip() == span.text.strip():
+        return False
+    for t in words:
+        if t.tag_ == "POS" or t.pos_ in {"VERB", "AUX"} and not t.text[:1].isupper():
+            return False
+        if not (t.text[:1].isupper() or t.text[:1].isdigit() or t.lower_ in {"for", "of", "and", "&", "on"}):
+            return False
+    return words[-1].lower_ not in {"for", "of", "and", "on"} and _VERB_FREE(words)
+
+
+def _VERB_FREE(words) -> bool:
+    return not any(t.pos_ == "VERB" and t.tag_ in {"VBZ", "VBD", "VBP"} for t in words)
 
 
 def _extends(doc, char_from: int, char_to: int) -> bool:

@@ -101,6 +101,8 @@ GENERIC_HEADS = {"server", "platform", "project", "service", "software", "databa
 #: "the N of X" stands for X ("the 3.6 version of the MongoDB server").
 VERSION_NOUNS = {"version", "versions", "instance", "release", "edition", "variant", "build",
                  "copy", "port", "flavor", "flavour", "implementation"}
+#: "rivals such as A", "licensees including B": A and B stand for the list's noun.
+LIST_PREPS = {"as", "including", "like", "especially", "notably", "particularly"}
 #: Prepositions that may introduce the object of a noun or verb trigger, per predicate.
 OBJECT_PREPS: dict[str, set[str]] = {
     "acquired": {"of"},
@@ -201,7 +203,8 @@ def _arg_head(m_head, trig):
         if h.i == t.i or h.i == trig.i:
             return t
         if t.dep_ in {"compound", "nmod", "amod"} and h.pos_ in {"NOUN", "PROPN"}:
-            if h.lower_ in GENERIC_HEADS:
+            indefinite = any(c.lower_ in {"a", "an", "another", "any", "some"} for c in h.children)
+            if h.lower_ in GENERIC_HEADS and not indefinite and h.dep_ != "appos":
                 t = h
                 continue
             return None
@@ -224,8 +227,15 @@ def _raw_role(m_head, trig, path: list) -> str | None:
     t = m_head
     anc = {a.i for a in m_head.ancestors}
     if trig.i in anc:
+        prev = None
         while t.head.i != trig.i:
-            t = t.head
+            prev, t = t, t.head
+            # an intermediate noun ("63% of X workloads") means the name is not the argument
+            if t.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} and prev.dep_ not in {"conj", "appos"} \
+                    and t.lower_ not in VERSION_NOUNS and prev.lower_ not in LIST_PREPS:
+                return None
+            if t.pos_ in {"VERB", "AUX"} and t.lemma_ not in {"include", "such"}:
+                return None
         d = t.dep_
         # conjuncts inherit the role of the first conjunct
         while d == "conj" and t.head.i != trig.i:
@@ -341,6 +351,7 @@ def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
                 if r is not None:
                     rels.append(r)
         rels.extend(_title_pattern(sent, ms))
+        rels.extend(_adjacent_agent_noun(sent, ms, hedge))
     return rels
 
 
@@ -500,6 +511,27 @@ def _no_trigger(doc, sent, a: Ment, b: Ment, path: list, hedge: bool) -> Relatio
         if inner_m is not None and {a.entity.type, b.entity.type} == {"Product"}:
             return _rel(sent, outer, "integratesWith", inner_m, 0.6, hedge, None)
     return None
+
+
+def _adjacent_agent_noun(sent, ms: list[Ment], hedge: bool) -> list[Relation]:
+    """'Apple supplier Qualcomm', 'Flocker maker ClusterHQ': B is the agent noun of A."""
+    out = []
+    doc = sent.doc
+    for a in ms:
+        for b in ms:
+            if a is b or a.entity is b.entity or a.coref or b.coref:
+                continue
+            gap = doc[max(a.toks) + 1: min(b.toks)]
+            if not 1 <= len(gap) <= 2 or any(not t.is_alpha or t.pos_ not in {"NOUN", "PROPN"} for t in gap):
+                continue
+            noun = gap[-1].lemma_.lower()
+            pred = NOUN_TRIGGERS.get(noun)
+            if pred is None or noun not in AGENT_NOUNS or pred == "leads":
+                continue
+            pred = _retype(pred, b.entity.type, a.entity.type, gap[-1])
+            if pred and type_ok(pred, b.entity.type, a.entity.type):
+                out.append(_rel(sent, b, pred, a, 0.75, hedge, gap[-1]))
+    return out
 
 
 def _title_pattern(sent, ms: list[Ment]) -> list[Relation]:
