@@ -1,0 +1,145 @@
+"""Chinese extraction: `extract_zh(text, gazetteer) -> (entities, relations)`.
+
+The steps, each in its own module:
+
+1. `zh_text`  fold Traditional to Simplified and full-width to ASCII (offsets kept),
+   split sentences;
+2. `zh_match` catalog names, also where Latin names are glued to Chinese;
+3. `zh_detect` names beyond the catalog (Latin runs typed by context, people,
+   universities and media, glosses like 羅睿蘭(Ginni Rometty));
+4. `zh_link`  company-or-product senses, 该公司/后者 coreference, event editions;
+5. `zh_rel`   relation patterns with the schema's type constraints.
+
+Regex and catalog scanning do most of the work; jieba (through spaCy's blank
+Chinese pipeline) is only used for word edges, once per article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.model import Entity, Relation, entity_id
+from ingest.nlp.zh_args import Arg
+from ingest.nlp.zh_detect import detect
+from ingest.nlp.zh_link import (
+    build_entities,
+    choose_senses,
+    coref_mentions,
+    sense_entity,
+    settle_events,
+)
+from ingest.nlp.zh_match import find_hits
+from ingest.nlp.zh_ner import Ment, Sense, mask_noise
+from ingest.nlp.zh_rel import Cand, find_relations
+from ingest.nlp.zh_seg import pos_tags, prepare, tokens
+from ingest.nlp.zh_text import fold, sentences
+
+__all__ = ["extract_zh"]
+
+_PREPARED: set[int] = set()
+
+
+def _prepare(gazetteer) -> None:
+    if id(gazetteer) not in _PREPARED:
+        prepare(gazetteer)
+        _PREPARED.add(id(gazetteer))
+
+
+def extract_zh(text: str, gazetteer) -> tuple[list[Entity], list[Relation]]:
+    """Entities and relations of a Chinese article (Simplified or Traditional)."""
+    _prepare(gazetteer)
+    masked = mask_noise(text)
+    folded = fold(masked)
+    hits = find_hits(masked, folded, gazetteer)
+    toks = tokens(folded)
+    ments = detect(text, masked, folded, hits, toks, pos_tags(), gazetteer)
+    choose_senses(ments, folded)
+    settle_events(ments, folded)
+    refs = coref_mentions(ments, text, folded)
+    sents = sentences(folded)
+    cands = find_relations(folded, ments + refs, sents)
+    cands = _drop_conflicts(cands)
+    _apply_senses(cands)
+    ents, _ = build_entities(ments)
+    cands += _split_sense_develops(ments, sents)
+    ents = _ensure_entities(ents, cands)
+    rels = [_relation(text, c) for c in cands]
+    return ents, _dedup(rels)
+
+
+def _apply_senses(cands: list[Cand]) -> None:
+    """A relation's reading of an ambiguous name is that mention's sense."""
+    for c in cands:
+        for a in (c.subj, c.obj):
+            m = a.ment
+            if len(m.senses) > 1 and a.sense in m.senses:
+                m.sense = m.senses.index(a.sense)
+
+
+def _drop_conflicts(cands: list[Cand]) -> list[Cand]:
+    """An acquisition announced jointly is not a partnership."""
+    acq = {frozenset((c.subj.sense, c.obj.sense)) for c in cands if c.pred == "acquired"}
+    return [c for c in cands
+            if not (c.pred == "partnersWith" and frozenset((c.subj.sense, c.obj.sense)) in acq)]
+
+
+def _split_sense_develops(ments: list[Ment], sents) -> list[Cand]:
+    """Where an article names both the company and its same-named product
+    (Docker Inc. / Docker), the company makes the product."""
+    chosen: dict[Sense, Ment] = {}
+    for m in ments:
+        if m.kind not in ("coref", "pron") and m.senses:
+            chosen.setdefault(m.chosen, m)
+    out = []
+    for s, m in chosen.items():
+        if s.type != "Product" or not s.maker:
+            continue
+        for v, vm in chosen.items():
+            if v.type == "Vendor" and v.name == s.maker and re.sub(r"\W+", "", v.name.lower()).startswith(
+                    re.sub(r"\W+", "", s.name.lower())):
+                first = min(m, vm, key=lambda x: x.start)
+                span = next(((a, b) for a, b in sents if a <= first.start < b), (first.start, first.end))
+                out.append(Cand(Arg(vm, v), "develops", Arg(m, s), 0.5, span[0], span[1]))
+    return out
+
+
+def _ensure_entities(ents: list[Entity], cands: list[Cand]) -> list[Entity]:
+    """Every relation argument is a returned entity (with its mention)."""
+    by_id = {e.id: e for e in ents}
+    for c in cands:
+        for a in (c.subj, c.obj):
+            eid = entity_id(a.sense.type, a.sense.name)
+            if eid not in by_id:
+                e = sense_entity(a.sense)
+                from ingest.model import Mention
+
+                e.mentions.append(Mention(a.ment.start, a.ment.end, a.ment.text))
+                surface = " ".join(a.ment.text.split())
+                if surface != e.name:
+                    e.aliases.append(surface)
+                by_id[eid] = e
+                ents.append(e)
+    return ents
+
+
+def _relation(text: str, c: Cand) -> Relation:
+    return Relation(
+        subject=entity_id(c.subj.sense.type, c.subj.sense.name),
+        predicate=c.pred,
+        object=entity_id(c.obj.sense.type, c.obj.sense.name),
+        evidence=text[c.start:c.end],
+        confidence=round(max(0.0, min(1.0, c.conf)), 3),
+        start=c.start,
+        end=c.end,
+    )
+
+
+def _dedup(rels: list[Relation]) -> list[Relation]:
+    best: dict[tuple[str, str, str], Relation] = {}
+    for r in rels:
+        if r.subject == r.object:
+            continue
+        k = r.key()
+        if k not in best or r.confidence > best[k].confidence:
+            best[k] = r
+    return sorted(best.values(), key=lambda r: (r.start, r.subject, r.predicate, r.object))

@@ -1,0 +1,175 @@
+"""Argument finding for Chinese relation patterns.
+
+A pattern finds a cue word (收购, 合作, 推出); the helpers here find its
+arguments among the sentence's mentions: the nearest fitting name to the left
+(the subject), the names right after it, lists joined by 、/和/及/以及, the
+head of "X的Y", and what 其/它/该公司 stand for. Type fitting uses the schema
+constraints, which is also how "Docker" is read as the company in one
+relation and the product in another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.nlp.zh_link import resolve_pronoun
+from ingest.nlp.zh_ner import Ment, Sense
+
+ORGS = frozenset({"Vendor", "Organization"})
+THINGS = frozenset({"Product", "Standard"})
+ANY = ORGS | THINGS | {"Person", "Event"}
+
+BREAK = re.compile(r"[,;:!?。，；：\n]|——|--")
+LIST_SEP = re.compile(
+    r"^\s?(?:、|,|和|及|以及|与|或|跟|还有|,以及|,及|,和)\s?[\u4e00-\u9fffA-Za-z\- ]{0,10}?\s?$"
+)
+HEDGE = re.compile(r"传闻|据传|传言|或将|可能会?|考虑|有意|谈判|洽谈|据悉|消息称|不是真正|并非真正|不算真正|试图")
+NEGATION = re.compile(r"否认|拒绝|放弃|取消|终止了?|未能|并未|没有|不会|不再|停止|无意|不打算|并不|不支持|是否")
+
+
+@dataclass
+class Arg:
+    """A relation argument: the mention it rests on and the sense it takes."""
+
+    ment: Ment  # the mention of the entity (the antecedent, for 该公司/其)
+    sense: Sense
+    at: Ment | None = None  # the mention in the text where the argument sits
+
+    def __post_init__(self) -> None:
+        if self.at is None:
+            self.at = self.ment
+
+
+@dataclass
+class Ctx:
+    """What a pattern can see: the folded text and the article's mentions."""
+
+    folded: str
+    ments: list[Ment]  # all mentions of the article (entities, coref, pronouns), by start
+    sent: tuple[int, int]
+    sm: list[Ment]  # mentions inside the sentence
+    topic: Arg | None = None  # the subject carried over from the previous sentence
+
+
+def pick(ctx: Ctx, m: Ment, types: frozenset[str] | set[str]) -> Arg | None:
+    """The sense of m that fits the types (following coreference), if any."""
+    target = m
+    if m.kind == "pron":
+        ante = resolve_pronoun(m, [x for x in ctx.ments if x.kind not in ("pron",)], set(types))
+        if ante is None:
+            return None
+        target = ante
+    if target.kind == "coref" and target.ref is not None:
+        target = target.ref
+    if not target.senses:
+        return None
+    if target.chosen.type in types:
+        return Arg(target, target.chosen, m)
+    for s in target.senses:
+        if s.type in types:
+            return Arg(target, s, m)
+    return None
+
+
+def gap(ctx: Ctx, a: int, b: int) -> str:
+    return ctx.folded[a:b] if b >= a else ""
+
+
+def left_of(ctx: Ctx, pos: int, types: frozenset[str] | set[str], *, max_gap: int = 40,
+            cross_clause: bool = True, exclude: tuple[Ment, ...] = (), pronouns: bool = True) -> Arg | None:
+    """Nearest mention ending before pos (in the sentence) with a fitting sense."""
+    for m in reversed(ctx.sm):
+        if m.end > pos or m in exclude:
+            continue
+        g = gap(ctx, m.end, pos)
+        if len(g) > max_gap:
+            return None
+        if not cross_clause and BREAK.search(g):
+            return None
+        if m.kind == "pron" and not pronouns:
+            continue
+        a = pick(ctx, m, types)
+        if a is not None:
+            return a
+    return None
+
+
+def right_of(ctx: Ctx, pos: int, types: frozenset[str] | set[str], *, max_gap: int = 12,
+             exclude: tuple[Ment, ...] = ()) -> Ment | None:
+    """First mention starting after pos within max_gap, no clause break between."""
+    for m in ctx.sm:
+        if m.start < pos or m in exclude or m.kind == "pron":
+            continue
+        g = gap(ctx, pos, m.start)
+        if len(g) > max_gap or BREAK.search(g):
+            return None
+        if pick(ctx, m, types) is not None:
+            return m
+        # a mention of the wrong type in between ends the search
+        return None
+    return None
+
+
+def head_of(ctx: Ctx, m: Ment, types: frozenset[str] | set[str]) -> Ment:
+    """In "X的Y" (Docker 的 libcontainer) the head is Y."""
+    for n in ctx.sm:
+        if n.start >= m.end:
+            g = gap(ctx, m.end, n.start)
+            if re.fullmatch(r"\s?的\s?", g) and pick(ctx, n, types) is not None:
+                return head_of(ctx, n, types)
+            break
+    return m
+
+
+def list_from(ctx: Ctx, first: Ment, types: frozenset[str] | set[str]) -> list[Ment]:
+    """first and the names listed after it ("A、B和C")."""
+    out = [first]
+    cur = first
+    for n in ctx.sm:
+        if n.start < cur.end or n is cur or n.kind == "pron":
+            continue
+        g = gap(ctx, cur.end, n.start)
+        if not LIST_SEP.match(g):
+            break
+        if pick(ctx, n, types) is None:
+            break
+        out.append(n)
+        cur = n
+    return out
+
+
+def list_before(ctx: Ctx, last: Ment, types: frozenset[str] | set[str]) -> list[Ment]:
+    """last and the names listed before it ("CoreOS、Docker 和 Shippable")."""
+    out = [last]
+    cur = last
+    for n in reversed(ctx.sm):
+        if n.end > cur.start or n.kind == "pron":
+            continue
+        g = gap(ctx, n.end, cur.start)
+        if not re.fullmatch(r"\s?(?:、|,|和|及|以及|与|跟)\s?", g):
+            break
+        if pick(ctx, n, types) is None:
+            break
+        out.insert(0, n)
+        cur = n
+    return out
+
+
+def clause_start(ctx: Ctx, pos: int) -> int:
+    """Start of the clause containing pos (inside the sentence)."""
+    s0 = ctx.sent[0]
+    seg = ctx.folded[s0:pos]
+    ends = [m.end() for m in BREAK.finditer(seg)]
+    return s0 + ends[-1] if ends else s0
+
+
+def modality(ctx: Ctx, cue_start: int) -> float | None:
+    """Confidence factor from the clause before a cue: None when negated."""
+    s = clause_start(ctx, cue_start)
+    window = ctx.folded[max(s, cue_start - 14):cue_start]
+    if NEGATION.search(window):
+        return None
+    if HEDGE.search(ctx.folded[s:cue_start]):
+        return 0.5
+    return 1.0

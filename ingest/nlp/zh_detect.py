@@ -1,0 +1,424 @@
+"""Assemble all mentions of a Chinese article (catalog and beyond).
+
+Order of trust: catalog names first, then names with explicit form (foreign
+names joined by '·', a name right after a title, a Latin name glossing a
+Chinese one), then Latin runs typed by their context words. Overlaps are
+resolved by that order, then by length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from ingest.nlp.zh_match import Hit, matcher_for
+from ingest.nlp.zh_ner import (
+    _COUNTRY_PREFIX,
+    _GENERIC_ORG_PREFIX,
+    _MEDIA_AFTER,
+    _MEDIA_BEFORE,
+    _MEDIA_BOOK,
+    _PRESS,
+    _TITLE_AFTER,
+    _TITLE_BEFORE,
+    ORG_SUFFIX,
+    Ment,
+    Sense,
+    cue_type,
+    dot_names,
+    hits_to_ments,
+    is_name_token,
+    latin_runs,
+    plausible_latin_name,
+    split_generic,
+    strip_version,
+)
+from ingest.nlp.zh_seg import Tok
+from ingest.nlp.zh_text import CJK
+
+PRIORITY = {"cat": 0, "gloss": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
+
+_YEAR_AFTER = re.compile(r"\s?((?:19[89]|20[0-4])\d)(?!\d)")
+_YEAR_BEFORE = re.compile(r"((?:19[89]|20[0-4])\d)\s?年\s?$")
+_EVENT_SUFFIX = re.compile(r"\s?(?:大会|峰会|年会|开发者大会|技术大会|博览会|展会)")
+_VERSION_AFTER = re.compile(r"\s?[vV]?\d+(?:\.\d+)+(?![\d.])|\s[vV]?\d{1,2}(?![\d.年月日%])")
+_VENDOR_SUFFIX = re.compile(r"\s?(?:(?:有限)?公司|Inc\b\.?|集团|Corp\b\.?)")
+_COMMUNITY_SUFFIX = re.compile(r"\s?(社区|社群|基金会)")
+_EVENT_NAME = re.compile(r"(?:Con|Conf|Summit|World|world|Expo|Forum|Days|Week|Live|Connect|Ignite|Invent)$")
+_GLOSS = re.compile(r"\s?\(\s?([A-Za-z][^()\n]{0,80}?)\s?\)")
+_ABBR = re.compile(r"(?:简称|缩写为?|以下简称|又称)\s?[\"“]?([A-Za-z][A-Za-z0-9\-\+]{1,20})")
+
+
+def _overlaps(a: Ment, b: Ment) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def resolve_overlaps(ments: list[Ment]) -> list[Ment]:
+    """Keep the most trusted, then longest, of overlapping mentions."""
+    ranked = sorted(ments, key=lambda m: (PRIORITY.get(m.kind, 5), -(m.end - m.start), m.start))
+    kept: list[Ment] = []
+    for m in ranked:
+        if not any(_overlaps(m, k) for k in kept):
+            kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+# ---------------------------------------------------------------- catalog mentions
+
+
+def refine_catalog(m: Ment, text: str, folded: str, org_lookup) -> None:
+    """Extend a catalog mention over what belongs to it and narrow its senses.
+
+    "Docker公司" is the company, "Flocker 1.0" the product, "DockerCon 2015"
+    the 2015 edition, "Cloud Foundry社群" the community (an Organization).
+    """
+    rest = folded[m.end:m.end + 12]
+    types = m.types()
+    if "Event" in types:
+        ev = next(s for s in m.senses if s.type == "Event")
+        y = _YEAR_AFTER.match(rest)
+        ys = _YEAR_BEFORE.search(folded[max(0, m.start - 8):m.start])
+        if y:
+            m.end += y.end()
+            m.senses = [Sense("Event", f"{ev.name} {y.group(1)}", True, ev.wikidata)]
+        elif ys:
+            m.senses = [Sense("Event", f"{ev.name} {ys.group(1)}", True, ev.wikidata)]
+        else:
+            m.senses = [ev]
+        suf = _EVENT_SUFFIX.match(folded[m.end:m.end + 8])
+        if suf:
+            m.end += suf.end()
+        m.text = text[m.start:m.end]
+        return
+    v = _VENDOR_SUFFIX.match(rest)
+    if v and "Vendor" in types:
+        m.senses = [s for s in m.senses if s.type == "Vendor"]
+        m.end += v.end()
+        m.text = text[m.start:m.end]
+        return
+    c = _COMMUNITY_SUFFIX.match(rest)
+    if c and "Organization" not in types:
+        base = m.chosen.name
+        org = org_lookup(base)
+        m.senses = [org or Sense("Organization", text[m.start:m.end + c.end()].strip())]
+        m.end += c.end()
+        m.text = text[m.start:m.end]
+        return
+    if "Product" in types and len(types) == 1:
+        ver = _VERSION_AFTER.match(rest)
+        if ver and re.search(r"[A-Za-z0-9]$", m.text):
+            m.end += ver.end()
+            m.text = text[m.start:m.end]
+
+
+def make_org_lookup(gazetteer):
+    """base name -> the catalog Organization named after it ("X Foundation"), if any."""
+    matcher = matcher_for(gazetteer)
+
+    def lookup(base: str) -> Sense | None:
+        if matcher is None:
+            return None
+        for suffix in (" Foundation", " Community", "基金会", "社区"):
+            for e in matcher.lookup(base + suffix):
+                if e.type == "Organization":
+                    return Sense(e.type, e.name, True, e.wikidata or "")
+        return None
+
+    return lookup
+
+
+# ---------------------------------------------------------------- Latin names
+
+
+def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list[Ment]:
+    """Unknown Latin names, typed by context; a catalog name plus more
+    capitalised words ("Microsoft Teams") is a new name."""
+    out: list[Ment] = []
+    cat_sorted = sorted(cat, key=lambda m: m.start)
+    for run in latin_runs(masked):
+        inside = [c for c in cat_sorted if c.start < run.end and run.start < c.end]
+        pieces = split_generic(run)
+        for p in pieces:
+            inner = [c for c in inside if c.start < p.end and p.start < c.end]
+            if inner:
+                c = inner[-1]
+                glued = re.fullmatch(r"[A-Z]{2,}[A-Za-z0-9]*", p.text[c.end - p.start:])
+                if glued and c.end > p.start:  # "VMwareSDDC" -> VMware + SDDC
+                    s0 = c.end
+                    cue = cue_type(folded, s0, p.end)
+                    if plausible_latin_name(glued.group(0), cue or "Product"):
+                        out.append(Ment(s0, p.end, text[s0:p.end], [Sense(cue or "", glued.group(0))],
+                                        "latin"))
+                    continue
+                c = inner[0]
+                tail = p.text[c.end - p.start:]
+                if (len(inner) == 1 and c.start == p.start and c.end < p.end
+                        and re.fullmatch(r"\s[A-Z][A-Za-z0-9\-]+(?:\s[A-Z][A-Za-z0-9\-]+)*", tail)
+                        and "Event" not in c.types()):
+                    typ = cue_type(folded, p.start, p.end) or "Product"
+                    out.append(Ment(p.start, p.end, text[p.start:p.end],
+                                    [Sense(typ, p.text)], "latin"))
+                continue
+            if not masked[p.end:].strip():
+                continue  # cut off by the end of the excerpt ("Rack")
+            name = strip_version(p.text)
+            cue = cue_type(folded, p.start, p.end)
+            if not plausible_latin_name(name, cue):
+                continue
+            y = re.search(r"\s((?:19[89]|20[0-4])\d)$", p.text)
+            if y and _EVENT_NAME.search(p.text[: y.start()]):
+                out.append(Ment(p.start, p.end, text[p.start:p.end], [Sense("Event", p.text)], "event"))
+                continue
+            org = _ORG_TAIL.match(folded, p.end)
+            if org:  # "Vexor基金会": the body, named as written
+                e = org.end()
+                out.append(Ment(p.start, e, text[p.start:e], [Sense("Organization", text[p.start:e])], "org"))
+                continue
+            out.append(Ment(p.start, p.end, text[p.start:p.end], [Sense(cue or "", name)], "latin"))
+    return out
+
+
+_ORG_TAIL = re.compile(r"\s?(?:基金会|联盟|协会|学会|委员会|社区|社群|大学|研究院|研究所)")
+
+
+def adopt_short_forms(ments: list[Ment]) -> None:
+    """An unknown Latin word that begins a known mixed name ("Polar" beside
+    "Polar码") is that name's short form."""
+    mixed: dict[str, list[Sense]] = {}
+    for m in ments:
+        if m.kind == "cat":
+            lat = re.match(r"[A-Za-z][A-Za-z0-9\-]+(?=\s?[\u4e00-\u9fff])", m.text)
+            if lat:
+                mixed.setdefault(lat.group(0).casefold(), list(m.senses))
+    for m in ments:
+        if m.kind == "latin" and m.text.strip().casefold() in mixed:
+            m.senses = list(mixed[m.text.strip().casefold()])
+            m.kind = "gloss"
+
+
+def type_latin(ments: list[Ment]) -> None:
+    """One type per unknown Latin name: the cue seen most often, else Product."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in ments:
+        if m.kind == "latin" and m.senses[0].type:
+            votes[m.senses[0].name.casefold()][m.senses[0].type] += 1
+    for m in ments:
+        if m.kind != "latin":
+            continue
+        v = votes.get(m.senses[0].name.casefold())
+        typ = v.most_common(1)[0][0] if v else "Product"
+        m.senses = [Sense(typ, m.senses[0].name)]
+
+
+# ---------------------------------------------------------------- people
+
+
+def person_mentions(text: str, folded: str, toks: list[Tok], tags: dict[str, str]) -> list[Ment]:
+    """Foreign names with '·', and Chinese names next to a title."""
+    out: list[Ment] = []
+    for s, e in dot_names(folded):
+        out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
+    for i, t in enumerate(toks):
+        cand: tuple[int, int] | None = None
+        if is_name_token(t.text, tags):
+            cand = (t.start, t.end)
+        elif (len(t.text) == 1 and t.text in _SURNAME_SET and i + 1 < len(toks)
+              and 1 <= len(toks[i + 1].text) <= 2 and toks[i + 1].start == t.end
+              and all("\u4e00" <= c <= "\u9fff" for c in toks[i + 1].text)
+              and tags.get(toks[i + 1].text) is None):
+            cand = (t.start, toks[i + 1].end)
+        if cand is None:
+            continue
+        s, e = cand
+        before = folded[max(0, s - 12):s]
+        if _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(folded[e:e + 4]):
+            out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
+    return out
+
+
+def latin_people(ments: list[Ment], folded: str) -> None:
+    """A Latin name after a title or before 教授/表示 is a person."""
+    for m in ments:
+        if m.kind != "latin":
+            continue
+        before = folded[max(0, m.start - 12):m.start]
+        after = folded[m.end:m.end + 4]
+        if _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after):
+            words = m.text.split()
+            if 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+                m.senses = [Sense("Person", m.senses[0].name)]
+                m.kind = "person"
+
+
+# ---------------------------------------------------------------- organisations and media
+
+
+def org_mentions(text: str, folded: str, toks: list[Tok]) -> list[Ment]:
+    """Universities, foundations, associations named by suffix; press by 据X社报道."""
+    out: list[Ment] = []
+    for i, t in enumerate(toks):
+        m = ORG_SUFFIX.search(t.text)
+        if not m or m.end() != len(t.text):
+            continue
+        if len(t.text) > m.end() - m.start():
+            s, e = t.start, t.end  # one token: "清华大学"
+        else:
+            if i == 0:
+                continue
+            p = toks[i - 1]
+            if p.end != t.start or not re.fullmatch(f"[{CJK}]{{2,6}}", p.text):
+                continue
+            s, e = p.start, t.end
+        name = folded[s:e]
+        cm = _COUNTRY_PREFIX.match(name)
+        if cm and len(name) - cm.end() >= 3:
+            s += cm.end()
+            name = folded[s:e]
+        prefix = name[: m.start() if len(t.text) > m.end() - m.start() else len(name) - len(t.text)]
+        if not prefix or prefix in _GENERIC_ORG_PREFIX or len(prefix) < 2:
+            continue
+        out.append(Ment(s, e, text[s:e], [Sense("Organization", text[s:e])], "org"))
+    for m in _PRESS.finditer(folded):
+        s, e = m.span(1)
+        out.append(Ment(s, e, text[s:e], [Sense("Organization", text[s:e])], "org"))
+    for m in _MEDIA_BOOK.finditer(folded):
+        s, e = m.span(1)
+        if _MEDIA_BEFORE.search(folded[max(0, m.start() - 6):m.start()]) or _MEDIA_AFTER.match(
+                folded[m.end():m.end() + 6]):
+            out.append(Ment(s, e, text[s:e], [Sense("Organization", text[s:e])], "media"))
+    return out
+
+
+# ---------------------------------------------------------------- glosses
+
+
+def apply_glosses(ments: list[Ment], text: str, folded: str, toks: list[Tok],
+                  tags: dict[str, str]) -> list[Ment]:
+    """'吉姆·怀特赫斯特(Jim Whitehurst)': the Latin gloss names the same entity.
+
+    The gloss becomes the canonical name of a non-catalog mention (or the
+    catalog sense it names is given to the Chinese mention), and an
+    abbreviation ("简称PKS") becomes an alias.
+    """
+    by_end = {m.end: m for m in ments}
+    by_start = {m.start: m for m in ments}
+    added: list[Ment] = []
+    for g in _GLOSS.finditer(folded):
+        inner = g.group(1)
+        gs = g.start(1)
+        eng = re.split(r"[,;，；]", inner)[0].strip()
+        if not eng or len(eng) > 60:
+            continue
+        head = _mention_before(by_end, g.start(), folded)
+        gm = by_start.get(gs)
+        if head is None and gm is not None:
+            head = _gloss_head(eng, g.start(), text, folded, toks, tags, gm)
+            if head is not None:
+                added.append(head)
+        if head is None:
+            continue
+        if gm is not None and gm.kind == "cat" and head.kind != "cat":
+            head.senses = list(gm.senses)
+            head.kind = "gloss" if head.kind not in ("person",) else head.kind
+        elif head.kind != "cat":
+            if gm is not None and gm.kind in ("latin", "person") and len(gm.text) >= len(eng):
+                gm.senses = list(head.senses)
+            base = head.senses[0]
+            head.senses = [Sense(base.type or "Product", eng)]
+            if gm is not None and gm.kind != "cat":
+                gm.senses = list(head.senses)
+        for am in _ABBR.finditer(inner):
+            a = am.group(1)
+            s = gs + am.start(1)
+            old = by_start.get(s)
+            if old is None or old.kind != "cat":
+                if old is not None:
+                    ments.remove(old)
+                added.append(Ment(s, s + len(a), text[s:s + len(a)], list(head.senses), "gloss"))
+    return ments + added
+
+
+def _gloss_head(eng: str, pos: int, text: str, folded: str, toks: list[Tok],
+                tags: dict[str, str], gm: Ment) -> Ment | None:
+    """The Chinese name a Latin gloss explains: from the gloss's first word
+    ("Pivotal容器服务(Pivotal Container Service)") or the uncommon word before it."""
+    first = eng.split()[0]
+    window = folded[max(0, pos - 16):pos]
+    k = window.rfind(first)
+    if k >= 0 and re.fullmatch(rf"[A-Za-z0-9 \-]*[{CJK}][{CJK}A-Za-z0-9 \-]*", window[k + len(first):] or "x"):
+        s = pos - len(window) + k
+        e = pos - 1 if folded[pos - 1] == " " else pos
+        if e - s > len(first):
+            return Ment(s, e, text[s:e], list(gm.senses), "gloss")
+    tok = next((t for t in toks if t.end == pos or (t.end == pos - 1 and folded[pos - 1] == " ")), None)
+    if tok and re.fullmatch(f"[{CJK}]{{2,6}}", tok.text):
+        tag = tags.get(tok.text)
+        if tag is None or tag.startswith(("nr", "nz", "nt", "ns")):
+            return Ment(tok.start, tok.end, text[tok.start:tok.end], list(gm.senses), "gloss")
+    return None
+
+
+def _mention_before(by_end: dict[int, Ment], pos: int, folded: str) -> Ment | None:
+    m = by_end.get(pos)
+    if m is None and pos > 0 and folded[pos - 1] == " ":
+        m = by_end.get(pos - 1)
+    return m
+
+
+def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
+    """Find further occurrences of names discovered by context (羅睿蘭 after its title)."""
+    known: dict[str, list[Sense]] = {}
+    for m in ments:
+        if m.kind in ("person", "latin", "org", "gloss", "media") and len(m.text.strip()) >= 2:
+            known.setdefault(folded[m.start:m.end], list(m.senses))
+    if not known:
+        return ments
+    taken = sorted((m.start, m.end) for m in ments)
+    out = list(ments)
+    rx = re.compile("|".join(re.escape(k) for k in sorted(known, key=len, reverse=True)))
+    for hit in rx.finditer(folded):
+        s, e = hit.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        key = hit.group(0)
+        if re.match(r"[A-Za-z0-9]", key[0]) and s > 0 and re.match(r"[A-Za-z0-9]", folded[s - 1]):
+            continue
+        if re.search(r"[A-Za-z0-9]$", key) and e < len(folded) and re.match(r"[A-Za-z0-9]", folded[e]):
+            continue
+        out.append(Ment(s, e, text[s:e], list(known[key]), "person" if known[key][0].type == "Person"
+                        else "latin"))
+        taken.append((s, e))
+    return out
+
+
+_SURNAME_SET: set[str] = set()
+
+
+def _init_surnames() -> None:
+    from ingest.nlp.zh_ner import SURNAMES
+
+    _SURNAME_SET.update(SURNAMES)
+
+
+_init_surnames()
+
+
+def detect(text: str, masked: str, folded: str, hits: list[Hit], toks: list[Tok],
+           tags: dict[str, str], gazetteer) -> list[Ment]:
+    """All entity mentions of an article, overlaps resolved."""
+    cat = hits_to_ments(text, hits)
+    org_lookup = make_org_lookup(gazetteer)
+    for m in cat:
+        refine_catalog(m, text, folded, org_lookup)
+    lat = latin_mentions(text, masked, folded, cat)
+    latin_people(lat, folded)
+    people = person_mentions(text, folded, toks, tags)
+    orgs = org_mentions(text, folded, toks)
+    ments = resolve_overlaps(cat + people + orgs + lat)
+    ments = apply_glosses(ments, text, folded, toks, tags)
+    ments = resolve_overlaps(ments)
+    ments = propagate(ments, text, folded)
+    adopt_short_forms(ments)
+    type_latin(ments)
+    return sorted(ments, key=lambda m: m.start)

@@ -1,0 +1,710 @@
+"""Relation patterns for Chinese: a cue word and arguments found around it.
+
+Each rule reads one sentence of the folded text (Simplified, ASCII
+punctuation) and yields candidate relations with a confidence; negation
+(否认, 不再) drops a candidate and hedges (传闻, 不是真正) lower it. The schema's
+type constraints decide which sense of an ambiguous name an argument takes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ingest.nlp.zh_args import (
+    ANY,
+    BREAK,
+    ORGS,
+    THINGS,
+    Arg,
+    Ctx,
+    clause_start,
+    gap,
+    head_of,
+    left_of,
+    list_before,
+    list_from,
+    modality,
+    pick,
+    right_of,
+)
+from ingest.nlp.zh_ner import LEAD_TITLES, Ment
+
+VENDOR = frozenset({"Vendor"})
+PERSON = frozenset({"Person"})
+SPONSORED = frozenset({"Organization", "Event"})
+
+
+@dataclass
+class Cand:
+    """A candidate relation before it becomes a `Relation`."""
+
+    subj: Arg
+    pred: str
+    obj: Arg
+    conf: float
+    start: int  # evidence span (sentence)
+    end: int
+
+
+def _mk(ctx: Ctx, s: Arg | None, pred: str, o: Arg | None, conf: float) -> Cand | None:
+    if s is None or o is None or s.ment is o.ment and s.sense == o.sense:
+        return None
+    if s.sense == o.sense:
+        return None
+    return Cand(s, pred, o, conf, ctx.sent[0], ctx.sent[1])
+
+
+def _subject(ctx: Ctx, pos: int, types: frozenset[str], conf: float,
+             exclude: tuple[Ment, ...] = ()) -> tuple[Arg | None, float]:
+    """Subject left of a cue in the sentence; else the topic carried over (less sure)."""
+    a = left_of(ctx, pos, types, max_gap=60, exclude=exclude)
+    if a is not None:
+        return a, conf
+    if ctx.topic is not None and ctx.topic.sense.type in types:
+        return ctx.topic, conf * 0.7
+    return None, conf
+
+
+def _sent_rx(ctx: Ctx, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    s, e = ctx.sent
+    return rx.finditer(ctx.folded, s, e)
+
+
+# ------------------------------------------------------------------ acquired
+
+ACQ = re.compile(r"(?<!被)(?:收购|并购|买下|吞并|购入|收入囊中)")
+ACQ_PASSIVE = re.compile(r"被")
+APPOSITIVE_CO = re.compile(r"^[^,;。]{0,14}?(?:公司|厂商|企业|开发商|供应商)\s?$")
+
+
+def rule_acquired(ctx: Ctx) -> Iterator[Cand]:
+    for m in _sent_rx(ctx, ACQ):
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        after = ctx.folded[m.end():m.end() + 3]
+        if re.match(r"(?:价|案|协议|交易|要约|价格|金额|计划|传闻|一事|消息)", after):
+            pass  # a noun use: "收购协议" has no object after it
+        obj = right_of(ctx, m.end(), VENDOR | {"Product"}, max_gap=10)
+        if obj is None:
+            continue
+        obj = _appositive(ctx, obj)
+        o = pick(ctx, obj, VENDOR | {"Product"})
+        s, conf = _subject(ctx, m.start(), VENDOR, 0.85 * mod, exclude=(obj,))
+        c = _mk(ctx, s, "acquired", o, conf)
+        if c:
+            yield c
+    # passive: Y被X收购
+    for m in _sent_rx(ctx, re.compile(r"被\s?")):
+        x = right_of(ctx, m.end(), VENDOR, max_gap=2)
+        if x is None:
+            continue
+        tail = gap(ctx, x.end, x.end + 8)
+        if not re.match(r"\s?(?:所|公司)?(?:收购|并购|买下)", tail):
+            continue
+        y = left_of(ctx, m.start(), VENDOR | {"Product"}, max_gap=12, cross_clause=False)
+        c = _mk(ctx, pick(ctx, x, VENDOR), "acquired", y, 0.85)
+        if c:
+            yield c
+
+
+def _appositive(ctx: Ctx, m: Ment) -> Ment:
+    """"收购 Linux 开源软件公司红帽": the company named after the descriptor."""
+    for n in ctx.sm:
+        if n.start >= m.end:
+            if APPOSITIVE_CO.match(gap(ctx, m.end, n.start)) and pick(ctx, n, VENDOR):
+                return n
+            break
+    return m
+
+
+# ------------------------------------------------------------------ partnersWith
+
+PARTNER_CUE = r"合作|联手|连手|携手|结盟|伙伴关系|战略联盟|联合推出|共同推出|共同开发|共同发布|共同宣布|共同打造|达成协议|签署"
+PARTNER_WITH = re.compile(r"(?:与|和|同|跟|联合|携手|联手|牵手)\s?")
+PARTNER_OF = re.compile(r"的\s?(?:战略)?(?:合作)?伙伴|的供应商")
+
+
+def rule_partners(ctx: Ctx) -> Iterator[Cand]:
+    cue_rx = re.compile(PARTNER_CUE)
+    for m in _sent_rx(ctx, PARTNER_WITH):
+        first = right_of(ctx, m.end(), ORGS, max_gap=1)
+        if first is None:
+            continue
+        partners = list_from(ctx, first, ORGS)
+        tail_start = partners[-1].end
+        cue = cue_rx.search(ctx.folded, tail_start, min(ctx.sent[1], tail_start + 16))
+        verb_cue = m.group(0).strip() in ("携手", "联手", "牵手", "联合")
+        if cue is None and not verb_cue:
+            continue
+        if cue is not None and BREAK.search(gap(ctx, tail_start, cue.start())):
+            continue
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        s, conf = _subject(ctx, m.start(), ORGS, 0.8 * mod, exclude=tuple(partners))
+        for p in partners:
+            c = _mk(ctx, s, "partnersWith", pick(ctx, p, ORGS), conf)
+            if c:
+                yield c
+    # X是Y的合作伙伴 / X的合作伙伴Y
+    for m in _sent_rx(ctx, PARTNER_OF):
+        x = left_of(ctx, m.start(), ORGS, max_gap=1, cross_clause=False)
+        if x is None:
+            continue
+        before = left_of(ctx, x.at.start if x.at.start <= m.start() else m.start(), ORGS,
+                         max_gap=3, cross_clause=False, exclude=(x.at,))
+        if before is not None and re.search(r"是\s?$", gap(ctx, before.at.end, x.at.start)):
+            c = _mk(ctx, before, "partnersWith", x, 0.75)
+            if c:
+                yield c
+            continue
+        y = right_of(ctx, m.end(), ORGS, max_gap=3)
+        if y is not None:
+            for p in list_from(ctx, y, ORGS):
+                c = _mk(ctx, x, "partnersWith", pick(ctx, p, ORGS), 0.75)
+                if c:
+                    yield c
+
+
+# ------------------------------------------------------------------ develops
+
+DEV_CUE = re.compile(r"(?:推出|发布|发表|开发|打造|研发|研制|自研|开源|设计|上线|制造|构建|发明)(?:了|出)?")
+DEV_BY = re.compile(r"(?:是)?由\s?")
+DEV_BY_VERB = re.compile(r"^[^,;。]{0,10}?(?:开发|推出|打造|维护|研发|提出|设计|发明|创建|发起|主导|制造|出品)")
+DEV_FROM = re.compile(r"出自|来自")
+DEV_OWN = re.compile(r"(?:自带|自己|自家|自有|旗下|自主研发|自研)的?")
+
+
+def rule_develops(ctx: Ctx) -> Iterator[Cand]:
+    for m in _sent_rx(ctx, DEV_CUE):
+        if ctx.folded[m.start() - 1:m.start()] == "由":
+            continue
+        first = right_of(ctx, m.end(), THINGS, max_gap=12)
+        if first is None:
+            continue
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        objs = list_from(ctx, first, THINGS)
+        s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.75 * mod, exclude=tuple(objs))
+        for o in objs:
+            c = _mk(ctx, s, "develops", pick(ctx, o, THINGS), conf)
+            if c:
+                yield c
+    for m in _sent_rx(ctx, DEV_BY):
+        tail = ctx.folded[m.end():ctx.sent[1]]
+        v = DEV_BY_VERB.match(tail)
+        if not v:
+            continue
+        verb_at = m.end() + v.end()
+        maker = left_of(ctx, verb_at, ORGS | PERSON, max_gap=10, cross_clause=False)
+        if maker is None or maker.at.start < m.end():
+            continue
+        thing = left_of(ctx, m.start(), THINGS, max_gap=40, cross_clause=False)
+        if thing is None:
+            # "由X开发的Y"
+            after = right_of(ctx, verb_at, THINGS, max_gap=4)
+            thing = pick(ctx, after, THINGS) if after else None
+        c = _mk(ctx, maker, "develops", thing, 0.8)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, DEV_FROM):
+        maker_m = right_of(ctx, m.end(), ORGS | PERSON, max_gap=2)
+        if maker_m is None:
+            continue
+        rest = gap(ctx, maker_m.end, maker_m.end + 12)
+        if not re.match(r"\s?(?:之手|的?[\u4e00-\u9fff]{0,4}(?:项目|产品|技术|工具|平台|框架))", rest):
+            continue
+        thing = left_of(ctx, m.start(), THINGS, max_gap=14)
+        c = _mk(ctx, pick(ctx, maker_m, ORGS | PERSON), "develops", thing, 0.75)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, DEV_OWN):
+        thing_m = right_of(ctx, m.end(), THINGS, max_gap=8)
+        if thing_m is None:
+            continue
+        s = left_of(ctx, m.start(), ORGS, max_gap=12, cross_clause=False)
+        c = _mk(ctx, s, "develops", pick(ctx, thing_m, THINGS), 0.75)
+        if c:
+            yield c
+
+
+def rule_possessive(ctx: Ctx) -> Iterator[Cand]:
+    """"谷歌Android" / "Docker 的 libcontainer": a maker's product is develops;
+    a company's standard (a code scheme it backs) is supports."""
+    for i, x in enumerate(ctx.sm[:-1]):
+        y = ctx.sm[i + 1]
+        g = gap(ctx, x.end, y.start)
+        if not re.fullmatch(r"\s?(?:的)?\s?", g):
+            continue
+        xs = pick(ctx, x, ORGS)
+        ys = pick(ctx, y, THINGS)
+        if xs is None or ys is None or x.kind == "pron":
+            continue
+        maker = ys.sense.maker
+        if maker:
+            if maker == xs.sense.name:
+                c = _mk(ctx, xs, "develops", ys, 0.7)
+            elif ys.sense.type == "Standard":
+                c = _mk(ctx, xs, "supports", ys, 0.55)
+            else:
+                c = None
+        elif ys.sense.type == "Standard":
+            c = _mk(ctx, xs, "supports", ys, 0.55)
+        elif not ys.sense.in_catalog and xs.sense.type == "Vendor":
+            c = _mk(ctx, xs, "develops", ys, 0.6)
+        else:
+            c = None
+        if c:
+            yield c
+
+
+# ------------------------------------------------------------------ sponsors
+
+SPONSOR_IS = re.compile(r"是\s?")
+SPONSOR_OF = re.compile(r"^\s?的\s?(?:主要|独家|官方|首席|钻石|白金|黄金)?(?:赞助商|赞助方|赞助者|赞助人|金主)")
+SPONSOR_VERB = re.compile(r"(?:赞助|委托|资助)(?:了)?\s?")
+
+
+def rule_sponsors(ctx: Ctx) -> Iterator[Cand]:
+    for m in _sent_rx(ctx, SPONSOR_IS):
+        w = right_of(ctx, m.end(), SPONSORED, max_gap=1)
+        if w is None or not SPONSOR_OF.match(gap(ctx, w.end, w.end + 10)):
+            continue
+        last = left_of(ctx, m.start(), ORGS, max_gap=2, cross_clause=False)
+        if last is None:
+            continue
+        for s in list_before(ctx, last.at, ORGS):
+            c = _mk(ctx, pick(ctx, s, ORGS), "sponsors", pick(ctx, w, SPONSORED), 0.85)
+            if c:
+                yield c
+    for m in _sent_rx(ctx, SPONSOR_VERB):
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        obj = right_of(ctx, m.end(), SPONSORED, max_gap=4)
+        if obj is None:
+            continue
+        s = left_of(ctx, m.start(), ORGS, max_gap=30, exclude=(obj,))
+        c = _mk(ctx, s, "sponsors", pick(ctx, obj, SPONSORED), 0.8 * mod)
+        if c:
+            yield c
+
+
+# ------------------------------------------------------------------ leads
+
+TITLE_END = re.compile(rf"(?<!副)(?:{LEAD_TITLES})(?:\s?兼\s?(?:{LEAD_TITLES}))*\s?$")
+DESCRIPTOR = re.compile(r"^\s?(?:的)?\s?[\u4e00-\u9fffA-Za-z ]{0,8}?\s?$")
+CHAIN_SEP = re.compile(r"^\s?(?:、|,|和|及|兼)\s?$")
+AFTER_PERSON = re.compile(
+    r"^\s?(?:,|是|为|担任|出任|作为|现任|身为|系)?\s?")
+AFTER_TITLE = re.compile(rf"^\s?(?:的)?\s?[\u4e00-\u9fffA-Za-z ]{{0,8}}?(?<!副)(?:{LEAD_TITLES})")
+
+
+def rule_leads(ctx: Ctx) -> Iterator[Cand]:
+    for p in ctx.sm:
+        if p.kind in ("pron", "coref") or not p.senses or p.chosen.type != "Person":
+            continue
+        person = Arg(p, p.chosen)
+        orgs: list[Arg] = []
+        pos = p.start
+        titled = False
+        for _ in range(4):  # "联想集团创始人、联想控股董事长柳传志"
+            t = TITLE_END.search(ctx.folded[max(ctx.sent[0], pos - 24):pos])
+            if not t:
+                break
+            titled = True
+            t_start = pos - (len(ctx.folded[max(ctx.sent[0], pos - 24):pos]) - t.start())
+            org = left_of(ctx, t_start, ORGS, max_gap=9, cross_clause=False)
+            if org is not None and DESCRIPTOR.match(gap(ctx, org.at.end, t_start)):
+                orgs.append(org)
+                pos = org.at.start
+            else:
+                pos = t_start
+            sep = re.search(r"(?:、|,|和|及)\s?$", ctx.folded[max(ctx.sent[0], pos - 2):pos])
+            if not sep:
+                break
+            pos -= len(sep.group(0))
+        if titled and not orgs:
+            # "该公司首席执行官X" resolved above; a bare title: the nearest company to the left
+            pass
+        # "X, Y公司的CEO" / "X担任Y的CEO"
+        am = AFTER_PERSON.match(ctx.folded[p.end:ctx.sent[1]])
+        if am:
+            o_m = right_of(ctx, p.end + am.end(), ORGS, max_gap=0)
+            if o_m is not None and AFTER_TITLE.match(ctx.folded[o_m.end:o_m.end + 14]):
+                a = pick(ctx, o_m, ORGS)
+                if a is not None:
+                    orgs.append(a)
+        for o in orgs:
+            c = _mk(ctx, person, "leads", o, 0.85)
+            if c:
+                yield c
+
+
+# ------------------------------------------------------------------ competesWith
+
+COMPETE_CUE = r"竞争|抗衡|较量|对抗|争夺|对决|PK|角逐|争霸|叫板|一较高下|正面交锋"
+COMPETE_WITH = re.compile(r"(?:与|和|同|跟)\s?")
+RIVAL_OF = re.compile(r"的\s?(?:主要|最大的?|直接|头号)?(?:竞争对手|对手|竞品|替代品|替代方案)")
+FACING = re.compile(r"面临(?:着)?(?:来自)?\s?")
+VERSUS = re.compile(r"\s?(?:vs\.?|VS\.?|PK|对决|对阵)\s?")
+SECOND_TO = re.compile(r"仅次于\s?")
+THREATEN = re.compile(r"(?:威胁|冲击|挑战|撼动|颠覆)(?:了|到)?\s?")
+COMPETITORS = ORGS | THINGS
+
+
+def rule_competes(ctx: Ctx) -> Iterator[Cand]:
+    cue_rx = re.compile(COMPETE_CUE)
+    for m in _sent_rx(ctx, COMPETE_WITH):
+        y = right_of(ctx, m.end(), COMPETITORS, max_gap=1)
+        if y is None:
+            continue
+        ys = list_from(ctx, y, COMPETITORS)
+        heads = [head_of(ctx, v, COMPETITORS) for v in ys]
+        tail = heads[-1].end
+        cue = cue_rx.search(ctx.folded, tail, min(ctx.sent[1], tail + 10))
+        if cue is None or BREAK.search(gap(ctx, tail, cue.start())):
+            continue
+        if re.match(r"对手|力|优势", ctx.folded[cue.end():cue.end() + 2]) and "的" in gap(ctx, tail, cue.start()):
+            continue  # "与X的竞争对手" is not X competing
+        mod = modality(ctx, cue.start())
+        if mod is None:
+            continue
+        s, conf = _subject(ctx, m.start(), COMPETITORS, 0.75 * mod, exclude=tuple(heads))
+        for h in heads:
+            c = _mk(ctx, s, "competesWith", pick(ctx, h, COMPETITORS), conf)
+            if c:
+                yield c
+    for m in _sent_rx(ctx, RIVAL_OF):
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        x = left_of(ctx, m.start(), COMPETITORS, max_gap=1, cross_clause=False)
+        if x is None:
+            continue
+        # Y是X的竞争对手
+        y = left_of(ctx, x.at.start, COMPETITORS, max_gap=4, cross_clause=False, exclude=(x.at,))
+        if y is not None and re.search(r"是\s?$", gap(ctx, y.at.end, x.at.start)):
+            c = _mk(ctx, y, "competesWith", x, 0.75 * mod)
+            if c:
+                yield c
+            continue
+        after = re.match(r"\s?(?:是|有|包括|如|:)?\s?", ctx.folded[m.end():])
+        f = right_of(ctx, m.end() + (after.end() if after else 0), COMPETITORS, max_gap=2)
+        if f is not None:
+            for v in list_from(ctx, f, COMPETITORS):
+                c = _mk(ctx, x, "competesWith", pick(ctx, v, COMPETITORS), 0.75 * mod)
+                if c:
+                    yield c
+    for m in _sent_rx(ctx, FACING):
+        y = right_of(ctx, m.end(), COMPETITORS, max_gap=6)
+        if y is None:
+            continue
+        y = head_of(ctx, y, COMPETITORS)
+        while True:  # "微软Hyper-V平台的竞争": the last name before 的竞争
+            nxt = right_of(ctx, y.end, COMPETITORS, max_gap=1)
+            if nxt is None:
+                break
+            y = nxt
+        if not re.match(r"^[\u4e00-\u9fff]{0,4}\s?的?\s?竞争", gap(ctx, y.end, y.end + 8)):
+            continue
+        x = _topic(ctx, COMPETITORS, exclude=(y,))
+        c = _mk(ctx, x, "competesWith", pick(ctx, y, COMPETITORS), 0.7)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, VERSUS):
+        x = left_of(ctx, m.start(), COMPETITORS, max_gap=0, cross_clause=False)
+        y = right_of(ctx, m.end(), COMPETITORS, max_gap=0)
+        if x is not None and y is not None:
+            c = _mk(ctx, x, "competesWith", pick(ctx, y, COMPETITORS), 0.75)
+            if c:
+                yield c
+    for m in _sent_rx(ctx, SECOND_TO):
+        y = right_of(ctx, m.end(), ORGS, max_gap=1)
+        if y is None or not re.match(r"\s?(?:之后)?的?\s?第[二三四2-4]", gap(ctx, y.end, y.end + 8)):
+            continue
+        x = left_of(ctx, m.start(), ORGS, max_gap=6, cross_clause=False)
+        c = _mk(ctx, x, "competesWith", pick(ctx, y, ORGS), 0.7)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, THREATEN):
+        y = right_of(ctx, m.end(), COMPETITORS, max_gap=8)
+        if y is None or not re.match(r"\s?的\s?(?:地位|霸主|统治|市场|生意|王座|核心业务)", gap(ctx, y.end, y.end + 6)):
+            continue
+        x = left_of(ctx, m.start(), COMPETITORS, max_gap=60, exclude=(y,))
+        c = _mk(ctx, x, "competesWith", pick(ctx, y, COMPETITORS), 0.6)
+        if c:
+            yield c
+
+
+def _topic(ctx: Ctx, types: frozenset[str], exclude: tuple[Ment, ...] = ()) -> Arg | None:
+    """The sentence's topic: its first fitting mention, else the carried-over subject."""
+    for m in ctx.sm:
+        if m in exclude or m.kind == "pron":
+            continue
+        a = pick(ctx, m, types)
+        if a is not None:
+            return a
+        break
+    if ctx.topic is not None and ctx.topic.sense.type in types:
+        return ctx.topic
+    return None
+
+
+# ------------------------------------------------------------------ supports
+
+SUPPORT_CUE = re.compile(r"(?:宣布|将|已|正式|全面|开始|也|均|都|一直)?(?:支持|支援|采用|押宝|拥抱|兼容|力挺|押注|选择了|投票支持)(?:了)?\s?")
+GAIN_SUPPORT = re.compile(r"(?:获得|得到|受到)(?:了)?\s?")
+SUPPORT_LIST = re.compile(r"支持的?[\u4e00-\u9fff]{0,6}?(?:环境|平台|系统|云|语言|框架)[^。]{0,12}?(?:包含|包括|有|涵盖)(?:了)?\s?")
+LOCATIVE = re.compile(r"^\s?(?:平台|环境|系统|之)?\s?(?:中|上|里|内)\s?(?:支持|运行|部署|使用)\s?")
+VOTE = re.compile(r"投(?:给|票给)?(?:了)?\s?")
+DEVICE_MAKER = re.compile(r"^\s?(?:设备|手机|终端|硬件)?\s?(?:供应商|厂商|制造商|生产商)")
+BACKERS = ORGS | THINGS
+
+
+def rule_supports(ctx: Ctx) -> Iterator[Cand]:
+    for m in _sent_rx(ctx, SUPPORT_CUE):
+        mod = modality(ctx, m.start())
+        if mod is None or re.search(r"不\s?$|是否\s?$", ctx.folded[m.start() - 2:m.start()]):
+            continue
+        first = right_of(ctx, m.end(), THINGS, max_gap=2)
+        if first is None:
+            continue
+        objs = list_from(ctx, first, THINGS)
+        # "在vSphere平台中支持Docker": the place is not the backer
+        excl = list(objs)
+        for n in ctx.sm:
+            if n.end <= m.start() and LOCATIVE.match(gap(ctx, n.end, m.end())):
+                excl.append(n)
+        s, conf = _subject(ctx, m.start(), BACKERS, 0.7 * mod, exclude=tuple(excl))
+        for o in objs:
+            c = _mk(ctx, s, "supports", pick(ctx, o, THINGS), conf)
+            if c:
+                yield c
+    for m in _sent_rx(ctx, GAIN_SUPPORT):
+        x = right_of(ctx, m.end(), BACKERS, max_gap=1)
+        if x is None or not re.match(r"^[\u4e00-\u9fff]{0,4}?的?\s?(?:[\u4e00-\u9fff]{0,2})支持",
+                                     gap(ctx, x.end, x.end + 8)):
+            continue
+        y = _topic(ctx, THINGS, exclude=(x,))
+        if y is None:
+            continue
+        c = _mk(ctx, pick(ctx, x, BACKERS), "supports", y, 0.65)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, SUPPORT_LIST):
+        first = right_of(ctx, m.end(), THINGS | ORGS, max_gap=2)
+        if first is None:
+            continue
+        s = _topic(ctx, BACKERS)
+        for o in list_from(ctx, first, THINGS | ORGS):
+            a = pick(ctx, o, THINGS)
+            if a is None:  # "Google" listed among environments: its cloud
+                continue
+            c = _mk(ctx, s, "supports", a, 0.65)
+            if c:
+                yield c
+    for m in _sent_rx(ctx, VOTE):
+        target = right_of(ctx, m.end(), THINGS | ORGS, max_gap=6)
+        if target is None:
+            continue
+        target = head_of(ctx, target, THINGS)
+        t = pick(ctx, target, THINGS)
+        if t is None:
+            continue
+        cs = clause_start(ctx, m.start())
+        for v in ctx.sm:
+            if cs <= v.start and v.end <= m.start() and v.kind != "pron":
+                a = pick(ctx, v, ORGS)
+                if a is not None:
+                    c = _mk(ctx, a, "supports", t, 0.6)
+                    if c:
+                        yield c
+    # "X是(仅次于Y的)第二大安卓设备供应商": device makers back the platform
+    for i, p in enumerate(ctx.sm):
+        pa = pick(ctx, p, THINGS)
+        if pa is None or not DEVICE_MAKER.match(gap(ctx, p.end, p.end + 8)):
+            continue
+        cs = clause_start(ctx, p.start)
+        for v in ctx.sm[:i]:
+            if v.start >= cs:
+                a = pick(ctx, v, VENDOR)
+                if a is not None:
+                    c = _mk(ctx, a, "supports", pa, 0.6)
+                    if c:
+                        yield c
+
+
+# ------------------------------------------------------------------ contributesTo
+
+CONTRIB = re.compile(r"(?:为|向|对)\s?")
+CONTRIB_VERB = re.compile(r"^[^,;。]{0,8}?(?:做出|作出|贡献)")
+JOIN = re.compile(r"(?:加入|成为)(?:了)?\s?")
+MEMBER = re.compile(r"^\s?(?:的)?\s?(?:创始|正式|白金|黄金|首批)?(?:成员|会员|董事会|理事会|委员会|理事)")
+
+
+def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
+    for m in _sent_rx(ctx, CONTRIB):
+        o = right_of(ctx, m.end(), THINGS | {"Organization"}, max_gap=1)
+        if o is None or not CONTRIB_VERB.match(gap(ctx, o.end, o.end + 12)):
+            continue
+        s = left_of(ctx, m.start(), ORGS | PERSON, max_gap=30)
+        c = _mk(ctx, s, "contributesTo", pick(ctx, o, THINGS | {"Organization"}), 0.75)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, JOIN):
+        o = right_of(ctx, m.end(), {"Organization"} | THINGS, max_gap=1)
+        if o is None:
+            continue
+        oa = pick(ctx, o, {"Organization"} | THINGS)
+        if oa is None:
+            continue
+        if not (MEMBER.match(gap(ctx, o.end, o.end + 8)) or oa.sense.type == "Organization"):
+            continue
+        s = left_of(ctx, m.start(), ORGS | PERSON, max_gap=30, exclude=(o,))
+        c = _mk(ctx, s, "contributesTo", oa, 0.7)
+        if c:
+            yield c
+
+
+# ------------------------------------------------------------------ integratesWith
+
+RUNS_ON = re.compile(r"(?:运行|部署|构建|跑|建立|搭建)(?:在|于)\s?")
+ON_TOP = re.compile(r"^\s?(?:平台|环境|系统)?\s?(?:之)?\s?(?:上|中|之上)")
+BASED_ON = re.compile(r"(?:基于|以)\s?")
+BASED_TAIL = re.compile(r"^\s?(?:环境|平台|系统)?\s?(?:为基础|为核心|为底层|构建|开发|打造|的)")
+INTEGRATE = re.compile(r"(?:整合|集成|结合|融合|对接|打通|内置|嵌入)(?:了)?\s?")
+WITH = re.compile(r"(?:和|与|同|跟)\s?")
+IS_EDITION = re.compile(r"^\s?是\s?(?:企业级|商业版|企业版|商业化的|托管的?|增强版的?|定制版的?)\s?")
+IN_PLACE = re.compile(r"在\s?")
+COMPONENT = re.compile(r"^\s?(?:组件|模块|插件)")
+
+
+def rule_integrates(ctx: Ctx) -> Iterator[Cand]:
+    for m in _sent_rx(ctx, RUNS_ON):
+        x = right_of(ctx, m.end(), THINGS, max_gap=1)
+        if x is None or not ON_TOP.match(gap(ctx, x.end, x.end + 6)):
+            continue
+        y = left_of(ctx, m.start(), THINGS, max_gap=12, cross_clause=False)
+        c = _mk(ctx, y, "integratesWith", pick(ctx, x, THINGS), 0.7)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, BASED_ON):
+        x = right_of(ctx, m.end(), THINGS, max_gap=1)
+        if x is None or not BASED_TAIL.match(gap(ctx, x.end, x.end + 8)):
+            continue
+        y = right_of(ctx, x.end, THINGS, max_gap=8, exclude=(x,))
+        ya = pick(ctx, y, THINGS) if y else left_of(ctx, m.start(), THINGS, max_gap=14, exclude=(x,))
+        c = _mk(ctx, ya, "integratesWith", pick(ctx, x, THINGS), 0.65)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, INTEGRATE):
+        x = right_of(ctx, m.end(), THINGS, max_gap=2)
+        if x is not None:
+            y = left_of(ctx, m.start(), THINGS, max_gap=30, exclude=(x,))
+            for o in list_from(ctx, x, THINGS):
+                c = _mk(ctx, y, "integratesWith", pick(ctx, o, THINGS), 0.65)
+                if c:
+                    yield c
+            continue
+        # "(和|与)X[架构/生态系]结合": the sentence topic integrates X
+        w = None
+        for n in reversed(ctx.sm):
+            if n.end <= m.start():
+                g = gap(ctx, n.end, m.start())
+                if len(g) <= 6 and not BREAK.search(g):
+                    w = n
+                break
+        if w is None or not WITH.search(ctx.folded[max(ctx.sent[0], w.start - 2):w.start]):
+            continue
+        y = _topic(ctx, THINGS, exclude=(w,))
+        c = _mk(ctx, y, "integratesWith", pick(ctx, w, THINGS), 0.6)
+        if c:
+            yield c
+    for x in ctx.sm:
+        em = IS_EDITION.match(gap(ctx, x.end, x.end + 12))
+        if em:
+            y = right_of(ctx, x.end + em.end(), THINGS, max_gap=0)
+            if y is not None:
+                c = _mk(ctx, pick(ctx, x, THINGS), "integratesWith", pick(ctx, y, THINGS), 0.65)
+                if c:
+                    yield c
+    for m in _sent_rx(ctx, IN_PLACE):
+        x = right_of(ctx, m.end(), THINGS, max_gap=0)
+        if x is None:
+            continue
+        loc = LOCATIVE.match(gap(ctx, x.end, x.end + 12))
+        if not loc:
+            continue
+        y = right_of(ctx, x.end + loc.end(), THINGS, max_gap=0)
+        if y is not None:
+            c = _mk(ctx, pick(ctx, x, THINGS), "integratesWith", pick(ctx, y, THINGS), 0.6)
+            if c:
+                yield c
+    for x in ctx.sm:
+        if not COMPONENT.match(gap(ctx, x.end, x.end + 4)):
+            continue
+        xa = pick(ctx, x, THINGS)
+        y = left_of(ctx, x.start, {"Product"}, max_gap=30, exclude=(x,))
+        c = _mk(ctx, y, "integratesWith", xa, 0.55)
+        if c:
+            yield c
+
+
+RULES = (
+    rule_acquired,
+    rule_partners,
+    rule_develops,
+    rule_possessive,
+    rule_sponsors,
+    rule_leads,
+    rule_competes,
+    rule_supports,
+    rule_contributes,
+    rule_integrates,
+)
+
+
+def sentence_topic(ctx: Ctx) -> Arg | None:
+    """The subject a following subject-less sentence inherits: a company at the
+    start of this sentence (before the first clause break)."""
+    first_break = BREAK.search(ctx.folded, ctx.sent[0], ctx.sent[1])
+    limit = first_break.start() if first_break else ctx.sent[1]
+    for m in ctx.sm:
+        if m.start >= limit:
+            break
+        if m.kind == "pron":
+            continue
+        a = pick(ctx, m, ORGS)
+        if a is not None:
+            return a
+    return None
+
+
+def find_relations(folded: str, ments: list[Ment], sents: tuple[tuple[int, int], ...]) -> list[Cand]:
+    """Candidates from every rule over every sentence."""
+    ments = sorted(ments, key=lambda m: m.start)
+    out: list[Cand] = []
+    topic: Arg | None = None
+    i = 0
+    for s, e in sents:
+        while i < len(ments) and ments[i].start < s:
+            i += 1
+        j = i
+        while j < len(ments) and ments[j].start < e:
+            j += 1
+        sm = [m for m in ments[i:j] if m.end <= e]
+        if not any(m.kind != "pron" for m in sm):
+            continue
+        ctx = Ctx(folded, ments, (s, e), sm, topic)
+        for rule in RULES:
+            out.extend(rule(ctx))
+        t = sentence_topic(ctx)
+        if t is not None:
+            topic = t
+    _ = ANY
+    return out

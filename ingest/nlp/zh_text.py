@@ -1,0 +1,116 @@
+"""Text utilities for Chinese extraction: script folding, sentences, clauses.
+
+Every transformation here keeps character offsets (one character in, one out),
+so spans found on the folded text are spans of the original article.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Traditional -> Simplified, one character each, for the characters that matter in
+# tech news (cue words, titles, organisation suffixes). Folding lets one set of
+# Simplified cue patterns read Traditional text.
+_TRAD = (
+    "紅與這個們來時會說對於為爲後裡裏國學發開關歷歲當經過還進運動種樣點機體處實現問題應該長從業產務總統權導視電腦網絡數據庫軟術"
+    "標準規範協議聯團購併報雲計區塊鏈盤記錄員師醫館講腳贊夥競爭戰條約訊號層級鐘錢價値億萬額營銷損虧債負資賬帳稅費貿買賣銀證險"
+    "讓給將並兩間門閉聞聽見覺親觀覽設許論評語誤話請讀調談識變讚護譯詳認訪試詞謝築簡節類顯願領頭預風飛馬驗驅髮鬥魯鳥鴻麥黃齊齒"
+    "龍龐廣廠廢張強彈復徵慶懷態戲戶擊擔擁擇擴攝擺擾攜敗敵斷無舊晉書東極構檔歡歐歸殺氣決沒況洩測濟滿漢潛濕灣災熱燈牽狀獨獲獎環"
+    "畫異疊盡監眾確碼礎禮禦稱穩窮筆籌糧紀紙納純組細終結絕綜維線練編緩縣績繫織繼續罰習聖聲職肅脅脫興舉艦艱莊華葉著蓋蘋蘭虛蟲衛"
+    "衝補裝製複襲訂討訓診諾謀譜豐貝財責貨販貴貸賓賞賽贏趙趕跡躍車軍較載輔輕輪輸轉辦農連遊達違遞遠適遲選遺邊郵鄭針鈴銳鋼錯鍵鎖"
+    "鏡鐵閃閒閱闆陣陳陸隊階際隨隱隻雙雜雞離難靈靜韓頁頂項順須頻顏顧飯養餘鬆魚鮮麗麼黨齡龜執創傳儲優兒內冊凱劃則剛劇勁勝勞勢勵"
+    "單卻厲參叢啟喬嗎嚴囑圍園圖堅場塵墊壓壞壯壺夠夢奪奮婦媽孫寧審寫寬尋專尷屆屬岡峽島嶺巖幣帥帶幫幹廳彌恆悅惡惱愛慘慣憑憶懸戀"
+    "拋挾捨掃掛採換揮搖搶擋擬擠攤敘斂暢暫曆朧桿棄榮槍樂樓樞橋檢櫃殘毀漲滅溝滯漁潔潤澤濃濾灑煙煩燒爛爾牆犧猶獅獻瑪璽瓊畢療癒皚"
+    "盜盧瞭矯硃礦碩禍禪積穀窩竊箋篤簽籃緊緒縮繩繪羅罷羨義翹腫膚膠臉臘臨臺舖艙藝薦藥蘇虜蝕螢蠶襯詢詩誌誕誠誰課諸謂謹譽貢貫貼賀"
+    "賠賴質輝輩辭遜遷鄰醜釋釣鈔鉛銅銜鋪錦鍋鍾鎮鑑閣闊陰隸雖霧韋響頓頗頒頸顆顛飄餅饑騎騙騰驚鬧鳳鳴鵝鷹鹽麵黴齣彙倫緹註暱佈佔倆"
+    "側僅償儘兇凍剝勸匯厭喚嘗噸圓堯墜壟妝娛嬰寶屍屜幾廬弒彎徑懼擷攏攬敍晝曉樁殼汙湧溫滷滬漸潰瀏灘烏獄瑣璉瘋皺盃矚砲祿稟窪紋紓"
+    "絲綁綠緣縱繳纖罈罵聳脈腎艷蒼蓮蔣蕭薩藍蘆蝦衆裊訴詐誇謊謠豬貓贓趨蹤軌輯轄辯鄉釀鈕鋒錶鍍鑽閘隴雋靂韻顱餵驛髒鬍鯨鴨鷗齋檯颱"
+    "儀沖藉慾週乾蘊"
+)
+_SIMP = (
+    "红与这个们来时会说对于为为后里里国学发开关历岁当经过还进运动种样点机体处实现问题应该长从业产务总统权导视电脑网络数据库软术"
+    "标准规范协议联团购并报云计区块链盘记录员师医馆讲脚赞伙竞争战条约讯号层级钟钱价值亿万额营销损亏债负资账帐税费贸买卖银证险"
+    "让给将并两间门闭闻听见觉亲观览设许论评语误话请读调谈识变赞护译详认访试词谢筑简节类显愿领头预风飞马验驱发斗鲁鸟鸿麦黄齐齿"
+    "龙庞广厂废张强弹复征庆怀态戏户击担拥择扩摄摆扰携败敌断无旧晋书东极构档欢欧归杀气决没况泄测济满汉潜湿湾灾热灯牵状独获奖环"
+    "画异叠尽监众确码础礼御称稳穷笔筹粮纪纸纳纯组细终结绝综维线练编缓县绩系织继续罚习圣声职肃胁脱兴举舰艰庄华叶着盖苹兰虚虫卫"
+    "冲补装制复袭订讨训诊诺谋谱丰贝财责货贩贵贷宾赏赛赢赵赶迹跃车军较载辅轻轮输转办农连游达违递远适迟选遗边邮郑针铃锐钢错键锁"
+    "镜铁闪闲阅板阵陈陆队阶际随隐只双杂鸡离难灵静韩页顶项顺须频颜顾饭养余松鱼鲜丽么党龄龟执创传储优儿内册凯划则刚剧劲胜劳势励"
+    "单却厉参丛启乔吗严嘱围园图坚场尘垫压坏壮壶够梦夺奋妇妈孙宁审写宽寻专尴届属冈峡岛岭岩币帅带帮干厅弥恒悦恶恼爱惨惯凭忆悬恋"
+    "抛挟舍扫挂采换挥摇抢挡拟挤摊叙敛畅暂历胧杆弃荣枪乐楼枢桥检柜残毁涨灭沟滞渔洁润泽浓滤洒烟烦烧烂尔墙牺犹狮献玛玺琼毕疗愈皑"
+    "盗卢了矫朱矿硕祸禅积谷窝窃笺笃签篮紧绪缩绳绘罗罢羡义翘肿肤胶脸腊临台铺舱艺荐药苏虏蚀萤蚕衬询诗志诞诚谁课诸谓谨誉贡贯贴贺"
+    "赔赖质辉辈辞逊迁邻丑释钓钞铅铜衔铺锦锅钟镇鉴阁阔阴隶虽雾韦响顿颇颁颈颗颠飘饼饥骑骗腾惊闹凤鸣鹅鹰盐面霉出汇伦缇注昵布占俩"
+    "侧仅偿尽凶冻剥劝汇厌唤尝吨圆尧坠垄妆娱婴宝尸屉几庐弑弯径惧撷拢揽叙昼晓桩壳污涌温卤沪渐溃浏滩乌狱琐琏疯皱杯瞩炮禄禀洼纹纾"
+    "丝绑绿缘纵缴纤坛骂耸脉肾艳苍莲蒋萧萨蓝芦虾众袅诉诈夸谎谣猪猫赃趋踪轨辑辖辩乡酿钮锋表镀钻闸陇隽雳韵颅喂驿脏胡鲸鸭鸥斋台台"
+    "仪冲借欲周干蕴"
+)
+_T2S = str.maketrans(_TRAD, _SIMP)
+# Full-width forms -> ASCII (same length); the dev texts already use ASCII.
+_FW = str.maketrans(
+    "，！？；：（）【】「」『』　＂＇［］“”‘’",
+    ",!?;:()[]\"\"\"\" \"'[]\"\"''",
+)
+# 。 and 、 stay as they are: they are unambiguous sentence and list marks.
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RE = re.compile(f"[{CJK}]")
+
+
+def fold(text: str) -> str:
+    """Simplified, ASCII-punctuated copy of text with identical offsets."""
+    return text.translate(_T2S).translate(_FW)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(CJK_RE.match(ch))
+
+
+_ABBREV = re.compile(r"(?:\b(?:Inc|Corp|Co|Ltd|Jr|Sr|St|Mr|Ms|Dr|vs|No)\s?|\d)$")
+_STRONG_END = re.compile(r"[。！？!?\n]+|\.(?=\s*(?:[" + CJK + r"\"“”'《(\[]|$))")
+
+
+@lru_cache(maxsize=64)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) spans of sentences, white space trimmed.
+
+    Ends at 。！？!? and line breaks, and at an ASCII "." before CJK or the end
+    (the texts fold full-width punctuation to ASCII), except after "Inc" and
+    similar abbreviations ("Docker Inc .制造" is one sentence).
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _STRONG_END.finditer(text):
+        if m.group(0).startswith(".") and _ABBREV.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        end = m.end() if m.group(0)[0] != "\n" else m.start()
+        _push(text, start, end, spans)
+        start = m.end()
+    _push(text, start, len(text), spans)
+    return tuple(spans)
+
+
+def _push(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+
+
+def sentence_of(spans: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int]:
+    """The sentence span containing pos (binary search)."""
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s, e = spans[mid]
+        if pos < s:
+            hi = mid - 1
+        elif pos >= e:
+            lo = mid + 1
+        else:
+            return spans[mid]
+    return (pos, pos)
+
+
+CLAUSE_BREAK = re.compile(r"[,;:,;:。!?！？\n]|——|--")

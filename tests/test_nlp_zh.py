@@ -1,0 +1,291 @@
+"""Chinese extraction (ingest/nlp/zh*.py): entities, linking, relation rules.
+
+Runs the real segmenter (jieba through spaCy) over sentences written for these
+tests, with a small catalog of well-known names. Each rule family has a
+sentence it must fire on and one it must not.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from ingest.nlp.gazetteer import Gazetteer
+from ingest.nlp.zh import extract_zh
+from ingest.nlp.zh_text import fold, sentences
+from kg.catalog import parse_catalog
+
+ROWS = [
+    ("Vendor", "Docker Inc.", "Docker公司", "Docker|Docker 公司", ""),
+    ("Product", "Docker", "", "Docker Engine", "Docker Inc."),
+    ("Vendor", "Google", "谷歌", "", ""),
+    ("Vendor", "Microsoft", "微软", "微軟", ""),
+    ("Vendor", "Huawei", "华为", "華為", ""),
+    ("Vendor", "Red Hat", "红帽", "紅帽", ""),
+    ("Vendor", "IBM", "", "", ""),
+    ("Vendor", "Oracle", "甲骨文", "", ""),
+    ("Vendor", "Tencent", "腾讯", "", ""),
+    ("Vendor", "Alibaba", "阿里巴巴", "", ""),
+    ("Vendor", "Apple", "苹果公司", "", ""),
+    ("Vendor", "Samsung", "三星", "", ""),
+    ("Vendor", "CoreOS", "", "", ""),
+    ("Product", "Kubernetes", "", "K8s", "Google"),
+    ("Product", "Android", "安卓", "", "Google"),
+    ("Product", "OpenStack", "", "", ""),
+    ("Product", "Windows Server", "", "", "Microsoft"),
+    ("Standard", "5G", "", "", ""),
+    ("Standard", "OAuth", "", "", ""),
+    ("Organization", "Linux Foundation", "Linux基金会", "", ""),
+    ("Organization", "Reuters", "路透社", "", ""),
+    ("Event", "DockerCon", "", "", ""),
+    ("Person", "Satya Nadella", "萨蒂亚·纳德拉", "纳德拉", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory) -> Gazetteer:
+    path: Path = tmp_path_factory.mktemp("cat") / "catalog.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["type", "name", "name_zh", "aliases", "wikidata", "market", "maker"])
+        for t, n, zh, al, mk in ROWS:
+            w.writerow([t, n, zh, al, "", "", mk])
+    return Gazetteer(parse_catalog(path))
+
+
+def run(text: str, gaz: Gazetteer):
+    ents, rels = extract_zh(text, gaz)
+    by_id = {e.id: e for e in ents}
+    triples = {(by_id[r.subject].name, r.predicate, by_id[r.object].name) for r in rels}
+    return ents, rels, triples
+
+
+def ent(ents, name: str):
+    return next((e for e in ents if e.name == name), None)
+
+
+def has(triples, s: str, p: str, o: str) -> bool:
+    return (s, p, o) in triples or (p in {"competesWith", "partnersWith", "integratesWith"}
+                                    and (o, p, s) in triples)
+
+
+# ------------------------------------------------------------------ text utilities
+
+
+def test_fold_keeps_offsets_and_simplifies():
+    t = "微軟與華為合作。"
+    f = fold(t)
+    assert len(f) == len(t)
+    assert f.startswith("微软与华为合作")
+
+
+def test_sentences_split_on_ascii_period_before_cjk_but_not_after_inc():
+    t = "Docker Inc .制造了产品.然后发布了新版本!最后"
+    spans = [t[s:e] for s, e in sentences(t)]
+    assert spans[0] == "Docker Inc .制造了产品."
+    assert spans[1] == "然后发布了新版本!"
+    assert spans[2] == "最后"
+
+
+# ------------------------------------------------------------------ entities
+
+
+def test_catalog_names_inside_chinese_map_to_english(gaz):
+    ents, _, _ = run("谷歌和微軟都在使用Kubernetes。", gaz)
+    g, ms = ent(ents, "Google"), ent(ents, "Microsoft")
+    assert g and g.type == "Vendor" and "谷歌" in g.aliases
+    assert ms and "微軟" in ms.aliases
+    assert ent(ents, "Kubernetes").type == "Product"
+
+
+def test_unknown_latin_names_typed_by_context(gaz):
+    ents, _, _ = run("初创公司Zephyrix推出了Quillstone平台,并遵循Brontal协议,加入了Vexor基金会。", gaz)
+    assert ent(ents, "Zephyrix").type == "Vendor"
+    assert ent(ents, "Quillstone").type == "Product"
+    assert ent(ents, "Brontal").type == "Standard"
+    assert ent(ents, "Vexor基金会").type == "Organization"
+
+
+def test_jargon_and_cut_off_latin_are_not_names(gaz):
+    ents, _, _ = run("这个API让CEO和IT部门都很满意,但是Rack", gaz)
+    assert ents == []
+
+
+def test_version_is_alias_of_product(gaz):
+    ents, _, _ = run("本周Zentra公司推出Flockette 1.0产品。", gaz)
+    p = ent(ents, "Flockette")
+    assert p and p.type == "Product" and "Flockette 1.0" in p.aliases
+
+
+def test_transliterated_person_with_gloss(gaz):
+    ents, _, _ = run("红帽CEO吉姆·怀特赫斯特(Jim Whitehurst)表示满意。", gaz)
+    p = ent(ents, "Jim Whitehurst")
+    assert p and p.type == "Person" and "吉姆·怀特赫斯特" in p.aliases
+
+
+def test_chinese_person_after_title(gaz):
+    ents, _, _ = run("腾讯董事长马化腾发出内部信。", gaz)
+    p = ent(ents, "马化腾")
+    assert p and p.type == "Person"
+
+
+def test_title_without_name_gives_no_person(gaz):
+    ents, _, _ = run("腾讯董事长发出内部信。", gaz)
+    assert not [e for e in ents if e.type == "Person"]
+
+
+def test_media_in_book_title_marks(gaz):
+    ents, _, _ = run("他接受了日本媒体《东洋时报》的采访。书名《三体》很有名。", gaz)
+    assert ent(ents, "东洋时报").type == "Organization"
+    assert ent(ents, "三体") is None
+
+
+def test_event_takes_year(gaz):
+    ents, _, _ = run("DockerCon 2015大会上,很多人谈论DockerCon。", gaz)
+    e = ent(ents, "DockerCon 2015")
+    assert e and e.type == "Event" and "DockerCon" in e.aliases
+
+
+def test_university_by_suffix(gaz):
+    ents, _, _ = run("该算法由土耳其毕尔肯大学的教授提出。", gaz)
+    u = ent(ents, "毕尔肯大学")
+    assert u and u.type == "Organization"
+
+
+# ------------------------------------------------------------------ linking
+
+
+def test_docker_company_vs_product(gaz):
+    ents, _, _ = run("Docker公司宣布了新战略。开发者在容器中运行Docker 技术。", gaz)
+    assert ent(ents, "Docker Inc.").type == "Vendor"
+    assert ent(ents, "Docker").type == "Product"
+
+
+def test_docker_inc_with_translation_spaces(gaz):
+    ents, _, _ = run("Docker Inc .制造的关键产品很重要。", gaz)
+    e = ent(ents, "Docker Inc.")
+    assert e and e.type == "Vendor"
+
+
+def test_coreference_该公司_leads(gaz):
+    _, _, t = run("本周Zentra公司发布了新工具。该公司首席执行官马克·戴维斯说,这很重要。", gaz)
+    assert ("马克·戴维斯", "leads", "Zentra") in t
+
+
+def test_traditional_names_link(gaz):
+    ents, _, t = run("華為與微軟宣布合作。", gaz)
+    assert ent(ents, "Huawei") and ent(ents, "Microsoft")
+    assert has(t, "Huawei", "partnersWith", "Microsoft")
+
+
+# ------------------------------------------------------------------ relation rules
+
+
+def test_acquired_fires(gaz):
+    _, _, t = run("IBM将收购红帽,交易金额为340亿美元。", gaz)
+    assert ("IBM", "acquired", "Red Hat") in t
+
+
+def test_acquired_passive_and_denied(gaz):
+    _, _, t = run("红帽被IBM收购。", gaz)
+    assert ("IBM", "acquired", "Red Hat") in t
+    _, _, t = run("甲骨文否认将收购红帽。", gaz)
+    assert not any(p == "acquired" for _, p, _ in t)
+
+
+def test_partners_fires_and_restricted_cooperation_counts(gaz):
+    _, _, t = run("谷歌今天宣布,将限制与华为在安卓方面的合作。", gaz)
+    assert has(t, "Google", "partnersWith", "Huawei")
+
+
+def test_partners_not_on_cooccurrence(gaz):
+    _, _, t = run("谷歌和华为都发布了财报。", gaz)
+    assert not any(p == "partnersWith" for _, p, _ in t)
+
+
+def test_joint_acquisition_announcement_is_not_partnership(gaz):
+    _, _, t = run("IBM 与红帽共同宣布已达成收购协议,IBM 将收购红帽。", gaz)
+    assert ("IBM", "acquired", "Red Hat") in t
+    assert not has(t, "IBM", "partnersWith", "Red Hat")
+
+
+def test_develops_list_and_passive(gaz):
+    _, _, t = run("Zentra公司推出了容器工具Quillstone、操作系统Brontal OS,以及管理平台Vexa Platform。", gaz)
+    for p in ("Quillstone", "Brontal OS", "Vexa Platform"):
+        assert ("Zentra", "develops", p) in t
+    _, _, t = run("Kubernetes——一个主要出自Google的开源项目。", gaz)
+    assert ("Google", "develops", "Kubernetes") in t
+
+
+def test_develops_not_for_use(gaz):
+    _, _, t = run("华为在手机上使用安卓。", gaz)
+    assert not any(p == "develops" for _, p, _ in t)
+
+
+def test_sponsors_distributes_over_list(gaz):
+    _, _, t = run("CoreOS、Docker 和 谷歌是Linux基金会的赞助商。", gaz)
+    for s in ("CoreOS", "Docker Inc.", "Google"):
+        assert (s, "sponsors", "Linux Foundation") in t
+
+
+def test_sponsors_not_for_mere_listing(gaz):
+    _, _, t = run("CoreOS、Docker 和 谷歌是Linux基金会的会员。", gaz)
+    assert not any(p == "sponsors" for _, p, _ in t)
+
+
+def test_leads_title_chain(gaz):
+    _, _, t = run("阿里巴巴创始人、腾讯董事长马化腾也携华为总裁任正非发出内部信。", gaz)
+    assert ("马化腾", "leads", "Alibaba") in t
+    assert ("马化腾", "leads", "Tencent") in t
+    assert ("任正非", "leads", "Huawei") in t
+    assert ("任正非", "leads", "Tencent") not in t
+
+
+def test_competes_and_negation(gaz):
+    _, _, t = run("OpenStack与Kubernetes竞争激烈。", gaz)
+    assert has(t, "OpenStack", "competesWith", "Kubernetes")
+    _, _, t = run("OpenStack与Kubernetes不再竞争。", gaz)
+    assert not any(p == "competesWith" for _, p, _ in t)
+
+
+def test_competes_rival_of(gaz):
+    _, _, t = run("三星是华为的主要竞争对手。", gaz)
+    assert has(t, "Samsung", "competesWith", "Huawei")
+
+
+def test_supports_with_place(gaz):
+    _, _, t = run("微软宣布在Windows Server平台中支持Docker。", gaz)
+    assert ("Microsoft", "supports", "Docker") in t
+    assert has(t, "Windows Server", "integratesWith", "Docker")
+    _, _, t = run("微软不支持Docker。", gaz)
+    assert not any(p == "supports" for _, p, _ in t)
+
+
+def test_contributes(gaz):
+    _, _, t = run("华为为OpenStack做出了贡献。", gaz)
+    assert ("Huawei", "contributesTo", "OpenStack") in t
+    _, _, t = run("华为为OpenStack写了一篇文章。", gaz)
+    assert not any(p == "contributesTo" for _, p, _ in t)
+
+
+def test_integrates_runs_on(gaz):
+    _, _, t = run("Kubernetes运行在OpenStack之上。", gaz)
+    assert has(t, "Kubernetes", "integratesWith", "OpenStack")
+    _, _, t = run("Kubernetes和OpenStack都很流行。", gaz)
+    assert not any(p == "integratesWith" for _, p, _ in t)
+
+
+def test_possessive_develops_uses_maker(gaz):
+    _, _, t = run("谷歌的Android操作系统很流行,华为的Android手机也很多。", gaz)
+    assert ("Google", "develops", "Android") in t
+    assert ("Huawei", "develops", "Android") not in t
+
+
+def test_relations_have_verbatim_evidence(gaz):
+    text = "IBM將收購紅帽。"
+    _, rels, t = run(text, gaz)
+    assert ("IBM", "acquired", "Red Hat") in t
+    for r in rels:
+        assert text[r.start:r.end] == r.evidence and 0 <= r.confidence <= 1
