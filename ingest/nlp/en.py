@@ -40,7 +40,7 @@ def configure_nlp(nlp, gazetteer: Gazetteer):
 def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]:
     """Entities and relations of one parsed English article."""
     cands = en_mentions.detect(doc, gazetteer)
-    groups = linking.group_mentions(cands)
+    groups = linking.group_mentions(cands, gazetteer)
     entities, by_cand = linking.build_entities(groups)
     # names seen only in a headline, never in the body, are too unreliable to keep
     keep = _body_entities(entities, by_cand, cands)
@@ -52,7 +52,8 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
             continue
         head, toks = _head_of(doc, c.start, c.end)
         if head is not None:
-            ments.append(Ment(head=head, toks=toks, entity=ent))
+            owner = _head_of(doc, c.owner.start, c.owner.end)[1] if c.owner is not None else None
+            ments.append(Ment(head=head, toks=toks, entity=ent, owner_toks=owner))
     ments.extend(coref_mentions(doc, ments))
     relations = extract_relations(doc, ments)
     return entities, relations

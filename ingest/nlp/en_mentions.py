@@ -64,10 +64,14 @@ class Cand:
     defines: str = ""  # the long form this acronym was defined as
     senses: Counter = field(default_factory=Counter)  # company vs product context
     labels: list[str] = field(default_factory=list)  # NER labels seen on this span
+    key_override: str = ""  # a linking key other than the name's own
+    canonical: str = ""  # a preferred canonical name
+    owner: Cand | None = None  # for "X's architecture": the mention of X
+    abbrev: Cand | None = None  # the acronym defined right after this long form
 
     @property
     def key(self) -> str:
-        return name_key(self.text)
+        return self.key_override or name_key(self.text)
 
 
 def name_key(name: str) -> str:
@@ -158,6 +162,9 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
     cands.extend(_suffix_names(doc, cands))
     cands.extend(_propn_names(doc, cands))
     cands = _dedupe(cands)
+    cands.extend(_model_numbers(doc, cands))
+    cands.extend(_owned_standards(doc, cands, gaz))
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     for c in cands:
         c.in_title = any(a <= c.start and c.end <= b for a, b in titles)
         _context_votes(doc, c)
@@ -210,6 +217,71 @@ def _suffix_names(doc, cands: list[Cand]) -> list[Cand]:
             if not any(c.start <= s and e <= c.end for c in cands):
                 c = Cand(s, e, doc.text[s:e])
                 out.append(c)
+    return out
+
+
+_MODEL = re.compile(r"\s(\d{1,3}|[XS]\d{0,2})(\s(Pro|Max|Plus|Mini|Ultra|Lite|Air))?(?![\w%.,]?\d)")
+
+
+def _model_numbers(doc, cands: list[Cand]) -> list[Cand]:
+    """'iPhone 12' after a catalog product 'iPhone': a model of its own, named in full."""
+    out = []
+    text = doc.text
+    for c in cands:
+        if not any(e.type == "Product" for e in c.entries):
+            continue
+        m = _MODEL.match(text, c.end)
+        if not m or re.match(r"\s*(%|percent|per|million|billion|years?|days?|months?)\b", text[m.end():m.end() + 10]):
+            continue
+        if _YEAR.match(m.group(1)):
+            continue
+        n = Cand(c.start, m.end(), text[c.start:m.end()])
+        n.votes["Product"] += 3.0
+        out.append(n)
+        c.votes.clear()  # the bare product is not mentioned here
+        c.entries = []
+    return out
+
+
+#: Heads that turn "X" into X's standard ("Arm's architecture", "the OCI runtime spec").
+_STD_HEAD = re.compile(
+    r"(?:’s|'s)?((?:\s+[a-z][a-z-]+){0,2}?)\s+(architecture|instruction set|ISA|spec|specification|"
+    r"standard|format|protocol|license|licence)\b")
+_ISA = {"architecture", "instruction set", "isa"}
+
+
+def _owned_standards(doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
+    """A standard named after its owner: 'Arm's architecture', 'the Arm instruction set'.
+
+    The standard gets its own candidate (overlapping the owner's), named "Owner head";
+    instruction-set synonyms share one key so they link to one entity.
+    """
+    out = []
+    text = doc.text
+    for c in cands:
+        if not c.text[:1].isupper():
+            continue
+        m = _STD_HEAD.match(text, c.end)
+        if not m:
+            continue
+        mid = m.group(1).strip()
+        if mid and any(w in NON_NAMES or w in {"and", "or", "of"} for w in mid.split()):
+            continue
+        span = doc.char_span(m.start(1), m.end(), alignment_mode="expand")
+        if span is None or any(t.pos_ not in {"NOUN", "PROPN", "ADJ"} for t in span if not t.is_space):
+            continue  # "Apple does not license ...": a verb, not a standard's name
+        head = m.group(2)
+        owner = re.sub(r"(’s|'s)$", "", c.text)
+        name = f"{owner} {mid + ' ' if mid else ''}{head}"
+        std = Cand(c.start, m.end(), text[c.start:m.end()])
+        cls = "isa" if head.lower() in _ISA else head.lower()
+        std.key_override = name_key(owner) + "|" + (mid.lower() + " " if mid and cls != "isa" else "") + cls
+        std.canonical = name if cls != "isa" else f"{owner} architecture"
+        std.votes["Standard"] += 3.0
+        entries = [e for e in gaz.lookup(std.canonical) if e.type == "Standard"]
+        std.entries = entries
+        std.owner = c
+        out.append(std)
     return out
 
 
@@ -338,7 +410,14 @@ def _context_votes(doc, c: Cand) -> None:
     if nxt is not None and nxt.lower_ in {"ceo", "cto", "cfo", "founder", "chairman", "president"}:
         c.votes["Vendor"] += 0.8
         c.votes["Person"] -= 1.0
-    if prev is not None and prev.lower_ in {"on", "onto", "atop"}:
+    first = toks[0]
+    if head.dep_ == "conj":
+        root = head
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        first = doc[root.left_edge.i] if root.left_edge.i < root.i else root
+    before = doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.lower_ in {"on", "onto", "atop"}:
         senses["Product"] += 1  # things run on products, not on companies
     if nxt is not None and nxt.lower_ in {"companies", "firms", "index", "list", "ranking"}:
         c.votes.clear()  # "Global 500 companies", "Fortune 100 list": not a name
@@ -357,8 +436,9 @@ def _acronyms(doc, cands: list[Cand]) -> None:
         nxt = cands[i + 1]
         between = doc.text[c.end:nxt.start]
         if between.strip() == "(" and doc.text[nxt.end:nxt.end + 1] == ")" and nxt.text.isupper():
-            if _initials_match(nxt.text, c.text):
+            if _initials_match(nxt.text, c.text) or (len(c.text.split()) >= 2 and set(nxt.text) & set(_caps(c.text))):
                 nxt.defines = c.text
+                c.abbrev = nxt
     # "Long Name (ACR)" where the acronym was not a candidate yet
     for m in re.finditer(r"\(([A-Z][A-Za-z0-9]{1,7})\)", doc.text):
         s, e = m.start(1), m.end(1)
@@ -370,6 +450,10 @@ def _acronyms(doc, cands: list[Cand]) -> None:
             a.votes.update(prevs[-1].votes)
             cands.append(a)
     cands.sort(key=lambda c: c.start)
+
+
+def _caps(s: str) -> str:
+    return "".join(w[0] for w in s.split() if w[:1].isupper())
 
 
 def _initials_match(acr: str, long: str) -> bool:

@@ -130,6 +130,7 @@ class Ment:
     toks: set  # token indices of the mention
     entity: Entity
     coref: bool = False
+    owner_toks: set | None = None  # for a standard named after its owner
 
 
 def _head_of(doc, start: int, end: int):
@@ -351,6 +352,7 @@ def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
                 if r is not None:
                     rels.append(r)
         rels.extend(_title_pattern(sent, ms))
+        rels.extend(_owner_standard(sent, ms, hedge))
         rels.extend(_adjacent_agent_noun(sent, ms, hedge))
     return rels
 
@@ -511,6 +513,18 @@ def _no_trigger(doc, sent, a: Ment, b: Ment, path: list, hedge: bool) -> Relatio
         if inner_m is not None and {a.entity.type, b.entity.type} == {"Product"}:
             return _rel(sent, outer, "integratesWith", inner_m, 0.6, hedge, None)
     return None
+
+
+def _owner_standard(sent, ms: list[Ment], hedge: bool) -> list[Relation]:
+    """"Arm's architecture": the owner named in a standard's name develops it."""
+    out = []
+    for m in ms:
+        if m.entity.type != "Standard" or m.owner_toks is None:
+            continue
+        for o in ms:
+            if o.toks == m.owner_toks and o.entity.type in ORGS:
+                out.append(_rel(sent, o, "develops", m, 0.7, hedge, None))
+    return out
 
 
 def _adjacent_agent_noun(sent, ms: list[Ment], hedge: bool) -> list[Relation]:

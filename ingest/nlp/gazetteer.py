@@ -137,6 +137,17 @@ class Gazetteer:
         return any(f == f.lower() for e in self.lookup(got) for f in e.surface_forms()
                    if f.casefold() == got.casefold())
 
+    def products_by_tail(self, surface: str) -> list[CatalogEntry]:
+        """Products named "<Maker> <surface>" ('MongoDB Atlas' for 'Atlas'), for short mentions."""
+        if not hasattr(self, "_tails"):
+            tails: dict[str, list[CatalogEntry]] = {}
+            for e in self.catalog.entries:
+                words = e.name.split()
+                if e.type == "Product" and len(words) >= 2:
+                    tails.setdefault(" ".join(words[1:]).casefold(), []).append(e)
+            self._tails = tails
+        return list(self._tails.get(" ".join(surface.split()).casefold(), []))
+
     def jieba_words(self) -> list[str]:
         """Surface forms the Chinese segmenter should keep whole (those with CJK)."""
         return [f for f in self._index_forms() if _has_cjk(f)]

@@ -48,7 +48,19 @@ def _is_multiword(name: str) -> bool:
     return len(name.split()) >= 2
 
 
-def group_mentions(cands: list[Cand]) -> list[Group]:
+def _catalog_tail(c: Cand, cands: list[Cand], gazetteer) -> object | None:
+    """'Atlas' for the catalog's 'MongoDB Atlas' when the article also names MongoDB."""
+    if gazetteer is None or " " in c.text.strip():
+        return None
+    names = {x.key for x in cands}
+    for e in gazetteer.products_by_tail(c.text):
+        head = e.name[: -len(c.text)].strip()
+        if name_key(head) in names:
+            return e
+    return None
+
+
+def group_mentions(cands: list[Cand], gazetteer=None) -> list[Group]:
     """Cluster candidate mentions into groups of one referent each."""
     groups: dict[str, Group] = {}
     order: list[str] = []
@@ -59,13 +71,18 @@ def group_mentions(cands: list[Cand]) -> list[Group]:
             order.append(key)
         groups[key].cands.append(c)
 
+    def cat_key(entries) -> str:
+        # ambiguous catalog forms (company + product) share one group, split later
+        return "cat:" + "|".join(sorted(e.id for e in entries))
+
     pending: list[Cand] = []
     for c in cands:
         if c.entries:
-            # ambiguous catalog forms (company + product) share one group, split later
-            e0 = next((e for e in c.entries if e.type == "Vendor"), c.entries[0])
-            key = "cat:" + e0.id if len(c.entries) == 1 else "cat:" + "|".join(sorted(e.id for e in c.entries))
-            add(key, c, c.entries[0] if len(c.entries) == 1 else c.entries)
+            add(cat_key(c.entries), c, c.entries[0] if len(c.entries) == 1 else c.entries)
+        elif c.abbrev is not None and c.abbrev.entries:
+            # "Amazon Elastic Compute Service for Kubernetes (EKS)": the catalog knows EKS
+            es = c.abbrev.entries
+            add(cat_key(es), c, es[0] if len(es) == 1 else es)
         else:
             pending.append(c)
     # name keys of catalog groups, so "Docker Inc" finds the catalog's "Docker Inc."
@@ -74,6 +91,10 @@ def group_mentions(cands: list[Cand]) -> list[Group]:
         for c in groups[k].cands:
             cat_keys.setdefault(c.key, k)
     for c in pending:
+        tail = _catalog_tail(c, cands, gazetteer)
+        if tail is not None:
+            add(cat_key([tail]), c, tail)
+            continue
         key = cat_keys.get(c.key) or cat_keys.get(name_key(c.defines)) if c.defines else cat_keys.get(c.key)
         if key is None:
             key = "key:" + (name_key(c.defines) if c.defines else c.key)
@@ -231,6 +252,8 @@ def _entity(g: Group, t: str) -> Entity:
     entry = g.catalog if g.catalog is not None and not isinstance(g.catalog, list) else None
     if entry is not None:
         name = entry.name
+    elif any(c.canonical for c in g.cands):
+        name = next(c.canonical for c in g.cands if c.canonical)
     elif t in {"Product"}:
         counts = Counter(f for f in forms)
         name = max(counts, key=lambda f: (counts[f] + 0.5 * _is_multiword(f), len(f)))
