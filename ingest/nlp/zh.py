@@ -31,8 +31,8 @@ from ingest.nlp.zh_link import (
 from ingest.nlp.zh_match import find_hits
 from ingest.nlp.zh_ner import Ment, Sense, mask_noise
 from ingest.nlp.zh_rel import Cand, find_relations
-from ingest.nlp.zh_seg import pos_tags, prepare, tokens
-from ingest.nlp.zh_text import fold, sentences
+from ingest.nlp.zh_seg import Segmenter, pos_tags, prepare
+from ingest.nlp.zh_text import fold, sentences, simplified
 
 __all__ = ["extract_zh"]
 
@@ -50,9 +50,9 @@ def extract_zh(text: str, gazetteer) -> tuple[list[Entity], list[Relation]]:
     _prepare(gazetteer)
     masked = mask_noise(text)
     folded = fold(masked)
-    hits = find_hits(masked, folded, gazetteer)
-    toks = tokens(folded)
-    ments = detect(text, masked, folded, hits, toks, pos_tags(), gazetteer)
+    hits = find_hits(masked, simplified(masked), gazetteer)
+    seg = Segmenter(folded)
+    ments = detect(text, masked, folded, hits, seg, pos_tags(), gazetteer)
     choose_senses(ments, folded)
     settle_events(ments, folded)
     refs = coref_mentions(ments, text, folded)

@@ -21,7 +21,9 @@ from ingest.nlp.zh_ner import (
     _PRESS,
     _TITLE_AFTER,
     _TITLE_BEFORE,
+    LEAD_TITLES,
     ORG_SUFFIX,
+    OTHER_TITLES,
     Ment,
     Sense,
     cue_type,
@@ -33,7 +35,7 @@ from ingest.nlp.zh_ner import (
     split_generic,
     strip_version,
 )
-from ingest.nlp.zh_seg import Tok
+from ingest.nlp.zh_seg import Segmenter, Tok
 from ingest.nlp.zh_text import CJK
 
 PRIORITY = {"cat": 0, "gloss": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
@@ -57,9 +59,12 @@ def resolve_overlaps(ments: list[Ment]) -> list[Ment]:
     """Keep the most trusted, then longest, of overlapping mentions."""
     ranked = sorted(ments, key=lambda m: (PRIORITY.get(m.kind, 5), -(m.end - m.start), m.start))
     kept: list[Ment] = []
+    used: set[int] = set()
     for m in ranked:
-        if not any(_overlaps(m, k) for k in kept):
+        span = range(m.start, m.end)
+        if not any(i in used for i in span):
             kept.append(m)
+            used.update(span)
     kept.sort(key=lambda m: m.start)
     return kept
 
@@ -214,27 +219,51 @@ def type_latin(ments: list[Ment]) -> None:
 # ---------------------------------------------------------------- people
 
 
-def person_mentions(text: str, folded: str, toks: list[Tok], tags: dict[str, str]) -> list[Ment]:
+_TITLE_ANY = re.compile(rf"(?<!副)(?:{LEAD_TITLES}|{OTHER_TITLES})(?:兼(?:{LEAD_TITLES}))*\s?")
+
+
+def _name_at_start(toks: list[Tok], tags: dict[str, str]) -> tuple[int, int] | None:
+    """A person's name made of the first token(s) of a window, if any."""
+    if not toks:
+        return None
+    t = toks[0]
+    if is_name_token(t.text, tags):
+        return (t.start, t.end)
+    if (len(t.text) == 1 and t.text in _SURNAME_SET and len(toks) > 1
+            and 1 <= len(toks[1].text) <= 2 and toks[1].start == t.end
+            and all("\u4e00" <= c <= "\u9fff" for c in toks[1].text)
+            and tags.get(toks[1].text) is None):
+        return (t.start, toks[1].end)
+    return None
+
+
+def person_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
     """Foreign names with '·', and Chinese names next to a title."""
     out: list[Ment] = []
     for s, e in dot_names(folded):
         out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
-    for i, t in enumerate(toks):
-        cand: tuple[int, int] | None = None
-        if is_name_token(t.text, tags):
-            cand = (t.start, t.end)
-        elif (len(t.text) == 1 and t.text in _SURNAME_SET and i + 1 < len(toks)
-              and 1 <= len(toks[i + 1].text) <= 2 and toks[i + 1].start == t.end
-              and all("\u4e00" <= c <= "\u9fff" for c in toks[i + 1].text)
-              and tags.get(toks[i + 1].text) is None):
-            cand = (t.start, toks[i + 1].end)
-        if cand is None:
-            continue
-        s, e = cand
-        before = folded[max(0, s - 12):s]
-        if _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(folded[e:e + 4]):
+    for m in _TITLE_ANY.finditer(folded):
+        cand = _name_at_start(seg.token_after(m.end(), 7), tags)
+        if cand:
+            s, e = cand
             out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
+    for m in _TITLE_AFTER_ANY.finditer(folded):
+        toks = seg.token_before(m.start(), 6)
+        if toks and toks[-1].end == m.start():
+            t = toks[-1]
+            cand = None
+            if is_name_token(t.text, tags):
+                cand = (t.start, t.end)
+            elif len(toks) > 1 and toks[-2].end == t.start and len(toks[-2].text) == 1 \
+                    and toks[-2].text in _SURNAME_SET and 1 <= len(t.text) <= 2 and tags.get(t.text) is None:
+                cand = (toks[-2].start, t.end)
+            if cand:
+                s, e = cand
+                out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
     return out
+
+
+_TITLE_AFTER_ANY = re.compile(r"(?<=[\u4e00-\u9fff])(?:教授|博士|先生|女士|院士)")
 
 
 def latin_people(ments: list[Ment], folded: str) -> None:
@@ -254,19 +283,21 @@ def latin_people(ments: list[Ment], folded: str) -> None:
 # ---------------------------------------------------------------- organisations and media
 
 
-def org_mentions(text: str, folded: str, toks: list[Tok]) -> list[Ment]:
+def org_mentions(text: str, folded: str, seg: Segmenter) -> list[Ment]:
     """Universities, foundations, associations named by suffix; press by 据X社报道."""
     out: list[Ment] = []
-    for i, t in enumerate(toks):
-        m = ORG_SUFFIX.search(t.text)
-        if not m or m.end() != len(t.text):
+    for sm in ORG_SUFFIX.finditer(folded):
+        toks = seg.token_before(sm.end(), 10)
+        if not toks or toks[-1].end != sm.end():
             continue
-        if len(t.text) > m.end() - m.start():
+        t = toks[-1]
+        suffix_len = sm.end() - sm.start()
+        if len(t.text) > suffix_len:
             s, e = t.start, t.end  # one token: "清华大学"
         else:
-            if i == 0:
+            if len(toks) < 2:
                 continue
-            p = toks[i - 1]
+            p = toks[-2]
             if p.end != t.start or not re.fullmatch(f"[{CJK}]{{2,6}}", p.text):
                 continue
             s, e = p.start, t.end
@@ -275,7 +306,7 @@ def org_mentions(text: str, folded: str, toks: list[Tok]) -> list[Ment]:
         if cm and len(name) - cm.end() >= 3:
             s += cm.end()
             name = folded[s:e]
-        prefix = name[: m.start() if len(t.text) > m.end() - m.start() else len(name) - len(t.text)]
+        prefix = name[: len(name) - suffix_len]
         if not prefix or prefix in _GENERIC_ORG_PREFIX or len(prefix) < 2:
             continue
         out.append(Ment(s, e, text[s:e], [Sense("Organization", text[s:e])], "org"))
@@ -293,7 +324,7 @@ def org_mentions(text: str, folded: str, toks: list[Tok]) -> list[Ment]:
 # ---------------------------------------------------------------- glosses
 
 
-def apply_glosses(ments: list[Ment], text: str, folded: str, toks: list[Tok],
+def apply_glosses(ments: list[Ment], text: str, folded: str, seg: Segmenter,
                   tags: dict[str, str]) -> list[Ment]:
     """'吉姆·怀特赫斯特(Jim Whitehurst)': the Latin gloss names the same entity.
 
@@ -313,7 +344,7 @@ def apply_glosses(ments: list[Ment], text: str, folded: str, toks: list[Tok],
         head = _mention_before(by_end, g.start(), folded)
         gm = by_start.get(gs)
         if head is None and gm is not None:
-            head = _gloss_head(eng, g.start(), text, folded, toks, tags, gm)
+            head = _gloss_head(eng, g.start(), text, folded, seg, tags, gm)
             if head is not None:
                 added.append(head)
         if head is None:
@@ -339,7 +370,7 @@ def apply_glosses(ments: list[Ment], text: str, folded: str, toks: list[Tok],
     return ments + added
 
 
-def _gloss_head(eng: str, pos: int, text: str, folded: str, toks: list[Tok],
+def _gloss_head(eng: str, pos: int, text: str, folded: str, seg: Segmenter,
                 tags: dict[str, str], gm: Ment) -> Ment | None:
     """The Chinese name a Latin gloss explains: from the gloss's first word
     ("Pivotal容器服务(Pivotal Container Service)") or the uncommon word before it."""
@@ -351,7 +382,9 @@ def _gloss_head(eng: str, pos: int, text: str, folded: str, toks: list[Tok],
         e = pos - 1 if folded[pos - 1] == " " else pos
         if e - s > len(first):
             return Ment(s, e, text[s:e], list(gm.senses), "gloss")
-    tok = next((t for t in toks if t.end == pos or (t.end == pos - 1 and folded[pos - 1] == " ")), None)
+    end = pos - 1 if folded[pos - 1:pos] == " " else pos
+    toks = seg.token_before(end, 8)
+    tok = toks[-1] if toks and toks[-1].end == end else None
     if tok and re.fullmatch(f"[{CJK}]{{2,6}}", tok.text):
         tag = tags.get(tok.text)
         if tag is None or tag.startswith(("nr", "nz", "nt", "ns")):
@@ -404,7 +437,7 @@ def _init_surnames() -> None:
 _init_surnames()
 
 
-def detect(text: str, masked: str, folded: str, hits: list[Hit], toks: list[Tok],
+def detect(text: str, masked: str, folded: str, hits: list[Hit], seg: Segmenter,
            tags: dict[str, str], gazetteer) -> list[Ment]:
     """All entity mentions of an article, overlaps resolved."""
     cat = hits_to_ments(text, hits)
@@ -413,10 +446,10 @@ def detect(text: str, masked: str, folded: str, hits: list[Hit], toks: list[Tok]
         refine_catalog(m, text, folded, org_lookup)
     lat = latin_mentions(text, masked, folded, cat)
     latin_people(lat, folded)
-    people = person_mentions(text, folded, toks, tags)
-    orgs = org_mentions(text, folded, toks)
+    people = person_mentions(text, folded, seg, tags)
+    orgs = org_mentions(text, folded, seg)
     ments = resolve_overlaps(cat + people + orgs + lat)
-    ments = apply_glosses(ments, text, folded, toks, tags)
+    ments = apply_glosses(ments, text, folded, seg, tags)
     ments = resolve_overlaps(ments)
     ments = propagate(ments, text, folded)
     adopt_short_forms(ments)

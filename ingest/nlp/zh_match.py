@@ -28,8 +28,8 @@ def norm_key(form: str) -> str:
     return re.sub(r"\s+", "", form.casefold()).rstrip(".")
 
 
-def _form_regex(form: str) -> str:
-    """Regex for one form with optional white space between script changes."""
+def _form_atoms(form: str) -> list[str]:
+    """Regex atoms for one form, with optional white space between script changes."""
     out: list[str] = []
     prev = ""
     for ch in form.strip():
@@ -41,15 +41,35 @@ def _form_regex(form: str) -> str:
         if prev and prev != " " and (_LATIN.match(prev) is None) != (_LATIN.match(ch) is None):
             if out[-1] != r"\s*":
                 out.append(r"\s*")
-        if ch == ".":
-            out.append(r"\s?\.")
-        else:
-            out.append(re.escape(ch))
+        out.append(r"\s?\." if ch == "." else re.escape(ch.casefold()))
         prev = ch
-    body = "".join(out)
-    if body.endswith(r"\s?\."):  # "Inc." also as "Inc" or "Inc ."
-        body = body[: -len(r"\s?\.")] + r"(?:\s?\.)?"
-    return body
+    if out and out[-1] == r"\s?\.":  # "Inc." also as "Inc" or "Inc ."
+        out[-1] = r"(?:\s?\.)?"
+    return out
+
+
+def _trie_regex(forms: list[str]) -> str:
+    """One regex for many forms, shaped as a trie so matching stays fast.
+
+    Children are tried before a form ends at a node, so the longest form wins.
+    """
+    root: dict = {}
+    for f in forms:
+        node = root
+        for a in _form_atoms(f):
+            node = node.setdefault(a, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        kids = [a + emit(sub) for a, sub in sorted(node.items()) if a]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        if "" in node:
+            return "(?:" + body + ")?"
+        return body if len(kids) == 1 and len(body) <= 2 else "(?:" + body + ")"
+
+    return emit(root)
 
 
 @dataclass(frozen=True)
@@ -79,9 +99,8 @@ class CatalogMatcher:
                 if e not in lst:
                     lst.append(e)
                 self.exact.setdefault(k, set()).add(re.sub(r"\s+", "", f).rstrip("."))
-        forms = sorted({f.strip() for e in entries for f in e.surface_forms() if f.strip()},
-                       key=lambda f: (-len(f), f))
-        self.rx = re.compile("|".join(_form_regex(f) for f in forms), re.IGNORECASE) if forms else None
+        forms = sorted({f.strip() for e in entries for f in e.surface_forms() if f.strip()})
+        self.rx = re.compile(_trie_regex(forms), re.IGNORECASE) if forms else None
 
     def lookup(self, surface: str) -> list[CatalogEntry]:
         """Entries for a surface form (case-insensitive, spacing-free)."""

@@ -67,11 +67,40 @@ def prepare(gazetteer) -> None:
         add_words(list(words()))
 
 
-def tokens(text: str) -> list[Tok]:
+def tokens(text: str, offset: int = 0) -> list[Tok]:
     """jieba tokens of text, through spaCy's tokenizer, with offsets; spaces dropped."""
     doc = _nlp().make_doc(text)
     out = []
     for t in doc:
         if t.text.strip():
-            out.append(Tok(t.idx, t.idx + len(t.text), t.text))
+            out.append(Tok(offset + t.idx, offset + t.idx + len(t.text), t.text))
     return out
+
+
+class Segmenter:
+    """Segments only the windows a detector asks about.
+
+    Whole-article segmentation costs more than everything else together, and
+    word edges matter only next to a few cues (a title, 大学, a gloss), so
+    windows are segmented on demand and cached.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._cache: dict[tuple[int, int], list[Tok]] = {}
+
+    def window(self, start: int, end: int) -> list[Tok]:
+        start, end = max(0, start), min(len(self.text), end)
+        key = (start, end)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache[key] = tokens(self.text[start:end], start) if end > start else []
+        return got
+
+    def token_after(self, pos: int, width: int = 8) -> list[Tok]:
+        """Tokens of the window starting at pos."""
+        return self.window(pos, pos + width)
+
+    def token_before(self, pos: int, width: int = 8) -> list[Tok]:
+        """Tokens of the window ending at pos."""
+        return self.window(pos - width, pos)

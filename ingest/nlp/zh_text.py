@@ -61,6 +61,11 @@ def fold(text: str) -> str:
     return text.translate(_T2S).translate(_FW)
 
 
+def simplified(text: str) -> str:
+    """Traditional characters folded to Simplified (same length)."""
+    return text.translate(_T2S)
+
+
 def is_cjk(ch: str) -> bool:
     return bool(ch) and bool(CJK_RE.match(ch))
 
