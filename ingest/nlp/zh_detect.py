@@ -45,6 +45,7 @@ _YEAR_BEFORE = re.compile(r"((?:19[89]|20[0-4])\d)\s?年\s?$")
 _EVENT_SUFFIX = re.compile(r"\s?(?:大会|峰会|年会|开发者大会|技术大会|博览会|展会)")
 _VERSION_AFTER = re.compile(r"\s?[vV]?\d+(?:\.\d+)+(?![\d.])|\s[vV]?\d{1,2}(?![\d.年月日%])")
 _VENDOR_SUFFIX = re.compile(r"\s?(?:(?:有限)?公司|Inc\b\.?|集团|Corp\b\.?)")
+_HOLDING_SUFFIX = re.compile(r"\s?控股(?!股)")
 _COMMUNITY_SUFFIX = re.compile(r"\s?(社区|社群|基金会)")
 _EVENT_NAME = re.compile(r"(?:Con|Conf|Summit|World|world|Expo|Forum|Days|Week|Live|Connect|Ignite|Invent)$")
 _GLOSS = re.compile(r"\s?\(\s?([A-Za-z][^()\n]{0,80}?)\s?\)")
@@ -95,6 +96,12 @@ def refine_catalog(m: Ment, text: str, folded: str, org_lookup) -> None:
         if suf:
             m.end += suf.end()
         m.text = text[m.start:m.end]
+        return
+    h = _HOLDING_SUFFIX.match(rest)
+    if h and "Vendor" in types:  # "联想控股" is the holding company, not Lenovo
+        m.end += h.end()
+        m.text = text[m.start:m.end]
+        m.senses = [Sense("Vendor", m.text.strip())]
         return
     v = _VENDOR_SUFFIX.match(rest)
     if v and "Vendor" in types:

@@ -72,6 +72,17 @@ def _trie_regex(forms: list[str]) -> str:
     return emit(root)
 
 
+_COMPANY_SUFFIX = re.compile(r",?\s+(?:Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|Co\.|Limited|plc|GmbH|AG)$")
+
+
+def company_short_forms(e: CatalogEntry) -> list[str]:
+    """'Docker Inc.' is also called 'Docker' (which may name its product too)."""
+    if e.type != "Vendor":
+        return []
+    short = _COMPANY_SUFFIX.sub("", e.name).strip()
+    return [short] if short != e.name and len(short) >= 3 else []
+
+
 @dataclass(frozen=True)
 class Hit:
     """A catalog match: span and the entries the surface may name."""
@@ -87,8 +98,10 @@ class CatalogMatcher:
     def __init__(self, entries: list[CatalogEntry]) -> None:
         self.index: dict[str, list[CatalogEntry]] = {}
         self.exact: dict[str, set[str]] = {}
+        all_forms: set[str] = set()
         for e in entries:
-            for f in e.surface_forms():
+            for f in e.surface_forms() + company_short_forms(e):
+                all_forms.add(f.strip())
                 f = f.strip()
                 if not f:
                     continue
@@ -99,7 +112,7 @@ class CatalogMatcher:
                 if e not in lst:
                     lst.append(e)
                 self.exact.setdefault(k, set()).add(re.sub(r"\s+", "", f).rstrip("."))
-        forms = sorted({f.strip() for e in entries for f in e.surface_forms() if f.strip()})
+        forms = sorted(f for f in all_forms if f)
         self.rx = re.compile(_trie_regex(forms), re.IGNORECASE) if forms else None
 
     def lookup(self, surface: str) -> list[CatalogEntry]:

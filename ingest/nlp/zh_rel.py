@@ -254,8 +254,8 @@ def rule_possessive(ctx: Ctx) -> Iterator[Cand]:
                 c = None
         elif ys.sense.type == "Standard":
             c = _mk(ctx, xs, "supports", ys, 0.55)
-        elif not ys.sense.in_catalog and xs.sense.type == "Vendor":
-            c = _mk(ctx, xs, "develops", ys, 0.6)
+        elif xs.sense.type == "Vendor":
+            c = _mk(ctx, xs, "develops", ys, 0.6 if not ys.sense.in_catalog else 0.5)
         else:
             c = None
         if c:
