@@ -56,7 +56,34 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
             ments.append(Ment(head=head, toks=toks, entity=ent, owner_toks=owner))
     ments.extend(coref_mentions(doc, ments))
     relations = extract_relations(doc, ments)
+    relations.extend(_maker_named(doc, cands, by_cand, entities, gazetteer))
     return entities, relations
+
+
+def _maker_named(doc, cands, by_cand, entities, gazetteer: Gazetteer) -> list[Relation]:
+    """A catalog standard named after its maker ("the OCI runtime spec"): the maker develops it,
+    when the article also names the maker."""
+    out = []
+    by_name = {e.name: e for e in entities if e.type in {"Vendor", "Organization"}}
+    for c in cands:
+        ent = by_cand.get(id(c))
+        if ent is None or ent.type != "Standard" or len(c.entries) != 1 or not c.entries[0].maker:
+            continue
+        maker = by_name.get(c.entries[0].maker)
+        if maker is None:
+            continue
+        forms = [maker.name, *maker.aliases]
+        if not any(c.text.startswith(f + " ") or c.text.startswith(f + "'s ") for f in forms):
+            continue
+        sent = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if sent is None:
+            continue
+        sent = sent.sent
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        out.append(Relation(subject=maker.id, predicate="develops", object=ent.id, evidence=text,
+                            confidence=0.7, start=start, end=start + len(text)))
+    return out
 
 
 def _body_entities(entities, by_cand, cands) -> set[int]:

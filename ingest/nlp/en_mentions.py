@@ -162,6 +162,7 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
     cands.extend(_suffix_names(doc, cands))
     cands.extend(_propn_names(doc, cands))
     cands = _dedupe(cands)
+    _sub_brands(doc, cands)
     cands.extend(_model_numbers(doc, cands))
     cands.extend(_owned_standards(doc, cands, gaz))
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -218,6 +219,45 @@ def _suffix_names(doc, cands: list[Cand]) -> list[Cand]:
                 c = Cand(s, e, doc.text[s:e])
                 out.append(c)
     return out
+
+
+_NOT_BRAND = frozenset(w for w in NON_NAMES if w not in PRODUCT_WORDS and w not in {
+    "cloud", "enterprise", "open", "source", "one", "new", "update"})
+
+
+def _sub_brands(doc, cands: list[Cand]) -> None:
+    """'Confluent Cloud', 'Azure Event Hubs': a catalog name followed by capitalised words
+    the catalog does not know is a product of its own (replaces the shorter candidate)."""
+    starts = {c.start for c in cands if c.entries}
+    for i, c in enumerate(list(cands)):
+        if c not in cands:
+            continue
+        i = cands.index(c)
+        if not c.entries or not any(e.type in {"Vendor", "Product"} for e in c.entries):
+            continue
+        toks = _tokens(doc, c)
+        if not toks or doc[toks[-1].i].whitespace_ == "" :
+            continue
+        j = toks[-1].i + 1
+        end = j
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+                and doc[end].is_alpha and doc[end].lower_ not in _NOT_BRAND \
+                and doc[end].lower_ not in TITLE_WORDS and doc[end].idx not in starts \
+                and not doc[end].is_sent_start:
+            end += 1
+            if not doc[end - 1].whitespace_:
+                break
+        if end == j or doc[end - 1].lower_.rstrip(".") in CORP_SUFFIXES:
+            continue
+        e_char = doc[end - 1].idx + len(doc[end - 1].text)
+        inside = [o for o in cands if o is not c and o.start >= c.end and o.start < e_char]
+        if any(o.entries or o.end > e_char for o in inside):
+            continue
+        n = Cand(c.start, e_char, doc.text[c.start:e_char])
+        n.votes["Product"] += 2.0
+        cands[i] = n
+        for o in inside:
+            cands.remove(o)
 
 
 _MODEL = re.compile(r"\s(\d{1,3}|[XS]\d{0,2})(\s(Pro|Max|Plus|Mini|Ultra|Lite|Air))?(?![\w%.,]?\d)")
@@ -396,6 +436,10 @@ def _context_votes(doc, c: Cand) -> None:
             senses["Vendor"] += 1
         elif verb.lemma_ in PRODUCT_VERBS:
             senses["Product"] += 1
+    arg = head.head if head.dep_ == "compound" and head.head.pos_ == "NOUN" else head
+    if arg.dep_ == "pobj" and arg.head.lower_ == "of" and arg.head.head.lemma_ in {
+            "maker", "developer", "creator", "manufacturer", "version", "release"}:
+        c.votes["Product"] += 1.5
     if head.dep_ == "dobj" and head.head.lemma_ in LAUNCH_VERBS:
         c.votes["Product"] += 1.5
         senses["Product"] += 1

@@ -36,6 +36,7 @@ VERB_TRIGGERS: dict[str, str] = {
     "integrate": "integratesWith", "underpin": "integratesWith", "plug": "integratesWith",
     "sponsor": "sponsors", "commission": "sponsors", "fund": "sponsors", "host": "sponsors",
     "found": "leads", "head": "leads", "lead": "leads", "chair": "leads",
+    "power": "integratesWith", "join": "contributesTo",
 }
 #: noun lemma -> predicate (possessor / compound / "by" = subject, "of"/"to"/"for" = object)
 NOUN_TRIGGERS: dict[str, str] = {
@@ -73,14 +74,17 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("committed", "to"): "supports", ("roll", "out"): "develops", ("develop", "on"): "integratesWith",
     ("build", "on"): "integratesWith", ("differ", "from"): "competesWith",
     ("compare", "with"): "competesWith", ("compare", "to"): "competesWith",
-    ("move", "to"): "supports", ("switch", "to"): "supports", ("migrate", "to"): "supports",
+    ("switch", "to"): "supports", ("migrate", "to"): "supports",
     ("port", "to"): "integratesWith", ("integrate", "with"): "integratesWith",
     ("integrate", "into"): "integratesWith", ("plug", "into"): "integratesWith",
 }
 SYMMETRIC = {"competesWith", "partnersWith", "integratesWith"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
-HEDGES = {"rumor", "rumour", "rumored", "rumoured", "reportedly", "may", "might", "could",
-          "speculate", "speculation", "allegedly", "possibly", "consider", "considering"}
+HEDGES = {"reportedly", "may", "might", "could", "allegedly", "possibly", "consider",
+          "considering", "expected", "likely"}
+#: Words that put a claim in doubt: such relations are dropped.
+DOUBTS = {"rumor", "rumors", "rumour", "rumours", "rumored", "rumoured", "speculate",
+          "speculation", "unfounded", "false", "untrue", "baseless", "hoax"}
 DENIALS = {"deny", "dismiss", "reject", "refute"}
 COREF_NOUNS = {"company", "firm", "vendor", "startup", "giant", "maker", "provider", "group"}
 COREF_PRONOUNS = {"it", "its"}
@@ -97,7 +101,11 @@ GENERIC_HEADS = {"server", "platform", "project", "service", "software", "databa
                  "distribution", "kernel", "os", "format", "protocol", "architecture", "chip",
                  "chips", "processor", "processors", "hypervisor", "container", "containers",
                  "orchestrator", "library", "language", "standard", "specification", "spec",
-                 "suite", "app", "device", "devices", "phone", "smartphone", "smartphones"}
+                 "suite", "app", "device", "devices", "phone", "smartphone", "smartphones",
+                 "speakers", "headphones", "cars", "vehicles", "tvs", "drones", "printers",
+                 "cameras", "servers", "laptops", "tablets", "phones", "line",
+                 "family", "series", "model", "models", "edition", "registry", "cluster",
+                 "clusters", "instance", "image", "images", "browser", "services"}
 #: "the N of X" stands for X ("the 3.6 version of the MongoDB server").
 VERSION_NOUNS = {"version", "versions", "instance", "release", "edition", "variant", "build",
                  "copy", "port", "flavor", "flavour", "implementation"}
@@ -163,7 +171,7 @@ def _trigger(tok, path_ids: set) -> str | None:
     kids = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep", "agent", "dobj"}}
     for (v, p), pred in PHRASAL.items():
         if v in (lemma, low) and p in kids:
-            if p in {"on", "for", "with", "to", "by", "as", "against"}:
+            if p in {"on", "for", "with", "to", "by", "against"}:
                 # the preposition must lead to the other argument
                 if any(c.lower_ == p and c.i in path_ids for c in tok.children):
                     return pred
@@ -248,6 +256,9 @@ def _raw_role(m_head, trig, path: list) -> str | None:
             return "S:poss" if d in {"poss", "compound", "nmod"} else "S"
         if d == "agent" or (d == "prep" and t.lower_ in {"by", "from"}):
             return "S"
+        if d == "prep" and t.lower_ in {"at", "in"} and trig.tag_ == "VBN" and trig.lemma_ in {
+                "develop", "create", "build", "invent", "design", "found", "write", "make"}:
+            return "S"  # "created at LinkedIn", "developed at Yahoo"
         if d in {"nsubjpass", "dobj", "attr", "oprd", "dative", "pobj", "appos", "acomp", "xcomp", "ccomp"}:
             return "O"
         if d == "prep":
@@ -265,11 +276,19 @@ def _raw_role(m_head, trig, path: list) -> str | None:
         while t.head.i != m_head.i:
             t = t.head
         d = t.dep_
+        # the clause the trigger heads decides: "X, the platform created at Y" / "founded by"
+        clause = trig.head if trig.dep_ == "conj" and trig.head.dep_ in {"relcl", "acl"} else trig
+        if clause.dep_ == "acl" and clause.i != t.i:
+            return "O" if trig.tag_ == "VBN" else "S"
+        if clause.dep_ == "relcl" and clause.i != t.i:
+            d, trig_for_pron = "relcl", clause
+        else:
+            trig_for_pron = trig
         if d == "relcl":
-            pron = next((c for c in trig.children if c.tag_ in {"WDT", "WP"} or c.lower_ in {"that", "which", "who"}), None)
+            pron = next((c for c in trig_for_pron.children if c.tag_ in {"WDT", "WP"} or c.lower_ in {"that", "which", "who"}), None)
             if pron is None:
                 return "O"
-            if pron.dep_ == "nsubjpass":
+            if pron.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in trig.children):
                 return "O"
             return "S" if pron.dep_ == "nsubj" else "O"
         if d == "acl":
@@ -277,6 +296,17 @@ def _raw_role(m_head, trig, path: list) -> str | None:
         if d in {"appos", "compound", "nmod"}:
             return "S:appos"
         return None
+    # "X has agreed to acquire Y", "X plans to support Y": the controlling verb's subject
+    if trig.pos_ in {"VERB", "AUX"} and m_head.dep_ in {"nsubj", "conj"}:
+        v = trig
+        hops = 0
+        while v.dep_ in {"xcomp", "conj"} and hops < 3 and v.head.i != v.i:
+            v = v.head
+            hops += 1
+            subj = _conj_root(m_head)
+            if subj.head.i == v.i and subj.dep_ == "nsubj":
+                passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trig.children)
+                return "O" if passive else "S"
     # both below a common verb: the subject of a light verb owns a noun trigger
     if trig.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "poss" for c in trig.children):
         t = _conj_root(m_head)
@@ -325,6 +355,14 @@ def _headline(sent) -> bool:
 
 def _hedged(sent) -> bool:
     return any(t.lower_ in HEDGES or t.lemma_ in HEDGES for t in sent)
+
+
+def _doubted(trig, sent) -> bool:
+    """The trigger sits in a clause about rumours or denials ("rumours that X would buy Y")."""
+    for a in [trig, *trig.ancestors]:
+        if a.lower_ in DOUBTS or a.lemma_ in DOUBTS or a.lemma_ in DENIALS:
+            return True
+    return any(t.lower_ in DOUBTS and t.dep_ in {"acomp", "attr"} for t in sent)
 
 
 def sentence_mentions(doc, ments: list[Ment]) -> dict[int, list[Ment]]:
@@ -445,7 +483,7 @@ def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> 
     oriented = _orient(pred, a, b, ra, rb)
     if oriented is None:
         return None
-    if _negated(trig, sent):
+    if _negated(trig, sent) or _doubted(trig, sent):
         return None
     conf = 0.9 - 0.04 * max(0, len(path) - 3)
     if ra is None and rb is None:
@@ -487,9 +525,11 @@ def _retype(pred: str, ta: str, tb: str, trig) -> str | None:
         return "acquired"
     if pred == "develops" and orgs_ab:
         return None
+    if pred == "contributesTo" and trig.lemma_ == "join" and "Organization" not in (ta, tb):
+        return None
     if pred == "integratesWith" and trig.lemma_ in {"develop", "build"} and not things_ab:
         return "develops"
-    if pred == "supports" and trig.lemma_ in {"move", "switch", "migrate"} and not (tb in THINGS or ta in THINGS):
+    if pred == "supports" and trig.lemma_ in {"switch", "migrate"} and not (tb in THINGS or ta in THINGS):
         return None
     if pred == "sponsors" and not ({ta, tb} & {"Organization", "Event"}):
         return "supports" if trig.lemma_ in {"sponsor", "back", "fund"} else None

@@ -227,10 +227,15 @@ def build_entities(groups: list[Group]) -> tuple[list[Entity], dict[int, Entity]
 def _split_catalog(g: Group, entities: list[Entity], by_cand: dict[int, Entity]) -> None:
     entries = g.catalog
     by_type: dict[str, list[Cand]] = {}
-    for c in g.cands:
+    body = [c for c in g.cands if not c.in_title] or g.cands
+    for c in body:
         want = mention_sense(c)
         entry = next((e for e in entries if e.type == want), entries[0])
         by_type.setdefault(entry.id, []).append(c)
+    main = max(by_type, key=lambda k: len(by_type[k]))
+    for c in g.cands:
+        if c not in body:  # a headline mention follows the body's reading
+            by_type[main].append(c)
     for e in entries:
         cs = by_type.get(e.id)
         if not cs:
