@@ -38,7 +38,7 @@ from ingest.nlp.zh_ner import (
 from ingest.nlp.zh_seg import Segmenter, Tok
 from ingest.nlp.zh_text import CJK
 
-PRIORITY = {"cat": 0, "gloss": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
+PRIORITY = {"cat": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
 
 _YEAR_AFTER = re.compile(r"\s?((?:19[89]|20[0-4])\d)(?!\d)")
 _YEAR_BEFORE = re.compile(r"((?:19[89]|20[0-4])\d)\s?年\s?$")
@@ -170,7 +170,7 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
                         and "Event" not in c.types()):
                     typ = cue_type(folded, p.start, p.end) or "Product"
                     out.append(Ment(p.start, p.end, text[p.start:p.end],
-                                    [Sense(typ, p.text)], "latin"))
+                                    [Sense(typ, strip_version(p.text))], "ext"))
                 continue
             if not masked[p.end:].strip():
                 continue  # cut off by the end of the excerpt ("Rack")
@@ -360,7 +360,7 @@ def apply_glosses(ments: list[Ment], text: str, folded: str, seg: Segmenter,
             head.senses = list(gm.senses)
             head.kind = "gloss" if head.kind not in ("person",) else head.kind
         elif head.kind != "cat":
-            if gm is not None and gm.kind in ("latin", "person") and len(gm.text) >= len(eng):
+            if gm is not None and gm.kind in ("latin", "ext", "person") and len(gm.text) >= len(eng):
                 gm.senses = list(head.senses)
             base = head.senses[0]
             head.senses = [Sense(base.type or "Product", eng)]
@@ -410,10 +410,15 @@ def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
     """Find further occurrences of names discovered by context (羅睿蘭 after its title)."""
     known: dict[str, list[Sense]] = {}
     for m in ments:
-        if m.kind in ("person", "latin", "org", "gloss", "media") and len(m.text.strip()) >= 2:
+        if m.kind in ("person", "latin", "ext", "org", "gloss", "media") and len(m.text.strip()) >= 2:
             known.setdefault(folded[m.start:m.end], list(m.senses))
     if not known:
         return ments
+    glossed = {folded[m.start:m.end]: m.senses for m in ments if m.kind == "gloss"}
+    for m in ments:  # "PKS" seen before "(…简称PKS)" explained it
+        if m.kind == "latin" and folded[m.start:m.end] in glossed:
+            m.senses = list(glossed[folded[m.start:m.end]])
+            m.kind = "gloss"
     taken = sorted((m.start, m.end) for m in ments)
     out = list(ments)
     rx = re.compile("|".join(re.escape(k) for k in sorted(known, key=len, reverse=True)))

@@ -171,9 +171,9 @@ def rule_partners(ctx: Ctx) -> Iterator[Cand]:
 
 # ------------------------------------------------------------------ develops
 
-DEV_CUE = re.compile(r"(?:推出|发布|发表|开发|打造|研发|研制|自研|开源|设计|上线|制造|构建|发明)(?:了|出)?")
+DEV_CUE = re.compile(r"(?:推出|发布|发表|开发|打造|研发|研制|自研|设计|上线|制造|发明)(?:了|出)?|开源了")
 DEV_BY = re.compile(r"(?:是)?由\s?")
-DEV_BY_VERB = re.compile(r"^[^,;。]{0,10}?(?:开发|推出|打造|维护|研发|提出|设计|发明|创建|发起|主导|制造|出品)")
+DEV_BY_VERB = re.compile(r"^[^,;。]{0,30}?(?:开发|推出|打造|维护|研发|提出|设计|发明|创建|发起|主导|制造|出品)")
 DEV_FROM = re.compile(r"出自|来自")
 DEV_OWN = re.compile(r"(?:自带|自己|自家|自有|旗下|自主研发|自研)的?")
 
@@ -190,16 +190,18 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
             continue
         objs = list_from(ctx, first, THINGS)
         s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.75 * mod, exclude=tuple(objs))
-        for o in objs:
-            c = _mk(ctx, s, "develops", pick(ctx, o, THINGS), conf)
-            if c:
-                yield c
+        for subj in _co_subjects(ctx, s, ORGS | PERSON, objs):
+            for o in objs:
+                c = _mk(ctx, subj, "develops", pick(ctx, o, THINGS), conf)
+                if c:
+                    yield c
     for m in _sent_rx(ctx, DEV_BY):
         tail = ctx.folded[m.end():ctx.sent[1]]
         v = DEV_BY_VERB.match(tail)
         if not v:
             continue
         verb_at = m.end() + v.end()
+        verb_at = m.end() + v.end() - 2
         maker = left_of(ctx, verb_at, ORGS | PERSON, max_gap=10, cross_clause=False)
         if maker is None or maker.at.start < m.end():
             continue
@@ -230,6 +232,24 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, s, "develops", pick(ctx, thing_m, THINGS), 0.75)
         if c:
             yield c
+
+
+def _co_subjects(ctx: Ctx, s: Arg | None, types: frozenset[str], objs: list[Ment]) -> list[Arg]:
+    """"与Pivotal及Google连手推出X": the listed partners and the one who joins them."""
+    if s is None:
+        return []
+    if s.at is None or s.at.kind == "pron" or s.at not in ctx.sm:
+        return [s]
+    listed = list_before(ctx, s.at, types)
+    out = [a for a in (pick(ctx, m, types) for m in listed) if a is not None]
+    first = listed[0]
+    if re.search(r"(?:与|和|同|跟|联合|携手)\s?$", ctx.folded[max(ctx.sent[0], first.start - 3):first.start]):
+        lead = left_of(ctx, first.start - 1, types, max_gap=60, exclude=tuple(listed) + tuple(objs))
+        if lead is None and ctx.topic is not None and ctx.topic.sense.type in types:
+            lead = ctx.topic
+        if lead is not None:
+            out.append(lead)
+    return out or [s]
 
 
 def rule_possessive(ctx: Ctx) -> Iterator[Cand]:
@@ -578,7 +598,6 @@ ON_TOP = re.compile(r"^\s?(?:平台|环境|系统)?\s?(?:之)?\s?(?:上|中|之�
 BASED_ON = re.compile(r"(?:基于|以)\s?")
 BASED_TAIL = re.compile(r"^\s?(?:环境|平台|系统)?\s?(?:为基础|为核心|为底层|构建|开发|打造|的)")
 INTEGRATE = re.compile(r"(?:整合|集成|结合|融合|对接|打通|内置|嵌入)(?:了)?\s?")
-WITH = re.compile(r"(?:和|与|同|跟)\s?")
 IS_EDITION = re.compile(r"^\s?是\s?(?:企业级|商业版|企业版|商业化的|托管的?|增强版的?|定制版的?)\s?")
 IN_PLACE = re.compile(r"在\s?")
 COMPONENT = re.compile(r"^\s?(?:组件|模块|插件)")
@@ -619,7 +638,8 @@ def rule_integrates(ctx: Ctx) -> Iterator[Cand]:
                 if len(g) <= 6 and not BREAK.search(g):
                     w = n
                 break
-        if w is None or not WITH.search(ctx.folded[max(ctx.sent[0], w.start - 2):w.start]):
+        if w is None or not re.search(r"(?:和|与|同|跟)[\u4e00-\u9fff]{0,3}$",
+                                      ctx.folded[max(ctx.sent[0], w.start - 6):w.start]):
             continue
         y = _topic(ctx, THINGS, exclude=(w,))
         c = _mk(ctx, y, "integratesWith", pick(ctx, w, THINGS), 0.6)
@@ -690,6 +710,7 @@ def find_relations(folded: str, ments: list[Ment], sents: tuple[tuple[int, int],
     ments = sorted(ments, key=lambda m: m.start)
     out: list[Cand] = []
     topic: Arg | None = None
+    age = 0
     i = 0
     for s, e in sents:
         while i < len(ments) and ments[i].start < s:
@@ -703,8 +724,15 @@ def find_relations(folded: str, ments: list[Ment], sents: tuple[tuple[int, int],
         ctx = Ctx(folded, ments, (s, e), sm, topic)
         for rule in RULES:
             out.extend(rule(ctx))
+        # a subject carries over two sentences at most, and only inside a paragraph
         t = sentence_topic(ctx)
         if t is not None:
-            topic = t
+            topic, age = t, 0
+        else:
+            age += 1
+            if age > 2:
+                topic = None
+        if "\n" in folded[e:e + 2]:
+            topic = None
     _ = ANY
     return out
