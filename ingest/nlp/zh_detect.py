@@ -38,7 +38,7 @@ from ingest.nlp.zh_ner import (
 from ingest.nlp.zh_seg import Segmenter, Tok
 from ingest.nlp.zh_text import CJK
 
-PRIORITY = {"cat": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
+PRIORITY = {"cat": 0, "weak": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
 
 _YEAR_AFTER = re.compile(r"\s?((?:19[89]|20[0-4])\d)(?!\d)")
 _YEAR_BEFORE = re.compile(r"((?:19[89]|20[0-4])\d)\s?年\s?$")
@@ -116,6 +116,8 @@ def refine_catalog(m: Ment, text: str, folded: str, org_lookup) -> None:
         m.senses = [org or Sense("Organization", text[m.start:m.end + c.end()].strip())]
         m.end += c.end()
         m.text = text[m.start:m.end]
+        if org is None and c.group(1) != "基金会":
+            m.kind = "weak"  # "Docker 社区": the users, a body only if it does something
         return
     if "Product" in types and len(types) == 1:
         ver = _VERSION_AFTER.match(rest)

@@ -147,7 +147,7 @@ def build_entities(ments: list[Ment]) -> tuple[list[Entity], dict[int, str]]:
     ents: dict[tuple[str, str], Entity] = {}
     mid: dict[int, str] = {}
     for m in sorted(ments, key=lambda x: x.start):
-        if m.kind in ("coref", "pron") or not m.senses:
+        if m.kind in ("coref", "pron", "weak") or not m.senses:
             continue
         s = m.chosen
         if not s.type or not s.name:

@@ -29,7 +29,7 @@ from ingest.nlp.zh_args import (
     pick,
     right_of,
 )
-from ingest.nlp.zh_ner import LEAD_TITLES, Ment
+from ingest.nlp.zh_ner import LEAD_TITLES, Ment, Sense
 
 VENDOR = frozenset({"Vendor"})
 PERSON = frozenset({"Person"})
@@ -292,6 +292,8 @@ SPONSOR_VERB = re.compile(r"(?:赞助|委托|资助)(?:了)?\s?")
 def rule_sponsors(ctx: Ctx) -> Iterator[Cand]:
     for m in _sent_rx(ctx, SPONSOR_IS):
         w = right_of(ctx, m.end(), SPONSORED, max_gap=1)
+        if w is None:
+            w = _unnamed_sponsee(ctx, m.end())
         if w is None or not SPONSOR_OF.match(gap(ctx, w.end, w.end + 10)):
             continue
         last = left_of(ctx, m.start(), ORGS, max_gap=2, cross_clause=False)
@@ -312,6 +314,21 @@ def rule_sponsors(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, s, "sponsors", pick(ctx, obj, SPONSORED), 0.8 * mod)
         if c:
             yield c
+
+
+_SPONSEE = re.compile(r"\s?([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9\.\- ]{1,11}?)(?=\s?的\s?(?:主要|独家|官方|首席)?赞助)")
+_NOT_A_NAME = re.compile(r"^(?:这|那|该|本|此|其|我|你|他|她|它|各|每|一|多|许多|很多|所有)|(?:活动|比赛|节目|项目|会议|大会)$")
+
+
+def _unnamed_sponsee(ctx: Ctx, pos: int) -> Ment | None:
+    """"X是新堆栈的赞助商": what is sponsored is named even if nothing knows the name."""
+    m = _SPONSEE.match(ctx.folded, pos)
+    if not m or _NOT_A_NAME.search(m.group(1)) or BREAK.search(m.group(1)):
+        return None
+    s, e = m.span(1)
+    name = ctx.folded[s:e].strip()
+    typ = "Event" if re.search(r"(?:峰会|博览会|年会|节)$", name) else "Organization"
+    return Ment(s, e, ctx.folded[s:e], [Sense(typ, name)], "org")
 
 
 # ------------------------------------------------------------------ leads
@@ -705,6 +722,16 @@ def sentence_topic(ctx: Ctx) -> Arg | None:
     return None
 
 
+_CONTINUES = re.compile(r"\s*(?:而|但|并且|此外|同时|另外|随后|接着|之后|其后|然而|不过)")
+
+
+def _next_start(sents: tuple[tuple[int, int], ...], end: int) -> int:
+    for s, _ in sents:
+        if s >= end:
+            return s
+    return end
+
+
 def find_relations(folded: str, ments: list[Ment], sents: tuple[tuple[int, int], ...]) -> list[Cand]:
     """Candidates from every rule over every sentence."""
     ments = sorted(ments, key=lambda m: m.start)
@@ -732,7 +759,7 @@ def find_relations(folded: str, ments: list[Ment], sents: tuple[tuple[int, int],
             age += 1
             if age > 2:
                 topic = None
-        if "\n" in folded[e:e + 2]:
-            topic = None
+        if "\n" in folded[e:e + 2] and not _CONTINUES.match(folded, _next_start(sents, e)):
+            topic = None  # a new paragraph starts afresh unless it says 而/此外/同时
     _ = ANY
     return out
