@@ -112,12 +112,15 @@ def refine_catalog(m: Ment, text: str, folded: str, org_lookup) -> None:
     c = _COMMUNITY_SUFFIX.match(rest)
     if c and "Organization" not in types:
         base = m.chosen.name
+        base_senses = list(m.senses)
         org = org_lookup(base)
         m.senses = [org or Sense("Organization", text[m.start:m.end + c.end()].strip())]
         m.end += c.end()
         m.text = text[m.start:m.end]
         if org is None and c.group(1) != "基金会":
-            m.kind = "weak"  # "Docker 社区": the users, a body only if it does something
+            # "Docker 社区": the users (a body only if it acts), or the project itself
+            m.kind = "weak"
+            m.senses = [s for s in base_senses if s.type in ("Product", "Standard")] + m.senses
         return
     if "Product" in types and len(types) == 1:
         ver = _VERSION_AFTER.match(rest)
@@ -292,7 +295,7 @@ def latin_people(ments: list[Ment], folded: str) -> None:
 # ---------------------------------------------------------------- organisations and media
 
 
-def org_mentions(text: str, folded: str, seg: Segmenter) -> list[Ment]:
+def org_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
     """Universities, foundations, associations named by suffix; press by 据X社报道."""
     out: list[Ment] = []
     for sm in ORG_SUFFIX.finditer(folded):
@@ -309,6 +312,9 @@ def org_mentions(text: str, folded: str, seg: Segmenter) -> list[Ment]:
             p = toks[-2]
             if p.end != t.start or not re.fullmatch(f"[{CJK}]{{2,6}}", p.text):
                 continue
+            tag = tags.get(p.text)
+            if tag is not None and not tag.startswith(("n", "j")):
+                continue  # "联合实验室": a common word, not a name
             s, e = p.start, t.end
         name = folded[s:e]
         cm = _COUNTRY_PREFIX.match(name)
@@ -461,7 +467,7 @@ def detect(text: str, masked: str, folded: str, hits: list[Hit], seg: Segmenter,
     lat = latin_mentions(text, masked, folded, cat)
     latin_people(lat, folded)
     people = person_mentions(text, folded, seg, tags)
-    orgs = org_mentions(text, folded, seg)
+    orgs = org_mentions(text, folded, seg, tags)
     ments = resolve_overlaps(cat + people + orgs + lat)
     ments = apply_glosses(ments, text, folded, seg, tags)
     ments = resolve_overlaps(ments)

@@ -83,7 +83,8 @@ def mask_noise(text: str) -> str:
 
 #: word right after a name -> type of the name (longest cues first)
 AFTER_CUES: list[tuple[str, str]] = [
-    (r"(?:有限)?公司|集团|Inc\b|Corp\b|Ltd\b|LLC\b|股份|控股|厂商|银行|证券|资本|科技公司", "Vendor"),
+    (r"(?:有限)?公司|集团|Inc\b|Corp\b|Ltd\b|LLC\b|股份|控股|厂商|银行|证券|资本|科技公司|"
+     r"(?:联合)?创始人|创办人|首席执行官|执行长|CEO|董事长|总裁|股价|市值|财报|营收", "Vendor"),
     (r"基金会|联盟|协会|学会|委员会|大学|学院|研究院|研究所|实验室|社区|社群|组织|媒体|杂志|日报|周刊|"
      r"论坛|工作组|标准组织|政府|监管", "Organization"),
     (r"标准|规范|协议|格式|指令集|许可证|许可协议|授权协议|编码|码|语言|规格|算法", "Standard"),
@@ -289,7 +290,8 @@ def dot_names(folded: str) -> list[tuple[int, int]]:
 ORG_SUFFIX = re.compile(r"大学|学院|基金会|协会|学会|联盟|委员会|研究院|研究所|实验室")
 _GENERIC_ORG_PREFIX = set(
     "中国 美国 日本 韩国 欧洲 全球 国际 国家 国内 海外 世界 这个 该 这家 一家 多家 其他 所有 大型 "
-    "相关 行业 产业 技术 标准 开源 其 本 我们 他们 各 某 知名 顶尖 著名 顶级".split()
+    "相关 行业 产业 技术 标准 开源 其 本 我们 他们 各 某 知名 顶尖 著名 顶级 联合 重点 国家级 省级 "
+    "市级 企业 高校 名校 一流 多所 这所 该所 两家 三家 研发 创新 人工智能".split()
 )
 COUNTRIES = (
     "中国|美国|日本|韩国|英国|德国|法国|印度|俄罗斯|加拿大|澳大利亚|以色列|土耳其|荷兰|瑞典|芬兰|瑞士|"

@@ -58,12 +58,14 @@ def _mk(ctx: Ctx, s: Arg | None, pred: str, o: Arg | None, conf: float) -> Cand 
 
 def _subject(ctx: Ctx, pos: int, types: frozenset[str], conf: float,
              exclude: tuple[Ment, ...] = ()) -> tuple[Arg | None, float]:
-    """Subject left of a cue in the sentence; else the topic carried over (less sure)."""
-    a = left_of(ctx, pos, types, max_gap=60, exclude=exclude)
+    """Subject of a cue: the nearest fitting name in its clause, else the
+    sentence's topic (Chinese clauses share it), else the one carried over."""
+    a = left_of(ctx, pos, types, max_gap=60, exclude=exclude, cross_clause=False)
     if a is not None:
         return a, conf
-    if ctx.topic is not None and ctx.topic.sense.type in types:
-        return ctx.topic, conf * 0.7
+    a = _topic(ctx, types, exclude=exclude, before=pos)
+    if a is not None:
+        return a, conf * (0.9 if a.at in ctx.sm else 0.7)
     return None, conf
 
 
@@ -307,7 +309,7 @@ def rule_sponsors(ctx: Ctx) -> Iterator[Cand]:
         mod = modality(ctx, m.start())
         if mod is None:
             continue
-        obj = right_of(ctx, m.end(), SPONSORED, max_gap=4)
+        obj = right_of(ctx, m.end(), SPONSORED, max_gap=8)
         if obj is None:
             continue
         s = left_of(ctx, m.start(), ORGS, max_gap=30, exclude=(obj,))
@@ -376,6 +378,14 @@ def rule_leads(ctx: Ctx) -> Iterator[Cand]:
                 a = pick(ctx, o_m, ORGS)
                 if a is not None:
                     orgs.append(a)
+        # "GitHub执行长将由P担任"
+        bm = re.search(rf"(?<!副)(?:{LEAD_TITLES})\s?(?:一职)?\s?(?:将|已|现)?\s?由\s?(?:前\s?)?[^,。]{{0,16}}$",
+                       ctx.folded[max(ctx.sent[0], p.start - 30):p.start])
+        if bm and re.match(r"\s?(?:担任|出任|接任|接替)", ctx.folded[p.end:p.end + 4]):
+            t_start = p.start - (min(30, p.start - ctx.sent[0]) - bm.start())
+            org = left_of(ctx, t_start, ORGS, max_gap=3, cross_clause=False)
+            if org is not None:
+                orgs.append(org)
         for o in orgs:
             c = _mk(ctx, person, "leads", o, 0.85)
             if c:
@@ -396,12 +406,16 @@ COMPETITORS = ORGS | THINGS
 
 def rule_competes(ctx: Ctx) -> Iterator[Cand]:
     cue_rx = re.compile(COMPETE_CUE)
+    consumed: set[int] = set()
     for m in _sent_rx(ctx, COMPETE_WITH):
+        if m.start() in consumed:
+            continue
         y = right_of(ctx, m.end(), COMPETITORS, max_gap=1)
         if y is None:
             continue
-        ys = list_from(ctx, y, COMPETITORS)
-        heads = [head_of(ctx, v, COMPETITORS) for v in ys]
+        heads = head_list(ctx, y, COMPETITORS)
+        for h in heads[:-1]:
+            consumed.update(range(h.end, h.end + 3))
         tail = heads[-1].end
         cue = cue_rx.search(ctx.folded, tail, min(ctx.sent[1], tail + 10))
         if cue is None or BREAK.search(gap(ctx, tail, cue.start())):
@@ -421,14 +435,17 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
         if mod is None:
             continue
         x = left_of(ctx, m.start(), COMPETITORS, max_gap=1, cross_clause=False)
-        if x is None:
-            continue
-        # Y是X的竞争对手
+        if x is None:  # "阿里云在国内的主要竞争对手"
+            x = left_of(ctx, m.start(), COMPETITORS, max_gap=10, cross_clause=False)
+            if x is None or not re.fullmatch(r"\s?在[\u4e00-\u9fff]{1,6}\s?", gap(ctx, x.at.end, m.start())):
+                continue
+        # Y(、Z)是X的竞争对手
         y = left_of(ctx, x.at.start, COMPETITORS, max_gap=4, cross_clause=False, exclude=(x.at,))
         if y is not None and re.search(r"是\s?$", gap(ctx, y.at.end, x.at.start)):
-            c = _mk(ctx, y, "competesWith", x, 0.75 * mod)
-            if c:
-                yield c
+            for v in list_before(ctx, y.at, COMPETITORS):
+                c = _mk(ctx, pick(ctx, v, COMPETITORS), "competesWith", x, 0.75 * mod)
+                if c:
+                    yield c
             continue
         after = re.match(r"\s?(?:是|有|包括|如|:)?\s?", ctx.folded[m.end():])
         f = right_of(ctx, m.end() + (after.end() if after else 0), COMPETITORS, max_gap=2)
@@ -478,18 +495,44 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
             yield c
 
 
-def _topic(ctx: Ctx, types: frozenset[str], exclude: tuple[Ment, ...] = ()) -> Arg | None:
+def head_list(ctx: Ctx, first: Ment, types: frozenset[str]) -> list[Ment]:
+    """Heads of a list of "X的Y" items: "谷歌的Android和苹果的iOS" -> Android, iOS."""
+    out = []
+    cur = head_of(ctx, first, types)
+    while True:
+        out.append(cur)
+        nxt = None
+        for n in ctx.sm:
+            if n.start >= cur.end and n.kind != "pron":
+                if re.fullmatch(r"\s?(?:、|,|和|及|以及|与|或)\s?", gap(ctx, cur.end, n.start)):
+                    nxt = n
+                break
+        if nxt is None or pick(ctx, nxt, types) is None and pick(ctx, nxt, ORGS) is None:
+            return out
+        cur = head_of(ctx, nxt, types)
+
+
+def _topic(ctx: Ctx, types: frozenset[str], exclude: tuple[Ment, ...] = (),
+           before: int | None = None) -> Arg | None:
     """The sentence's topic: its first fitting mention, else the carried-over subject."""
     for m in ctx.sm:
-        if m in exclude or m.kind == "pron":
+        if before is not None and m.end > before:
+            break
+        if m in exclude or m.kind == "pron" or _locative(ctx, m):
             continue
         a = pick(ctx, m, types)
         if a is not None:
             return a
-        break
     if ctx.topic is not None and ctx.topic.sense.type in types:
         return ctx.topic
     return None
+
+
+def _locative(ctx: Ctx, m: Ment) -> bool:
+    """"在vSphere平台中", "在2014年VMworld大会上": a place or occasion, not an actor."""
+    before = ctx.folded[max(ctx.sent[0], m.start - 8):m.start]
+    after = ctx.folded[m.end:m.end + 6]
+    return bool(re.search(r"在[^,。在]{0,7}$", before) and re.match(r"\s?(?:平台|环境|系统|大会|会议)?\s?(?:中|上|里|内|期间)", after))
 
 
 # ------------------------------------------------------------------ supports
@@ -589,8 +632,8 @@ def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
         o = right_of(ctx, m.end(), THINGS | {"Organization"}, max_gap=1)
         if o is None or not CONTRIB_VERB.match(gap(ctx, o.end, o.end + 12)):
             continue
-        s = left_of(ctx, m.start(), ORGS | PERSON, max_gap=30)
-        c = _mk(ctx, s, "contributesTo", pick(ctx, o, THINGS | {"Organization"}), 0.75)
+        s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.75, exclude=(o,))
+        c = _mk(ctx, s, "contributesTo", pick(ctx, o, THINGS | {"Organization"}), conf)
         if c:
             yield c
     for m in _sent_rx(ctx, JOIN):
@@ -602,8 +645,8 @@ def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
             continue
         if not (MEMBER.match(gap(ctx, o.end, o.end + 8)) or oa.sense.type == "Organization"):
             continue
-        s = left_of(ctx, m.start(), ORGS | PERSON, max_gap=30, exclude=(o,))
-        c = _mk(ctx, s, "contributesTo", oa, 0.7)
+        s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.7, exclude=(o,))
+        c = _mk(ctx, s, "contributesTo", oa, conf)
         if c:
             yield c
 
@@ -692,7 +735,42 @@ def rule_integrates(ctx: Ctx) -> Iterator[Cand]:
             yield c
 
 
+CARRIES = re.compile(r"(?:搭载|配备|内置|装载)(?:了|有)?\s?")
+USED_IN = re.compile(r"(?:被)?(?:用于|应用于|搭载于|集成于|内置于|装在)\s?")
+FOUNDRY = re.compile(r"(?:由|为|给)\s?")
+
+
+def rule_hardware(ctx: Ctx) -> Iterator[Cand]:
+    """"iPhone 12搭载A14芯片" / "M1芯片被用于MacBook Air" (integrates);
+    "由台积电代工" (a supplier: partners)."""
+    for m in _sent_rx(ctx, CARRIES):
+        y = right_of(ctx, m.end(), THINGS, max_gap=4)
+        x = left_of(ctx, m.start(), THINGS, max_gap=6, cross_clause=False)
+        if x is not None and y is not None:
+            for o in list_from(ctx, y, THINGS):
+                c = _mk(ctx, x, "integratesWith", pick(ctx, o, THINGS), 0.65)
+                if c:
+                    yield c
+    for m in _sent_rx(ctx, USED_IN):
+        y = right_of(ctx, m.end(), THINGS, max_gap=2)
+        x = left_of(ctx, m.start(), THINGS, max_gap=6, cross_clause=False)
+        if x is not None and y is not None:
+            for o in list_from(ctx, y, THINGS):
+                c = _mk(ctx, x, "integratesWith", pick(ctx, o, THINGS), 0.6)
+                if c:
+                    yield c
+    for m in _sent_rx(ctx, FOUNDRY):
+        f = right_of(ctx, m.end(), VENDOR, max_gap=0)
+        if f is None or not re.match(r"\s?(?:代工|供货|供应|独家供应)", gap(ctx, f.end, f.end + 4)):
+            continue
+        buyer = left_of(ctx, m.start(), VENDOR, max_gap=30, exclude=(f,))
+        c = _mk(ctx, buyer, "partnersWith", pick(ctx, f, VENDOR), 0.6)
+        if c:
+            yield c
+
+
 RULES = (
+    rule_hardware,
     rule_acquired,
     rule_partners,
     rule_develops,
