@@ -7,12 +7,26 @@ dependency parse. This module wires the stages together for one parsed doc.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 from ingest.model import Entity, Relation
 from ingest.nlp import en_mentions, linking
-from ingest.nlp.en_relations import Ment, _head_of, coref_mentions, extract_relations
+from ingest.nlp.en_lexicon import EXCHANGES
+from ingest.nlp.en_relations import Ment, _head_of, coref_mentions, evidence_span, extract_relations
 from ingest.nlp.gazetteer import Gazetteer
+
+_TICKER = re.compile(r"\((?:" + "|".join(sorted(EXCHANGES)) + r")\s*:\s*[A-Z.]{1,6}\)", re.I)
+
+
+def prepare_text(text: str) -> str:
+    """Text for the parser: stock tickers "(NASDAQ: MSFT)" blanked out, offsets unchanged.
+
+    Tickers split noun phrases ("Microsoft's (NASDAQ: MSFT) Azure") and confuse the parse;
+    evidence is still cut from the original text.
+    """
+    return _TICKER.sub(lambda m: " " * len(m.group(0)), text)
 
 
 @Language.component("ecokg_line_breaks")
@@ -78,11 +92,9 @@ def _maker_named(doc, cands, by_cand, entities, gazetteer: Gazetteer) -> list[Re
         sent = doc.char_span(c.start, c.end, alignment_mode="expand")
         if sent is None:
             continue
-        sent = sent.sent
-        text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        text, start, end = evidence_span(sent.sent)
         out.append(Relation(subject=maker.id, predicate="develops", object=ent.id, evidence=text,
-                            confidence=0.7, start=start, end=start + len(text)))
+                            confidence=0.7, start=start, end=end))
     return out
 
 

@@ -31,7 +31,7 @@ from ingest.nlp.en_lexicon import (
 from ingest.nlp.gazetteer import Gazetteer
 from kg.catalog import CatalogEntry
 
-NER_KEEP = {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "GPE", "LAW", "FAC", "LOC"}
+NER_KEEP = {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "GPE", "LAW", "FAC", "LOC", "NORP"}
 NER_VOTES = {
     "ORG": {"Vendor": 1.0},
     "PRODUCT": {"Product": 1.0},
@@ -97,6 +97,8 @@ def _clean_span(doc, start: int, end: int) -> tuple[int, int] | None:
         end -= 1
     if end > start and doc[end - 1].text == "." and doc[end - 2].lower_ not in CORP_SUFFIXES | {"inc", "corp", "co", "ltd"}:
         end -= 1
+    if end - start > 1 and _VERSION.match(doc[end - 1].text):
+        end -= 1  # "Flocker 1.0": the version is not part of the name
     if end <= start:
         return None
     return start, end
@@ -138,6 +140,8 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
         if se is None:
             continue
         s_tok, e_tok = se
+        if span.label_ == "NORP" and re.search(r"(ese|ish|ian|an|i|ch|ic)$", doc[e_tok - 1].lower_):
+            continue  # "British", "Japanese": nationalities, not names
         s, e = doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
         inside = [c for c in cands if c.start < e and s < c.end]
         if inside:
@@ -268,14 +272,17 @@ def _model_numbers(doc, cands: list[Cand]) -> list[Cand]:
     out = []
     text = doc.text
     for c in cands:
-        if not any(e.type == "Product" for e in c.entries):
+        catalog_product = any(e.type == "Product" for e in c.entries)
+        if c.entries and not catalog_product:
             continue
         m = _MODEL.match(text, c.end)
         if not m or re.match(r"\s*(%|percent|per|million|billion|years?|days?|months?)\b", text[m.end():m.end() + 10]):
             continue
         if _YEAR.match(m.group(1)):
             continue
-        n = Cand(c.start, m.end(), text[c.start:m.end()])
+        if not catalog_product and not re.match(r"\s+[a-z]", text[m.end():m.end() + 3]) and not m.group(3):
+            continue  # outside the catalog, "Name 835 processor": a model number before a noun
+        n = Cand(c.start, m.end(), text[c.start:m.end()], labels=list(c.labels))
         n.votes["Product"] += 3.0
         out.append(n)
         c.votes.clear()  # the bare product is not mentioned here
@@ -308,7 +315,8 @@ def _owned_standards(doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
         if mid and any(w in NON_NAMES or w in {"and", "or", "of"} for w in mid.split()):
             continue
         span = doc.char_span(m.start(1), m.end(), alignment_mode="expand")
-        if span is None or any(t.pos_ not in {"NOUN", "PROPN", "ADJ"} for t in span if not t.is_space):
+        if span is None or any(t.pos_ not in {"NOUN", "PROPN", "ADJ"} and not (
+                t.lower_ == "set" and m.group(2).lower() == "instruction set") for t in span if not t.is_space):
             continue  # "Apple does not license ...": a verb, not a standard's name
         head = m.group(2)
         owner = re.sub(r"(’s|'s)$", "", c.text)
@@ -326,9 +334,11 @@ def _owned_standards(doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
 
 
 def _propn_names(doc, cands: list[Cand]) -> list[Cand]:
-    """Capitalised proper-noun runs the NER missed ("Arm", "Mirantis"), typed later by context.
+    """Capitalised proper-noun runs the NER missed ("Arm", "Open Container Initiative").
 
-    A sentence-initial word counts only if the same word is also capitalised mid-sentence.
+    Runs break at titles ("Mirantis | CEO | Adrian Ionel"); a lone word must not be a common
+    capitalised word, and a sentence-initial one counts only as a subject or when the same
+    word is also capitalised mid-sentence.
     """
     taken = [(c.start, c.end) for c in cands]
     mid = {t.text for t in doc if not t.is_sent_start and t.pos_ == "PROPN"}
@@ -336,32 +346,48 @@ def _propn_names(doc, cands: list[Cand]) -> list[Cand]:
     i = 0
     n = len(doc)
     while i < n:
-        t = doc[i]
-        if not _name_token(t):
+        if not _name_token(doc[i]):
             i += 1
             continue
         j = i + 1
-        while j < n and _name_token(doc[j]) and doc[j - 1].whitespace_:
+        while j < n and _name_token(doc[j]) and doc[j - 1].whitespace_ and not doc[j].is_sent_start:
             j += 1
-        span = doc[i:j]
+        i0, i = i, j
+        # trim weak words at the ends ("Open" alone is no name, "Open Container Initiative" is)
+        while i0 < j and doc[i0].lower_ in NON_NAMES and (j - i0 == 1 or doc[i0].lower_ in _TRIM):
+            i0 += 1
+        while j > i0 and doc[j - 1].lower_ in NON_NAMES and (j - i0 == 1 or doc[j - 1].lower_ in _TRIM):
+            j -= 1
+        if j <= i0:
+            continue
+        span = doc[i0:j]
         s, e = span.start_char, span.end_char
-        i = j
         if any(a < e and s < b for a, b in taken):
             continue
-        if span[0].is_sent_start and len(span) == 1 and span[0].text not in mid:
+        nxt = doc[j] if j < n else None
+        if span[0].is_sent_start and len(span) == 1 and span[0].text not in mid \
+                and span[0].dep_ not in {"nsubj", "nsubjpass", "poss"} \
+                and not (nxt is not None and (nxt.lower_ in TITLE_WORDS or nxt.tag_ == "POS")):
             continue
         if span.text.lower() in NON_NAMES or span.text.lower() in PLACES:
             continue
         c = Cand(s, e, span.text)
-        c.votes["Vendor"] += 0.3
+        c.votes["Vendor"] += 0.5
         out.append(c)
     return out
 
 
+#: Words trimmed from the ends of a proper-noun run (never part of a name's edge).
+_TRIM = frozenset(w for w in NON_NAMES if w not in PRODUCT_WORDS and w not in {
+    "open", "cloud", "enterprise", "source", "one", "global", "new", "first", "next"})
+
+
 def _name_token(t) -> bool:
-    return (t.pos_ == "PROPN" and (t.text[:1].isupper() or any(ch.isupper() for ch in t.text[1:]))
-            and t.lower_ not in NON_NAMES and t.is_alpha or (t.pos_ == "PROPN" and t.text[:1].isupper()
-            and any(ch.isdigit() for ch in t.text)))
+    if t.pos_ != "PROPN" or t.lower_ in TITLE_WORDS:
+        return False
+    if t.is_alpha:
+        return t.text[:1].isupper() or any(ch.isupper() for ch in t.text[1:])
+    return t.text[:1].isupper() and any(ch.isdigit() for ch in t.text)
 
 
 def _dedupe(cands: list[Cand]) -> list[Cand]:

@@ -12,6 +12,7 @@ salient earlier company.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingest.model import Entity, Relation
@@ -308,12 +309,13 @@ def _raw_role(m_head, trig, path: list) -> str | None:
                 passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trig.children)
                 return "O" if passive else "S"
     # both below a common verb: the subject of a light verb owns a noun trigger
-    if trig.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "poss" for c in trig.children):
+    agentive = trig.lemma_.lower() in AGENT_NOUNS
+    if trig.pos_ in {"NOUN", "PROPN"} and (agentive or not any(c.dep_ == "poss" for c in trig.children)):
         t = _conj_root(m_head)
         verb = t.head
         if t.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_ in LIGHT_VERBS and trig.i in {
                 x.i for x in verb.subtree} and _depth_below(trig, verb) <= 3:
-            return "S:attr" if verb.lemma_ in {"be", "become", "remain", "emerge"} else "S"
+            return "S:attr" if verb.lemma_ in {"be", "become", "remain", "emerge", "represent"} else "S"
     return None
 
 
@@ -404,6 +406,8 @@ def _orient(pred: str, a: Ment, b: Ment, ra, rb) -> tuple[Ment, Ment] | None:
     sb = rb is not None and rb.startswith("S")
     oa = ra is not None and ra.startswith("O")
     ob = rb is not None and rb.startswith("O")
+    if (sa and sb) or (oa and ob):
+        return None  # both on one side of the trigger: not its two arguments
     if sa and not sb and type_ok(pred, ta, tb):
         return a, b
     if sb and not sa and type_ok(pred, tb, ta):
@@ -547,6 +551,14 @@ def _no_trigger(doc, sent, a: Ment, b: Ment, path: list, hedge: bool) -> Relatio
             return _rel(sent, child, "develops", parent, 0.7, hedge, None)
         if d == "compound" and child.entity.type == "Vendor" and parent.entity.type == "Standard":
             return _rel(sent, child, "develops", parent, 0.6, hedge, None)
+    if len(path) == 3 and path[1].lower_ in GENERIC_HEADS:
+        own = a if a.head.dep_ == "poss" else b if b.head.dep_ == "poss" else None
+        thing = b if own is a else a
+        if own is not None and thing.head.dep_ in {"compound", "amod", "nmod"} \
+                and own.entity.type in ORGS and thing.entity.type in THINGS:
+            after = sent.doc.text[sent.doc[max(thing.toks)].idx:][:40]
+            pred = "supports" if re.match(r"\S*?-(as-a-|based|compatible|native|powered)", after) else "develops"
+            return _rel(sent, own, pred, thing, 0.65, hedge, None)
     if len(path) == 3 and path[1].lower_ in {"in", "inside"} and path[1].dep_ == "prep":
         inner_m = a if a.head.head.i == path[1].i else b if b.head.head.i == path[1].i else None
         outer = b if inner_m is a else a
@@ -614,11 +626,19 @@ def _title_pattern(sent, ms: list[Ment]) -> list[Relation]:
     return out
 
 
+def evidence_span(sent) -> tuple[str, int, int]:
+    """The sentence as written in the original article (asides masked for parsing restored)."""
+    full = sent.doc.user_data.get("orig_text", sent.doc.text)
+    raw = full[sent.start_char:sent.end_char]
+    start = sent.start_char + (len(raw) - len(raw.lstrip()))
+    text = raw.strip()
+    return text, start, start + len(text)
+
+
 def _rel(sent, s: Ment, pred: str, o: Ment, conf: float, hedge: bool, trig) -> Relation:
     if hedge:
         conf *= 0.8
-    text = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    text, start, _ = evidence_span(sent)
     return Relation(subject=s.entity.id, predicate=pred, object=o.entity.id, evidence=text,
                     confidence=round(max(0.0, min(1.0, conf)), 3), start=start, end=start + len(text))
 
@@ -652,7 +672,11 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
             if same_clause and is_pron and t.dep_ == "poss" and m.head.dep_ == "nsubj":
                 best, best_score = m, 10.0  # "X ... its own Y": the clause subject
                 continue
-            score = 1.0 / (1 + sents_back) + (0.3 if m.head.dep_ in {"nsubj", "nsubjpass"} else 0.0)
+            subj = m.head.dep_ in {"nsubj", "nsubjpass"} or (
+                m.head.dep_ == "conj" and _conj_root(m.head).dep_ in {"nsubj", "nsubjpass"})
+            where = _clause(m.head)
+            main = where.dep_ == "ROOT" or where.head.dep_ == "ROOT" and where.dep_ in {"conj", "ccomp"}
+            score = 1.0 / (1 + sents_back) + (0.3 if subj and main else 0.1 if subj and where.dep_ != "relcl" else 0.0)
             score += 0.2 if m.entity.type == "Vendor" else 0.0
             score += 0.001 * m.head.i + 0 * dist
             if score > best_score:

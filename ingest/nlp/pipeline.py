@@ -76,10 +76,11 @@ class Extractor:
                     yield self._finish(text, source, "zh", *self._extract_zh(text))
 
     def _extract_en(self, group: list[tuple[str, str, str]]) -> Iterator[Extraction]:
-        from ingest.nlp.en import extract_en
+        from ingest.nlp.en import extract_en, prepare_text
 
-        texts = [t for t, _, _ in group]
+        texts = [prepare_text(t) for t, _, _ in group]
         for (text, source, _), doc in zip(group, self.nlp.pipe(texts, batch_size=16), strict=True):
+            doc.user_data["orig_text"] = text
             ents, rels = extract_en(doc, self.gazetteer)
             yield self._finish(text, source, "en", ents, rels)
 
