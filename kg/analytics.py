@@ -1,25 +1,69 @@
-"""Graph analytics over the merged ecosystem graph (pure functions over networkx).
+"""Graph analytics over the merged ecosystem graph (pure functions, networkx as the model).
 
-The RDF store holds facts; this module turns them into a weighted graph and
-ranks entities. Symmetric predicates become edges both ways, so directed
-measures (PageRank) treat a rivalry as mutual.
+The RDF store holds facts; this module turns them into a graph and ranks the
+entities. How direction is handled:
+
+- ``build_graph`` keeps one directed edge per fact, subject -> object, and adds
+  the reverse edge for symmetric predicates (competesWith, partnersWith,
+  integratesWith): a rivalry is mutual, an acquisition is not.
+- PageRank runs on that directed graph, weighted by supporting articles: rank
+  flows from subject to object along directed facts (so a standard many vendors
+  support, or a product many develop or integrate, ranks high) and both ways
+  along symmetric ones.
+- Degree, weighted degree, betweenness, closeness and eigenvector centrality
+  run on the undirected relationship graph (one edge per related pair, weight =
+  supporting articles summed over the pair's facts): "how connected, how
+  central a broker" does not depend on who bought whom. Betweenness and
+  closeness count hops (unweighted shortest paths); closeness uses the
+  Wasserman-Faust correction for disconnected graphs; eigenvector centrality
+  is weighted and scaled so the top entity scores 1.
+
+Two backends compute the same numbers: networkx (the reference, pure Python)
+and igraph (C). ``auto`` picks networkx below ``IGRAPH_ABOVE`` nodes (the
+measured crossover, see docs/app.md) and igraph above; beyond ``APPROX_ABOVE``
+nodes betweenness and closeness are limited to paths of ``APPROX_CUTOFF`` hops,
+a documented approximation. Communities are Louvain (networkx) or Leiden
+(igraph), both maximising weighted modularity with a fixed seed.
 """
 
 from __future__ import annotations
 
+import random
+import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import networkx as nx
+import pandas as pd
 
-from ingest.model import SYMMETRIC_PREDICATES
+from ingest.model import PREDICATES, SYMMETRIC_PREDICATES
 from kg.queries import Fact
 
+MEASURES: tuple[str, ...] = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank")
+COLUMNS: tuple[str, ...] = ("entity", *MEASURES, "community")
 
-def build_graph(facts: Iterable[Fact], predicates: set[str] | None = None) -> nx.MultiDiGraph:
+#: Predicate sets the app offers as presets ("which predicates form the graph").
+PREDICATE_GROUPS: dict[str, tuple[str, ...]] = {
+    "everything": PREDICATES,
+    "competition only": ("competesWith",),
+    "alliances only": ("partnersWith", "integratesWith", "supports", "contributesTo", "sponsors"),
+    "ownership and makers": ("acquired", "develops", "leads"),
+}
+
+IGRAPH_ABOVE = 300  # nodes; below this networkx is as fast as converting to igraph
+APPROX_ABOVE = 10_000  # nodes; above this betweenness/closeness use a path-length cutoff
+APPROX_CUTOFF = 4  # hops
+DAMPING = 0.85
+SEED = 42
+
+
+# ------------------------------------------------------------------ building
+def build_graph(facts: Iterable[Fact], predicates: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """One node per entity, one edge per merged fact (both directions for symmetric predicates)."""
+    keep = set(predicates) if predicates is not None else None
     g = nx.MultiDiGraph()
     for f in facts:
-        if predicates is not None and f.predicate not in predicates:
+        if keep is not None and f.predicate not in keep:
             continue
         attrs = {"predicate": f.predicate, "weight": f.articles, "confidence": f.confidence}
         g.add_edge(f.subject, f.object, key=f.predicate, **attrs)
@@ -40,16 +84,279 @@ def simple_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
     return d
 
 
-def degree_and_pagerank(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
-    """Degree (distinct neighbours), weighted degree and PageRank per node."""
-    d = simple_graph(g)
-    u = d.to_undirected()
-    pr = nx.pagerank(d, weight="weight") if d.number_of_nodes() else {}
-    out: dict[str, dict[str, float]] = {}
-    for n in d.nodes:
-        out[n] = {
-            "degree": float(u.degree(n)),
-            "weighted_degree": float(u.degree(n, weight="weight")),
-            "pagerank": float(pr.get(n, 0.0)),
-        }
+def relationship_graph(g: nx.Graph) -> nx.Graph:
+    """Undirected, one edge per related pair; weight sums the pair's facts (each fact once)."""
+    u = nx.Graph()
+    u.add_nodes_from(g.nodes)
+    seen: set[tuple[str, str, str]] = set()
+    edges = g.edges(keys=True, data=True) if g.is_multigraph() else ((a, b, None, d) for a, b, d in g.edges(data=True))
+    for a, b, key, data in edges:
+        if a == b:
+            continue
+        pred = data.get("predicate", key)
+        ident = (min(a, b), max(a, b), str(pred)) if pred in SYMMETRIC_PREDICATES else (a, b, str(pred))
+        if ident in seen:
+            continue
+        seen.add(ident)
+        w = float(data.get("weight", 1))
+        if u.has_edge(a, b):
+            u[a][b]["weight"] += w
+        else:
+            u.add_edge(a, b, weight=w)
+    return u
+
+
+def _directed(g: nx.Graph) -> nx.DiGraph:
+    if isinstance(g, nx.MultiDiGraph):
+        return simple_graph(g)
+    if g.is_directed():
+        return g  # type: ignore[return-value]
+    return g.to_directed()
+
+
+# ------------------------------------------------------------------ method choice
+@dataclass(frozen=True)
+class Method:
+    """Which backend computes the measures, and whether paths are cut off."""
+
+    backend: str  # "networkx" or "igraph"
+    cutoff: int | None = None
+
+    def describe(self) -> str:
+        how = "networkx (exact)" if self.backend == "networkx" else "igraph (exact)"
+        if self.cutoff:
+            how = (
+                f"igraph; betweenness and closeness approximate (shortest paths cut at {self.cutoff} hops), "
+                "other measures exact"
+            )
+        return how + "; communities: " + ("Louvain (networkx)" if self.backend == "networkx" else "Leiden (igraph)")
+
+
+def choose_method(n_nodes: int, method: str = "auto") -> Method:
+    """The method for a graph of this size: networkx small, igraph large, cut-off paths huge."""
+    if method == "networkx":
+        return Method("networkx")
+    if method == "igraph":
+        return Method("igraph")
+    if method != "auto":
+        raise ValueError(f"unknown method {method!r} (auto, networkx or igraph)")
+    if n_nodes <= IGRAPH_ABOVE:
+        return Method("networkx")
+    return Method("igraph", APPROX_CUTOFF if n_nodes > APPROX_ABOVE else None)
+
+
+# ------------------------------------------------------------------ measures
+def centrality_table(
+    graph: nx.Graph,
+    method: str = "auto",
+    with_communities: bool = True,
+    measures: Iterable[str] = MEASURES,
+) -> pd.DataFrame:
+    """Every entity with degree, weighted degree, betweenness, closeness, eigenvector, PageRank, community.
+
+    ``graph`` is what ``build_graph`` returns (or any networkx graph). The
+    method used is in ``table.attrs["method"]`` for display. Path-based
+    measures (betweenness, closeness) dominate the cost; leave them out of
+    ``measures`` for a quick table (their columns are then NaN).
+    """
+    wanted = set(measures)
+    m = choose_method(graph.number_of_nodes(), method)
+    und = relationship_graph(graph)
+    directed = _directed(graph)
+    nodes = list(und.nodes)
+    if not nodes:
+        out = pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS})
+        out["entity"] = out["entity"].astype("object")
+        out["community"] = out["community"].astype("int64")
+        out.attrs["method"] = m.describe()
+        return out
+    if m.backend == "networkx":
+        scores = _networkx_measures(und, directed, wanted)
+    else:
+        scores = _igraph_measures(und, directed, m.cutoff, wanted)
+    table = pd.DataFrame({"entity": nodes})
+    table["degree"] = [und.degree(n) for n in nodes]
+    table["weighted_degree"] = [float(und.degree(n, weight="weight")) for n in nodes]
+    for name in ("betweenness", "closeness", "eigenvector", "pagerank"):
+        got = scores.get(name)
+        table[name] = [float(got.get(n, 0.0)) for n in nodes] if got is not None else float("nan")
+    if with_communities:
+        comm = community_index(communities(graph, method=m.backend))
+        table["community"] = [comm.get(n, -1) for n in nodes]
+    else:
+        table["community"] = -1
+    table = table.sort_values(["pagerank", "entity"], ascending=[False, True], ignore_index=True)
+    table.attrs["method"] = m.describe()
+    return table
+
+
+def _networkx_measures(und: nx.Graph, directed: nx.DiGraph, wanted: set[str]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {
+        "eigenvector": _max_scaled(_eigenvector_nx(und)),
+        "pagerank": pagerank(directed),
+    }
+    if "betweenness" in wanted:
+        out["betweenness"] = nx.betweenness_centrality(und, normalized=True)
+    if "closeness" in wanted:
+        out["closeness"] = nx.closeness_centrality(und, wf_improved=True)
     return out
+
+
+def _eigenvector_nx(und: nx.Graph) -> dict[str, float]:
+    if und.number_of_edges() == 0:
+        return dict.fromkeys(und.nodes, 0.0)
+    try:
+        return nx.eigenvector_centrality(und, weight="weight", max_iter=2000, tol=1e-9)
+    except nx.PowerIterationFailedConvergence as exc:
+        raise RuntimeError("eigenvector centrality did not converge") from exc
+
+
+def _max_scaled(values: dict[str, float]) -> dict[str, float]:
+    top = max((abs(v) for v in values.values()), default=0.0)
+    return {k: (abs(v) / top if top else 0.0) for k, v in values.items()}
+
+
+def pagerank(d: nx.DiGraph, damping: float = DAMPING, tol: float = 1e-12, max_iter: int = 1000) -> dict[str, float]:
+    """Weighted PageRank by power iteration (networkx's own needs scipy, which ecokg does not ship).
+
+    Dangling nodes spread their rank uniformly, as networkx and igraph do.
+    """
+    nodes = list(d.nodes)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    out_w = {u: sum(w for _, _, w in d.out_edges(u, data="weight", default=1)) for u in nodes}
+    rank = dict.fromkeys(nodes, 1.0 / n)
+    for _ in range(max_iter):
+        dangling = sum(rank[u] for u in nodes if out_w[u] == 0)
+        base = (1.0 - damping) / n + damping * dangling / n
+        new = dict.fromkeys(nodes, base)
+        for u in nodes:
+            if out_w[u]:
+                share = damping * rank[u] / out_w[u]
+                for _, v, w in d.out_edges(u, data="weight", default=1):
+                    new[v] += share * w
+        err = sum(abs(new[u] - rank[u]) for u in nodes)
+        rank = new
+        if err < n * tol:
+            break
+    return rank
+
+
+def _to_igraph(g: nx.Graph, directed: bool):
+    import igraph as ig
+
+    names = list(g.nodes)
+    index = {n: i for i, n in enumerate(names)}
+    edges = [(index[a], index[b]) for a, b in g.edges]
+    weights = [float(w) for _, _, w in g.edges(data="weight", default=1)]
+    ig_graph = ig.Graph(n=len(names), edges=edges, directed=directed)
+    ig_graph.vs["name"] = names
+    ig_graph.es["weight"] = weights
+    return ig_graph, names
+
+
+def _igraph_measures(
+    und: nx.Graph, directed: nx.DiGraph, cutoff: int | None, wanted: set[str]
+) -> dict[str, dict[str, float]]:
+    gu, names = _to_igraph(und, directed=False)
+    gd, dnames = _to_igraph(directed, directed=True)
+    n = len(names)
+    out: dict[str, dict[str, float]] = {}
+    if "betweenness" in wanted:
+        btw = gu.betweenness(directed=False, cutoff=cutoff)
+        scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0  # networkx's normalisation for undirected graphs
+        out["betweenness"] = {name: btw[i] * scale for i, name in enumerate(names)}
+    if "closeness" in wanted:
+        out["closeness"] = _igraph_closeness(gu, names, cutoff)
+    with warnings.catch_warnings():  # igraph warns on disconnected graphs; networkx gives the same vector
+        warnings.simplefilter("ignore", RuntimeWarning)
+        eig = gu.eigenvector_centrality(weights="weight", scale=True) if gu.ecount() else [0.0] * n
+    pr = gd.pagerank(damping=DAMPING, weights="weight", directed=True)
+    out["eigenvector"] = _max_scaled({name: eig[i] for i, name in enumerate(names)})
+    out["pagerank"] = {name: pr[i] for i, name in enumerate(dnames)}
+    return out
+
+
+def _igraph_closeness(gu, names: list[str], cutoff: int | None) -> dict[str, float]:
+    """igraph's closeness over reachable nodes, rescaled by Wasserman-Faust as networkx does."""
+    n = len(names)
+    clo = gu.closeness(normalized=True, cutoff=cutoff)
+    comp_size = [0] * n
+    for comp in gu.connected_components():
+        for v in comp:
+            comp_size[v] = len(comp)
+    out = {}
+    for i, name in enumerate(names):
+        c, reach = clo[i], comp_size[i] - 1
+        out[name] = 0.0 if c != c or reach == 0 or n < 2 else c * reach / (n - 1)
+    return out
+
+
+# ------------------------------------------------------------------ communities
+def communities(graph: nx.Graph, method: str = "auto", seed: int = SEED) -> list[list[str]]:
+    """Camps of entities (largest first, members sorted): Louvain (networkx) or Leiden (igraph)."""
+    und = relationship_graph(graph)
+    if und.number_of_nodes() == 0:
+        return []
+    backend = choose_method(und.number_of_nodes(), method).backend
+    if backend == "networkx":
+        parts = nx.community.louvain_communities(und, weight="weight", seed=seed)
+        groups = [sorted(p) for p in parts]
+    else:
+        gu, names = _to_igraph(und, directed=False)
+        state = random.getstate()
+        random.seed(seed)  # igraph draws from Python's random module
+        try:
+            clustering = gu.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1)
+        finally:
+            random.setstate(state)
+        groups = [sorted(names[v] for v in members) for members in clustering]
+    return sorted(groups, key=lambda grp: (-len(grp), grp[0]))
+
+
+def community_index(groups: list[list[str]]) -> dict[str, int]:
+    """entity -> community number (0 = the largest camp)."""
+    return {n: i for i, grp in enumerate(groups) for n in grp}
+
+
+def modularity(graph: nx.Graph, groups: list[list[str]]) -> float:
+    """Weighted modularity of a partition of the relationship graph (how separate the camps are)."""
+    und = relationship_graph(graph)
+    if und.number_of_edges() == 0:
+        return 0.0
+    return float(nx.community.modularity(und, [set(g) for g in groups], weight="weight"))
+
+
+# ------------------------------------------------------------------ selections
+def neighbourhood(graph: nx.Graph, centre: str, hops: int) -> set[str]:
+    """Nodes within `hops` steps of `centre`, ignoring edge direction (empty if centre is absent)."""
+    if centre not in graph:
+        return set()
+    und = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    return set(nx.single_source_shortest_path_length(und, centre, cutoff=max(0, hops)))
+
+
+def top_nodes(table: pd.DataFrame, measure: str, n: int) -> list[str]:
+    """The n entities ranked highest by a measure (ties broken by name, so stable)."""
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}")
+    ranked = table.sort_values([measure, "entity"], ascending=[False, True])
+    return ranked["entity"].head(max(0, n)).tolist()
+
+
+def ranks(table: pd.DataFrame) -> pd.DataFrame:
+    """Rank (1 = highest) of every entity under every measure."""
+    out = pd.DataFrame({"entity": table["entity"]})
+    for m in MEASURES:
+        out[m] = table[m].rank(ascending=False, method="min").astype(int)
+    return out
+
+
+def degree_and_pagerank(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
+    """Degree (distinct neighbours), weighted degree and PageRank per node (the foundation's summary)."""
+    table = centrality_table(g, with_communities=False)
+    return {
+        r.entity: {"degree": float(r.degree), "weighted_degree": r.weighted_degree, "pagerank": r.pagerank}
+        for r in table.itertuples()
+    }
