@@ -28,6 +28,7 @@ ROWS = [
     ("Vendor", "Oracle", "甲骨文", "", ""),
     ("Vendor", "Tencent", "腾讯", "", ""),
     ("Vendor", "Alibaba", "阿里巴巴", "", ""),
+    ("Vendor", "Baidu", "百度", "", ""),
     ("Vendor", "Apple", "苹果公司", "", ""),
     ("Vendor", "Samsung", "三星", "", ""),
     ("Vendor", "CoreOS", "", "", ""),
@@ -289,3 +290,48 @@ def test_relations_have_verbatim_evidence(gaz):
     assert ("IBM", "acquired", "Red Hat") in t
     for r in rels:
         assert text[r.start:r.end] == r.evidence and 0 <= r.confidence <= 1
+
+
+def test_unexplained_acronyms_typed_by_list_or_dropped(gaz):
+    ents, _, _ = run("华为、ZOPO和vivax都发布了新手机,但是IDK的影响不大。", gaz)
+    assert ent(ents, "ZOPO").type == "Vendor"
+    assert ent(ents, "vivax").type == "Vendor"
+    assert ent(ents, "IDK") is None
+
+
+def test_clause_subject_is_sentence_topic(gaz):
+    _, _, t = run("腾讯还加入了Linux基金会,成为白金会员,并为OpenStack贡献了大量代码。", gaz)
+    assert ("Tencent", "contributesTo", "Linux Foundation") in t
+    assert ("Tencent", "contributesTo", "OpenStack") in t
+    assert ("Linux Foundation", "contributesTo", "OpenStack") not in t
+
+
+def test_rivals_listed_before_是(gaz):
+    _, _, t = run("腾讯和百度都是阿里巴巴在国内的主要竞争对手。", gaz)
+    assert has(t, "Tencent", "competesWith", "Alibaba")
+
+
+def test_compete_list_of_possessives(gaz):
+    _, _, t = run("OpenStack将与谷歌的Kubernetes和微软的Windows Server竞争。", gaz)
+    assert has(t, "OpenStack", "competesWith", "Kubernetes")
+    assert has(t, "OpenStack", "competesWith", "Windows Server")
+    assert not has(t, "Kubernetes", "competesWith", "Windows Server")
+
+
+def test_hardware_and_supplier(gaz):
+    _, _, t = run("苹果公司的Zeta芯片由三星代工生产,被用于Omni Phone等产品中。", gaz)
+    assert has(t, "Apple", "partnersWith", "Samsung")
+    assert has(t, "Zeta", "integratesWith", "Omni Phone")
+
+
+def test_leads_by_appointment(gaz):
+    _, _, t = run("CoreOS首席执行官将由前红帽高管Alex Polvi担任。", gaz)
+    assert ("Alex Polvi", "leads", "CoreOS") in t
+    _, _, t = run("CoreOS首席执行官Alex Polvi表示,这由红帽决定。", gaz)
+    assert ("Alex Polvi", "leads", "Red Hat") not in t
+
+
+def test_sponsors_unknown_sponsee_and_event_with_year(gaz):
+    _, _, t = run("CoreOS和Docker是新堆栈的赞助商。百度还赞助了2021年DockerCon大会。", gaz)
+    assert ("CoreOS", "sponsors", "新堆栈") in t
+    assert ("Baidu", "sponsors", "DockerCon 2021") in t

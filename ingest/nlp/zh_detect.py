@@ -38,7 +38,7 @@ from ingest.nlp.zh_ner import (
 from ingest.nlp.zh_seg import Segmenter, Tok
 from ingest.nlp.zh_text import CJK
 
-PRIORITY = {"cat": 0, "weak": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
+PRIORITY = {"cand": 6, "cat": 0, "weak": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
 
 _YEAR_AFTER = re.compile(r"\s?((?:19[89]|20[0-4])\d)(?!\d)")
 _YEAR_BEFORE = re.compile(r"((?:19[89]|20[0-4])\d)\s?年\s?$")
@@ -182,6 +182,9 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
             name = strip_version(p.text)
             cue = cue_type(folded, p.start, p.end)
             if not plausible_latin_name(name, cue):
+                if cue is None and plausible_latin_name(name, "Product") and len(name) >= 3:
+                    # "小米、OPPO和vivo": typed later if it sits in a list of known names
+                    out.append(Ment(p.start, p.end, text[p.start:p.end], [Sense("", name)], "cand"))
                 continue
             y = re.search(r"\s((?:19[89]|20[0-4])\d)$", p.text)
             if y and _EVENT_NAME.search(p.text[: y.start()]):
@@ -212,6 +215,32 @@ def adopt_short_forms(ments: list[Ment]) -> None:
         if m.kind == "latin" and m.text.strip().casefold() in mixed:
             m.senses = list(mixed[m.text.strip().casefold()])
             m.kind = "gloss"
+
+
+_LIST_GAP = re.compile(r"\s?(?:、|和|与|及|以及|或)\s?")
+
+
+def promote_listed(ments: list[Ment], folded: str) -> list[Ment]:
+    """Unexplained acronyms and lower-case words listed beside known names take
+    their type ("小米、OPPO和vivo" are all vendors); others are dropped."""
+    ms = sorted(ments, key=lambda m: m.start)
+    changed = True
+    while changed:
+        changed = False
+        for i, m in enumerate(ms):
+            if m.kind != "cand":
+                continue
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(ms) or ms[j].kind == "cand" or not ms[j].senses:
+                    continue
+                a, b = (ms[j], m) if j < i else (m, ms[j])
+                if _LIST_GAP.fullmatch(folded[a.end:b.start]) and ms[j].chosen.type in (
+                        "Vendor", "Product", "Organization", "Standard"):
+                    m.senses = [Sense(ms[j].chosen.type, m.senses[0].name)]
+                    m.kind = "listed"
+                    changed = True
+                    break
+    return [m for m in ms if m.kind != "cand"]
 
 
 def type_latin(ments: list[Ment]) -> None:
@@ -427,7 +456,7 @@ def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
         if m.kind == "latin" and folded[m.start:m.end] in glossed:
             m.senses = list(glossed[folded[m.start:m.end]])
             m.kind = "gloss"
-    taken = sorted((m.start, m.end) for m in ments)
+    taken = sorted((m.start, m.end) for m in ments if m.kind != "cand")
     out = list(ments)
     rx = re.compile("|".join(re.escape(k) for k in sorted(known, key=len, reverse=True)))
     for hit in rx.finditer(folded):
@@ -442,7 +471,7 @@ def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
         out.append(Ment(s, e, text[s:e], list(known[key]), "person" if known[key][0].type == "Person"
                         else "latin"))
         taken.append((s, e))
-    return out
+    return [m for m in out if m.kind != "cand" or not any(a < m.end and m.start < b for a, b in taken)]
 
 
 _SURNAME_SET: set[str] = set()
@@ -473,5 +502,6 @@ def detect(text: str, masked: str, folded: str, hits: list[Hit], seg: Segmenter,
     ments = resolve_overlaps(ments)
     ments = propagate(ments, text, folded)
     adopt_short_forms(ments)
+    ments = promote_listed(ments, folded)
     type_latin(ments)
     return sorted(ments, key=lambda m: m.start)

@@ -91,7 +91,8 @@ AFTER_CUES: list[tuple[str, str]] = [
     (r"产品|平台|工具|项目|服务|版本|系统|软件|框架|引擎|数据库|芯片|处理器|手机|应用|组件|插件|"
      r"发行版|操作系统|商店|浏览器|容器|云|编辑器|客户端|套件|模块|库|助手|机器人", "Product"),
     (r"大会|峰会|开发者大会|年会|博览会|展会|技术大会", "Event"),
-    (r"教授|博士|先生|女士|本人|表示|指出|称|说道|说", "Person"),
+    (r"教授|博士|先生|女士|本人|担任|出任|接任", "Person"),
+    (r"表示|指出|称|说道|说|认为", "Speaker"),  # a person only if the name looks like one
 ]
 #: descriptor right before a name ("投资银行 Jefferies", "科技媒体 TechCrunch")
 BEFORE_CUES: list[tuple[str, str]] = [
@@ -101,7 +102,7 @@ BEFORE_CUES: list[tuple[str, str]] = [
     (r"标准|规范|协议|格式|许可证|编码|语言", "Standard"),
     (r"产品|平台|工具|项目|服务|系统|软件|框架|引擎|数据库|芯片|方案|架构|发行版|应用|组件", "Product"),
     (r"首席执行官|执行长|CEO|CTO|COO|CFO|创始人|创办人|董事长|总裁|总经理|教授|博士|分析师|工程师|"
-     r"发言人|记者|经理|主管|负责人|研究员|作者|总监", "Person"),
+     r"发言人|记者|经理|主管|负责人|研究员|作者|总监|高管", "Person"),
 ]
 _AFTER = [(re.compile(r"\s?(?:" + p + ")"), t) for p, t in AFTER_CUES]
 _BEFORE = [(re.compile(r"(?:" + p + r")\s?$"), t) for p, t in BEFORE_CUES]
@@ -113,7 +114,10 @@ def cue_type(folded: str, s: int, e: int) -> str | None:
     for rx, t in _AFTER:
         m = rx.match(after)
         if m:
-            # "Polar码" yes, "码头" no: a one-character cue must end the word
+            if t == "Speaker":  # "Alex Polvi表示" is a person, "Gartner表示" need not be
+                if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", folded[s:e]):
+                    return "Person"
+                break
             return t
     before = folded[max(0, s - 8):s]
     for rx, t in _BEFORE:

@@ -753,7 +753,7 @@ def rule_hardware(ctx: Ctx) -> Iterator[Cand]:
                     yield c
     for m in _sent_rx(ctx, USED_IN):
         y = right_of(ctx, m.end(), THINGS, max_gap=2)
-        x = left_of(ctx, m.start(), THINGS, max_gap=6, cross_clause=False)
+        x, _ = _subject(ctx, m.start(), THINGS, 0.6, exclude=(y,) if y else ())
         if x is not None and y is not None:
             for o in list_from(ctx, y, THINGS):
                 c = _mk(ctx, x, "integratesWith", pick(ctx, o, THINGS), 0.6)
