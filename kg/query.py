@@ -35,6 +35,16 @@ class QueryTimeout(QueryError):
     pass
 
 
+def timeout_message(timeout: float) -> str:
+    """The words every interface (CLI, app, SPARQL endpoint) uses when a query hits the time limit."""
+    return f"query stopped at the time limit of {timeout:g} s; narrow it (LIMIT, FILTER) or raise the limit"
+
+
+def row_cap_message(max_rows: int) -> str:
+    """The words every interface uses when a result is cut at the row cap."""
+    return f"result cut at the row cap of {max_rows:,} rows; add LIMIT or raise the cap"
+
+
 @dataclass
 class QueryResult:
     """A SELECT/ASK/CONSTRUCT result, already materialised within the bounds."""
@@ -49,7 +59,7 @@ class QueryResult:
     @property
     def message(self) -> str | None:
         if self.truncated:
-            return f"result cut at the row cap of {self.max_rows:,} rows; add LIMIT or raise the cap"
+            return row_cap_message(self.max_rows)
         return None
 
     def as_python(self) -> list[dict[str, object]]:
@@ -133,11 +143,11 @@ def run_query(
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise QueryTimeout(
-            f"query stopped at the time limit of {timeout:g} s; narrow it (LIMIT, FILTER) or raise the limit"
-        )
+        raise QueryTimeout(timeout_message(timeout))
     if "error" in box:
         exc = box["error"]
+        if isinstance(exc, TimeoutError):  # a remote server's own time limit
+            raise QueryTimeout(f"{exc}; narrow it (LIMIT, FILTER) or raise the server's limit") from exc
         if isinstance(exc, SyntaxError):
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         raise QueryError(f"query failed: {exc}") from exc  # type: ignore[misc]
