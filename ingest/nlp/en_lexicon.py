@@ -141,3 +141,29 @@ PLACES = frozenset({
     "jakarta", "bangkok", "manila", "hanoi", "guangzhou",
     "wuhan", "chengdu", "nanjing", "tianjin", "xi'an", "macau", "west", "east",
 })
+#: Common given names (many languages): a plain capitalised pair starting with one is a person.
+GIVEN_NAMES = frozenset("""
+aaron adam adrian ahmed aisha alan albert alex alexander alexandra alexis ali alice alicia
+allison amanda amir amit amy ana andrea andreas andrew andy angela anil anita ann anna anne
+anthony antonio anurag arjun arvind ashley barbara ben benjamin bernard beth bill bob brad
+bradley brandon brendan brian bruce carl carlos carol caroline catherine charles charlie
+chen cheng cheryl chris christian christina christine christopher chuck claire craig dan
+daniel danny dave david dean deborah dennis diana diane dmitry dominic don donald doug
+douglas dylan ed eddie edward elena elizabeth ellen emily emma eric erik eva evan fabio fei
+felix fernando frank fred gabriel gary george gerald gina ginni giovanni glenn gordon grace
+greg gregory hans harry heather helen henry hiroshi hui ian igor irene isaac ivan jack jacob
+james jamie jan jane janet jason jay jean jeff jeffrey jennifer jenny jeremy jerry jessica
+jian jim jimmy joan joe joel johan john jon jonathan jordan jorge jose joseph josh joshua
+juan judy julia julian julie jun justin kai karen karl kate katherine kathy kazuo keith
+kelly ken kenneth kevin kim krishnan kumar kurt larry laura lauren lee lei leo li lin linda
+lisa liu lucas luis luke manuel marc marco margaret maria marie mark martin mary masayoshi
+matt matthew max melissa michael michelle miguel mike min ming mohamed mohammed nadella
+nancy naveen neil nicholas nick nicole nikolai noah olivia oliver omar pat patrick paul
+pedro peter phil philip philippe pierre ping rachel rahul raj rajeev ramesh randy ravi ray
+raymond rebecca reed ren richard rick rob robert roberto robin roger ron ronald rose ross ryan
+sam samantha samuel sandra sanjay sara sarah satya scott sean sebastian sergey shantanu
+sharon shawn sheryl simon solomon sophia stefan stephanie stephen steve steven sue sundar
+susan takeshi tao tara ted terry thomas tim timothy tina todd tom tony tracy travis tyler
+valentina victor vijay vincent virginia walter wang wayne wei wendy werner william xavier
+xin yan yang yi yong yuki yuri zhang zhou
+""".split())

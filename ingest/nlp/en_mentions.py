@@ -16,6 +16,7 @@ from ingest.nlp.en_lexicon import (
     CORP_SUFFIXES,
     EVENT_WORDS,
     EXCHANGES,
+    GIVEN_NAMES,
     LAUNCH_VERBS,
     NON_NAMES,
     ORG_WORDS,
@@ -477,6 +478,10 @@ def _context_votes(doc, c: Cand) -> None:
         senses["Product"] += 1
     if prev is not None and prev.lower_ in TITLE_WORDS:
         c.votes["Person"] += 0.8
+    if _personal_name(toks) and toks[0].lower_ in GIVEN_NAMES and not c.entries:
+        c.votes["Person"] += 2.0  # "Adrian Ionel": a given name and a surname
+    if nxt is not None and nxt.text == "," and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ == "who":
+        c.votes["Person"] += 1.0
     if nxt is not None and nxt.lower_ in {"ceo", "cto", "cfo", "founder", "chairman", "president"}:
         c.votes["Vendor"] += 0.8
         c.votes["Person"] -= 1.0

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.model import Entity, Mention
-from ingest.nlp.en_lexicon import ORG_WORDS, WEAK_ORG_WORDS
+from ingest.nlp.en_lexicon import GIVEN_NAMES, ORG_WORDS, WEAK_ORG_WORDS
 from ingest.nlp.en_mentions import Cand, name_key
 
 SPLIT_TYPES = ("Vendor", "Product")
@@ -152,7 +152,8 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     if not any(_is_multiword(f) for f in forms) and v.get("Person", 0) > 0:
         v["Person"] = min(v["Person"], 0.4)
     labels = Counter(lab for c in g.cands for lab in c.labels)
-    if labels.get("ORG", 0) >= labels.get("PERSON", 0) > 0:
+    given = any(len(f.split()) >= 2 and f.split()[0].lower() in GIVEN_NAMES for f in forms)
+    if labels.get("ORG", 0) >= labels.get("PERSON", 0) > 0 and not given:
         v["Person"] = min(v.get("Person", 0), 0.4)  # the model itself is unsure it is a person
     longest = max(forms, key=len)
     words = longest.split()
