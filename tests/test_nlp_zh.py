@@ -335,3 +335,38 @@ def test_sponsors_unknown_sponsee_and_event_with_year(gaz):
     _, _, t = run("CoreOS和Docker是新堆栈的赞助商。百度还赞助了2021年DockerCon大会。", gaz)
     assert ("CoreOS", "sponsors", "新堆栈") in t
     assert ("Baidu", "sponsors", "DockerCon 2021") in t
+
+
+def test_develops_thing_before_maker(gaz):
+    _, _, t = run("Kubernetes是谷歌开发的开源容器编排系统。", gaz)
+    assert ("Google", "develops", "Kubernetes") in t
+    _, _, t = run("Kubernetes是谷歌最喜欢的开源系统。", gaz)
+    assert ("Google", "develops", "Kubernetes") not in t
+
+
+def test_acquisition_noun_and_long_passive(gaz):
+    _, _, t = run("2018年,IBM宣布完成对红帽的收购。", gaz)
+    assert ("IBM", "acquired", "Red Hat") in t
+    _, _, t = run("红帽被IBM以每股190美元的价格收购。", gaz)
+    assert ("IBM", "acquired", "Red Hat") in t
+    _, _, t = run("IBM对红帽的评价很高。", gaz)
+    assert not any(p == "acquired" for _, p, _ in t)
+
+
+def test_ownership(gaz):
+    _, _, t = run("Zoomly是腾讯旗下的视频会议应用。腾讯的子公司Zentra公司表现不错。", gaz)
+    assert ("Tencent", "develops", "Zoomly") in t
+    assert ("Tencent", "acquired", "Zentra") in t
+
+
+def test_supplier_list_and_parent_company_partner(gaz):
+    _, _, t = run("三星是苹果公司和谷歌的主要供应商。", gaz)
+    assert has(t, "Samsung", "partnersWith", "Apple")
+    assert has(t, "Samsung", "partnersWith", "Google")
+    _, _, t = run("甲骨文与Zoomly母公司腾讯达成协议。", gaz)
+    assert has(t, "Oracle", "partnersWith", "Tencent")
+
+
+def test_carries_chip_through_maker(gaz):
+    _, _, t = run("苹果公司发布了新款Omni Phone手机,搭载三星Zeta处理器。", gaz)
+    assert has(t, "Omni Phone", "integratesWith", "Zeta")

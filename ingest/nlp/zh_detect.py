@@ -273,8 +273,8 @@ def _name_at_start(toks: list[Tok], tags: dict[str, str]) -> tuple[int, int] | N
     if (len(t.text) == 1 and t.text in _SURNAME_SET and len(toks) > 1
             and 1 <= len(toks[1].text) <= 2 and toks[1].start == t.end
             and all("\u4e00" <= c <= "\u9fff" for c in toks[1].text)
-            and tags.get(toks[1].text) is None):
-        return (t.start, toks[1].end)
+            and (tags.get(toks[1].text) or "n").startswith("n")):
+        return (t.start, toks[1].end)  # "卢/泰文": jieba split an unknown name
     return None
 
 

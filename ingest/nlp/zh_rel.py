@@ -78,7 +78,7 @@ def _sent_rx(ctx: Ctx, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
 
 ACQ = re.compile(r"(?<!被)(?:收购|并购|买下|吞并|购入|收入囊中)")
 ACQ_PASSIVE = re.compile(r"被")
-APPOSITIVE_CO = re.compile(r"^[^,;。]{0,14}?(?:公司|厂商|企业|开发商|供应商)\s?$")
+APPOSITIVE_CO = re.compile(r"^[^,;。]{0,14}?(?:公司|厂商|企业|开发商|供应商|母公司)\s?$")
 
 
 def rule_acquired(ctx: Ctx) -> Iterator[Cand]:
@@ -98,18 +98,42 @@ def rule_acquired(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, s, "acquired", o, conf)
         if c:
             yield c
+    # "完成对Y的收购"
+    for m in _sent_rx(ctx, re.compile(r"对\s?")):
+        y = right_of(ctx, m.end(), VENDOR | {"Product"}, max_gap=0)
+        if y is None or not re.match(r"\s?(?:的)?\s?(?:收购|并购)", gap(ctx, y.end, y.end + 5)):
+            continue
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        s, conf = _subject(ctx, m.start(), VENDOR, 0.85 * mod, exclude=(y,))
+        c = _mk(ctx, s, "acquired", pick(ctx, y, VENDOR | {"Product"}), conf)
+        if c:
+            yield c
     # passive: Y被X收购
     for m in _sent_rx(ctx, re.compile(r"被\s?")):
         x = right_of(ctx, m.end(), VENDOR, max_gap=2)
         if x is None:
             continue
-        tail = gap(ctx, x.end, x.end + 8)
-        if not re.match(r"\s?(?:所|公司)?(?:收购|并购|买下)", tail):
+        tail = gap(ctx, x.end, x.end + 24)
+        if not re.match(r"[^,;。]{0,18}?(?:收购|并购|买下)", tail):
             continue
         y = left_of(ctx, m.start(), VENDOR | {"Product"}, max_gap=12, cross_clause=False)
         c = _mk(ctx, pick(ctx, x, VENDOR), "acquired", y, 0.85)
         if c:
             yield c
+
+
+def thing_after(ctx: Ctx, pos: int, max_gap: int) -> Ment | None:
+    """The product right after pos, looking through its maker ("高通骁龙888")."""
+    m = right_of(ctx, pos, VENDOR | THINGS, max_gap=max_gap)
+    if m is None or pick(ctx, m, THINGS) is not None:
+        return m
+    h = head_of(ctx, m, THINGS)
+    if h is not m:
+        return h
+    nxt = right_of(ctx, m.end, THINGS, max_gap=0)
+    return nxt
 
 
 def _appositive(ctx: Ctx, m: Ment) -> Ment:
@@ -126,14 +150,17 @@ def _appositive(ctx: Ctx, m: Ment) -> Ment:
 
 PARTNER_CUE = r"合作|联手|连手|携手|结盟|伙伴关系|战略联盟|联合推出|共同推出|共同开发|共同发布|共同宣布|共同打造|达成协议|签署"
 PARTNER_WITH = re.compile(r"(?:与|和|同|跟|联合|携手|联手|牵手)\s?")
-PARTNER_OF = re.compile(r"的\s?(?:战略)?(?:合作)?伙伴|的供应商")
+PARTNER_OF = re.compile(r"的\s?(?:主要|重要|核心|长期|最大的?|独家|关键)?\s?(?:(?:战略)?(?:合作)?伙伴|供应商|代工厂)")
 
 
 def rule_partners(ctx: Ctx) -> Iterator[Cand]:
     cue_rx = re.compile(PARTNER_CUE)
     for m in _sent_rx(ctx, PARTNER_WITH):
-        first = right_of(ctx, m.end(), ORGS, max_gap=1)
+        first = right_of(ctx, m.end(), ORGS | THINGS, max_gap=1)
         if first is None:
+            continue
+        first = _appositive(ctx, first)  # "与TikTok母公司字节跳动"
+        if pick(ctx, first, ORGS) is None:
             continue
         partners = list_from(ctx, first, ORGS)
         tail_start = partners[-1].end
@@ -156,12 +183,13 @@ def rule_partners(ctx: Ctx) -> Iterator[Cand]:
         x = left_of(ctx, m.start(), ORGS, max_gap=1, cross_clause=False)
         if x is None:
             continue
-        before = left_of(ctx, x.at.start if x.at.start <= m.start() else m.start(), ORGS,
-                         max_gap=3, cross_clause=False, exclude=(x.at,))
-        if before is not None and re.search(r"是\s?$", gap(ctx, before.at.end, x.at.start)):
-            c = _mk(ctx, before, "partnersWith", x, 0.75)
-            if c:
-                yield c
+        listed = list_before(ctx, x.at, ORGS)
+        before = left_of(ctx, listed[0].start, ORGS, max_gap=3, cross_clause=False, exclude=tuple(listed))
+        if before is not None and re.search(r"是\s?$", gap(ctx, before.at.end, listed[0].start)):
+            for p in listed:  # "台积电是苹果和高通的主要供应商"
+                c = _mk(ctx, before, "partnersWith", pick(ctx, p, ORGS), 0.75)
+                if c:
+                    yield c
             continue
         y = right_of(ctx, m.end(), ORGS, max_gap=3)
         if y is not None:
@@ -186,6 +214,9 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
             continue
         first = right_of(ctx, m.end(), THINGS, max_gap=12)
         if first is None:
+            c = _made_by(ctx, m)
+            if c:
+                yield c
             continue
         mod = modality(ctx, m.start())
         if mod is None:
@@ -234,6 +265,20 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, s, "develops", pick(ctx, thing_m, THINGS), 0.75)
         if c:
             yield c
+
+
+def _made_by(ctx: Ctx, m: re.Match[str]) -> Cand | None:
+    """"Kubernetes是谷歌开发的容器编排系统": the thing is before the maker."""
+    if not ctx.folded.startswith("的", m.end()):
+        return None
+    maker = left_of(ctx, m.start(), ORGS | PERSON, max_gap=2, cross_clause=False)
+    if maker is None:
+        return None
+    thing = left_of(ctx, maker.at.start, THINGS, max_gap=3, cross_clause=False, exclude=(maker.at,))
+    if thing is None or not re.fullmatch(r"\s?(?:是|为|,|乃)\s?(?:由)?\s?", gap(ctx, thing.at.end, maker.at.start)):
+        return None
+    mod = modality(ctx, m.start())
+    return _mk(ctx, maker, "develops", thing, 0.75 * mod) if mod else None
 
 
 def _co_subjects(ctx: Ctx, s: Arg | None, types: frozenset[str], objs: list[Ment]) -> list[Arg]:
@@ -551,7 +596,7 @@ def rule_supports(ctx: Ctx) -> Iterator[Cand]:
         mod = modality(ctx, m.start())
         if mod is None or re.search(r"不\s?$|是否\s?$", ctx.folded[m.start() - 2:m.start()]):
             continue
-        first = right_of(ctx, m.end(), THINGS, max_gap=2)
+        first = thing_after(ctx, m.end(), max_gap=2)
         if first is None:
             continue
         objs = list_from(ctx, first, THINGS)
@@ -744,15 +789,15 @@ def rule_hardware(ctx: Ctx) -> Iterator[Cand]:
     """"iPhone 12搭载A14芯片" / "M1芯片被用于MacBook Air" (integrates);
     "由台积电代工" (a supplier: partners)."""
     for m in _sent_rx(ctx, CARRIES):
-        y = right_of(ctx, m.end(), THINGS, max_gap=4)
-        x = left_of(ctx, m.start(), THINGS, max_gap=6, cross_clause=False)
+        y = thing_after(ctx, m.end(), max_gap=4)
+        x, _ = _subject(ctx, m.start(), THINGS, 0.65, exclude=(y,) if y else ())
         if x is not None and y is not None:
             for o in list_from(ctx, y, THINGS):
                 c = _mk(ctx, x, "integratesWith", pick(ctx, o, THINGS), 0.65)
                 if c:
                     yield c
     for m in _sent_rx(ctx, USED_IN):
-        y = right_of(ctx, m.end(), THINGS, max_gap=2)
+        y = thing_after(ctx, m.end(), max_gap=2)
         x, _ = _subject(ctx, m.start(), THINGS, 0.6, exclude=(y,) if y else ())
         if x is not None and y is not None:
             for o in list_from(ctx, y, THINGS):
@@ -769,7 +814,54 @@ def rule_hardware(ctx: Ctx) -> Iterator[Cand]:
             yield c
 
 
+OWNER_AFTER = re.compile(r"^\s?(?:的)?\s?(?:旗下|子公司|母公司)(?:的)?\s?")
+OWNED_BY = re.compile(r"(?:是|为)\s?$")
+BELONGS = re.compile(r"(?:归|属于)\s?")
+
+
+def rule_ownership(ctx: Ctx) -> Iterator[Cand]:
+    """Present ownership: "X旗下的Y", "X的子公司Y", "Y是X旗下的", "TikTok母公司字节跳动",
+    "Y归X所有": a company owned is acquired, a product owned is developed."""
+    for x in ctx.sm:
+        om = OWNER_AFTER.match(ctx.folded[x.end:x.end + 8])
+        if not om:
+            continue
+        word = om.group(0)
+        pos = x.end + om.end()
+        y = right_of(ctx, pos, VENDOR | THINGS, max_gap=8)
+        if "母公司" in word:  # "TikTok母公司字节跳动": y owns x
+            owner, owned = (pick(ctx, y, VENDOR) if y else None), x
+        else:
+            owner, owned = pick(ctx, x, VENDOR), y
+            if owned is None:  # "Y是X旗下的…"
+                prev = left_of(ctx, x.start, VENDOR | THINGS, max_gap=3, cross_clause=False, exclude=(x,))
+                if prev is not None and OWNED_BY.search(gap(ctx, prev.at.end, x.start)):
+                    owned = prev.at
+        if owner is None or owned is None:
+            continue
+        c = _own(ctx, owner, owned)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, BELONGS):
+        x = right_of(ctx, m.end(), VENDOR, max_gap=0)
+        if x is None or not re.match(r"\s?(?:所有|旗下|控制)", gap(ctx, x.end, x.end + 4)):
+            continue
+        owned = left_of(ctx, m.start(), VENDOR | THINGS, max_gap=8, cross_clause=False)
+        if owned is not None:
+            c = _own(ctx, pick(ctx, x, VENDOR), owned.at)
+            if c:
+                yield c
+
+
+def _own(ctx: Ctx, owner: Arg | None, owned: Ment) -> Cand | None:
+    a = pick(ctx, owned, VENDOR)
+    if a is not None:
+        return _mk(ctx, owner, "acquired", a, 0.65)
+    return _mk(ctx, owner, "develops", pick(ctx, owned, THINGS), 0.65)
+
+
 RULES = (
+    rule_ownership,
     rule_hardware,
     rule_acquired,
     rule_partners,
