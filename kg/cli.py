@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.store import StoreError, default_location, open_store
 
 # Modules that add subcommands (sources, schedule, serve, analyze, backup, ...).
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("ingest.web.cli",)
 
 
 class CliError(Exception):
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", parents=[common], help="extract articles into the store (files or folders)")
     p.add_argument("paths", nargs="*", help=".txt, .md or .html files, or folders of them")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    importlib.import_module("ingest.web.cli").add_ingest_arguments(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("remove", parents=[common], help="remove articles (by path, URL or article IRI)")
@@ -99,8 +100,12 @@ def _progress_printer(quiet: bool):
 def cmd_ingest(args: argparse.Namespace) -> int:
     from ingest.ingestion import ingest_paths
 
+    if getattr(args, "sources", None):
+        if args.paths:
+            raise CliError("give either files and folders or --sources, not both")
+        return importlib.import_module("ingest.web.cli").cmd_ingest_sources(args)
     if not args.paths:
-        raise CliError("nothing to ingest: give files or folders")
+        raise CliError("nothing to ingest: give files or folders (or --sources FILE)")
     with open_store(args.store) as store:
         report = ingest_paths(store, args.paths, progress=_progress_printer(args.quiet))
     for source, reason in report.failed:
