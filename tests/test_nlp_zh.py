@@ -31,6 +31,7 @@ ROWS = [
     ("Vendor", "Baidu", "百度", "", ""),
     ("Vendor", "Apple", "苹果公司", "", ""),
     ("Vendor", "Samsung", "三星", "", ""),
+    ("Vendor", "Intel", "英特尔", "英特爾", ""),
     ("Vendor", "CoreOS", "", "", ""),
     ("Product", "Kubernetes", "", "K8s", "Google"),
     ("Product", "Android", "安卓", "", "Google"),
@@ -370,3 +371,21 @@ def test_supplier_list_and_parent_company_partner(gaz):
 def test_carries_chip_through_maker(gaz):
     _, _, t = run("苹果公司发布了新款Omni Phone手机,搭载三星Zeta处理器。", gaz)
     assert has(t, "Omni Phone", "integratesWith", "Zeta")
+
+
+def test_traditional_surname_folds_for_titles(gaz):
+    ents, _, t = run("華為董事長劉德平表示,明年將推出新手機。", gaz)
+    assert ("劉德平", "leads", "Huawei") in t
+
+
+def test_list_does_not_run_across_a_clause(gaz):
+    _, _, t = run("谷歌随即推出了对标产品Quillstone,与Kubernetes展开竞争。", gaz)
+    assert ("Google", "develops", "Quillstone") in t
+    assert ("Google", "develops", "Kubernetes") not in t
+    assert has(t, "Quillstone", "competesWith", "Kubernetes")
+
+
+def test_competing_subject_list(gaz):
+    _, _, t = run("三星與英特爾也在擴大代工業務,與華為競爭。", gaz)
+    assert has(t, "Samsung", "competesWith", "Huawei")
+    assert has(t, "Intel", "competesWith", "Huawei")

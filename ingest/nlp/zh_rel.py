@@ -471,10 +471,20 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
         if mod is None:
             continue
         s, conf = _subject(ctx, m.start(), COMPETITORS, 0.75 * mod, exclude=tuple(heads))
-        for h in heads:
-            c = _mk(ctx, s, "competesWith", pick(ctx, h, COMPETITORS), conf)
-            if c:
-                yield c
+        if all(pick(ctx, h, THINGS) for h in heads):
+            # "推出了Bard,与ChatGPT竞争": products compete with products
+            t = left_of(ctx, m.start(), THINGS, max_gap=30, exclude=tuple(heads))
+            if t is not None:
+                s = t
+        subjects = [s]
+        if s is not None and s.at in ctx.sm and s.at.kind != "pron":
+            group = list_before(ctx, s.at, COMPETITORS) + list_from(ctx, s.at, COMPETITORS)[1:]
+            subjects = [pick(ctx, x, COMPETITORS) for x in group if x not in heads]
+        for subj in subjects:
+            for h in heads:
+                c = _mk(ctx, subj, "competesWith", pick(ctx, h, COMPETITORS), conf)
+                if c:
+                    yield c
     for m in _sent_rx(ctx, RIVAL_OF):
         mod = modality(ctx, m.start())
         if mod is None:
