@@ -389,3 +389,12 @@ def test_competing_subject_list(gaz):
     _, _, t = run("三星與英特爾也在擴大代工業務,與華為競爭。", gaz)
     assert has(t, "Samsung", "competesWith", "Huawei")
     assert has(t, "Intel", "competesWith", "Huawei")
+
+
+def test_chinese_company_names_beyond_catalog(gaz):
+    ents, _, t = run("百度与智能汽车公司集度合作。集度CEO夏一平表示满意。该公司史上最贵的交易。", gaz)
+    assert ent(ents, "集度").type == "Vendor"
+    assert ("夏一平", "leads", "集度") in t
+    assert ent(ents, "史上") is None
+    ents, _, _ = run("科技公司和互联网公司纷纷表示支持。", gaz)
+    assert not [e for e in ents if e.type == "Vendor"]

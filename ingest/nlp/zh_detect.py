@@ -365,6 +365,49 @@ def org_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -
     return out
 
 
+_CO_AFTER = re.compile(r"(?:有限)?公司|集团|科技|汽车|电子|半导体|资本|控股")
+_CO_BEFORE = re.compile(r"(?:初创|创业|科技|软件|芯片|汽车|互联网)?公司\s?|名为\s?")
+_NAME_TAGS = ("nr", "nz", "nt")
+
+
+def _unknown_name(tok: Tok, tags: dict[str, str]) -> bool:
+    """A jieba token that is no common word: unknown to the dictionary or tagged as a name."""
+    if not re.fullmatch(f"[{CJK}]{{2,4}}", tok.text):
+        return False
+    tag = tags.get(tok.text)
+    return tag is None or tag.startswith(_NAME_TAGS)
+
+
+def cn_company_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
+    """Chinese company names the catalog lacks: "蔚来公司", "公司集度", "一家名为集度的公司".
+
+    Only a word jieba does not know (or tags as a name) counts, so "科技公司"
+    and "这家公司" stay generic.
+    """
+    out: list[Ment] = []
+    for m in _CO_AFTER.finditer(folded):
+        toks = seg.token_before(m.start(), 6)
+        if not toks or toks[-1].end != m.start() or not _unknown_name(toks[-1], tags):
+            continue
+        t = toks[-1]
+        if folded[m.start():m.end()] in ("公司", "有限公司"):
+            out.append(Ment(t.start, m.end(), text[t.start:m.end()], [Sense("Vendor", text[t.start:t.end])], "org"))
+        else:
+            out.append(Ment(t.start, m.end(), text[t.start:m.end()], [Sense("Vendor", text[t.start:m.end()])],
+                            "org"))
+    for m in _CO_BEFORE.finditer(folded):
+        if folded[max(0, m.start() - 1):m.start()] in set("该这此本贵我其母子分各两三多一每那家"):
+            continue  # "该公司史上": an anaphor, not a descriptor
+        toks = seg.token_after(m.end(), 6)
+        if not toks or toks[0].start != m.end() or not _unknown_name(toks[0], tags):
+            continue
+        t = toks[0]
+        if m.group(0).startswith("名为") and not folded.startswith("的", t.end):
+            continue
+        out.append(Ment(t.start, t.end, text[t.start:t.end], [Sense("Vendor", text[t.start:t.end])], "org"))
+    return out
+
+
 # ---------------------------------------------------------------- glosses
 
 
@@ -496,7 +539,7 @@ def detect(text: str, masked: str, folded: str, hits: list[Hit], seg: Segmenter,
     lat = latin_mentions(text, masked, folded, cat)
     latin_people(lat, folded)
     people = person_mentions(text, folded, seg, tags)
-    orgs = org_mentions(text, folded, seg, tags)
+    orgs = org_mentions(text, folded, seg, tags) + cn_company_mentions(text, folded, seg, tags)
     ments = resolve_overlaps(cat + people + orgs + lat)
     ments = apply_glosses(ments, text, folded, seg, tags)
     ments = resolve_overlaps(ments)
