@@ -222,6 +222,17 @@ def test_contract_evidence_confidence_types(small):
             assert a in text
 
 
+def test_tickers_do_not_break_offsets(small):
+    text = ("Shares of Oracle (NYSE: ORCL) fell. Docker Inc. (NASDAQ: DOCK) announced support for "
+            "Kubernetes, and Microsoft's (NASDAQ: MSFT) Azure runs Docker.")
+    ex = small.extract(text, "t", "en")
+    assert not any(e.name in {"ORCL", "MSFT", "NYSE", "NASDAQ"} for e in ex.entities)
+    for e in ex.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text
+    assert ex.relations and all(text[r.start:r.end] == r.evidence for r in ex.relations)
+
+
 def test_extract_many_keeps_order_and_languages(small):
     items = [("Docker announced support for Kubernetes.", "a.txt", None),
              ("微软宣布支持 Kubernetes。", "b.txt", None),

@@ -7,7 +7,9 @@ dependency parse. This module wires the stages together for one parsed doc.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 
 from spacy.language import Language
 
@@ -17,16 +19,35 @@ from ingest.nlp.en_lexicon import EXCHANGES
 from ingest.nlp.en_relations import Ment, _head_of, coref_mentions, evidence_span, extract_relations
 from ingest.nlp.gazetteer import Gazetteer
 
-_TICKER = re.compile(r"\((?:" + "|".join(sorted(EXCHANGES)) + r")\s*:\s*[A-Z.]{1,6}\)", re.I)
+_TICKER = re.compile(r"\s?\((?:" + "|".join(sorted(EXCHANGES)) + r")\s*:\s*[A-Z.]{1,6}\)", re.I)
 
 
-def prepare_text(text: str) -> str:
-    """Text for the parser: stock tickers "(NASDAQ: MSFT)" blanked out, offsets unchanged.
+def prepare_text(text: str) -> tuple[str, Callable[[int], int]]:
+    """Text for the parser without stock tickers "(NASDAQ: MSFT)", and a map back to offsets
+    in the original text.
 
     Tickers split noun phrases ("Microsoft's (NASDAQ: MSFT) Azure") and confuse the parse;
-    evidence is still cut from the original text.
+    mentions and evidence are reported against the original text.
     """
-    return _TICKER.sub(lambda m: " " * len(m.group(0)), text)
+    cuts: list[tuple[int, int]] = []  # (position in the cleaned text, characters removed so far)
+    removed = 0
+    out = []
+    last = 0
+    for m in _TICKER.finditer(text):
+        out.append(text[last:m.start()])
+        removed += m.end() - m.start()
+        cuts.append((m.start() - (removed - (m.end() - m.start())), removed))
+        last = m.end()
+    out.append(text[last:])
+    if not cuts:
+        return text, lambda i: i
+    positions = [c[0] for c in cuts]
+
+    def to_orig(i: int) -> int:
+        k = bisect.bisect_right(positions, i - 1)
+        return i + (cuts[k - 1][1] if k else 0)
+
+    return "".join(out), to_orig
 
 
 @Language.component("ecokg_line_breaks")
@@ -71,6 +92,11 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
     ments.extend(coref_mentions(doc, ments))
     relations = extract_relations(doc, ments)
     relations.extend(_maker_named(doc, cands, by_cand, entities, gazetteer))
+    to_orig = doc.user_data.get("to_orig")
+    if to_orig is not None:
+        for e in entities:
+            for m in e.mentions:
+                m.start, m.end = to_orig(m.start), to_orig(m.end - 1) + 1
     return entities, relations
 
 
@@ -92,7 +118,7 @@ def _maker_named(doc, cands, by_cand, entities, gazetteer: Gazetteer) -> list[Re
         sent = doc.char_span(c.start, c.end, alignment_mode="expand")
         if sent is None:
             continue
-        text, start, end = evidence_span(sent.sent)
+        text, start, end = evidence_span(en_mentions.sentence_span(doc, sent.start))
         out.append(Relation(subject=maker.id, predicate="develops", object=ent.id, evidence=text,
                             confidence=0.7, start=start, end=end))
     return out

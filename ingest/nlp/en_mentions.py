@@ -188,7 +188,7 @@ def _personal_name(toks) -> bool:
 def _one_name(span) -> bool:
     """Whether a multi-word span reads as one proper name (not a headline fragment)."""
     words = [t for t in span if not t.is_punct]
-    if len(words) < 2 or span[0].is_sent_start and span.sent.text.strip() == span.text.strip():
+    if len(words) < 2 or span[0].is_sent_start and sentence_span(span.doc, span.start).text.strip() == span.text.strip():
         return False
     for t in words:
         if t.tag_ == "POS" or t.pos_ in {"VERB", "AUX"} and not t.text[:1].isupper():
@@ -407,7 +407,35 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
 
 
 def _tokens(doc, c: Cand):
-    return [t for t in doc if c.start <= t.idx < c.end]
+    return tokens_in(doc, c.start, c.end)
+
+
+def sentence_of(doc) -> list[int]:
+    """Sentence number of every token (computed once per doc; Token.sent is slow)."""
+    cache = doc.user_data.get("_sent_of")
+    if cache is None:
+        cache = [0] * len(doc)
+        spans = list(doc.sents)
+        for n, sent in enumerate(spans):
+            for i in range(sent.start, sent.end):
+                cache[i] = n
+        doc.user_data["_sent_of"] = cache
+        doc.user_data["_sents"] = spans
+    return cache
+
+
+def sentence_span(doc, tok_i: int):
+    """The sentence Span containing token tok_i."""
+    n = sentence_of(doc)[tok_i]
+    return doc.user_data["_sents"][n]
+
+
+def tokens_in(doc, start: int, end: int) -> list:
+    """Tokens starting inside [start, end) (via the doc's char index, not a scan)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    return [t for t in span if start <= t.idx < end]
 
 
 def _context_votes(doc, c: Cand) -> None:

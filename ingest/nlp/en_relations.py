@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ingest.model import Entity, Relation
 from ingest.nlp.en_lexicon import LEAD_TITLES
+from ingest.nlp.en_mentions import sentence_of, sentence_span, tokens_in
 from ingest.nlp.relations_common import ORGS, THINGS, type_ok
 
 #: verb lemma -> predicate (roles: nsubj/agent = subject, object = object)
@@ -106,7 +107,8 @@ GENERIC_HEADS = {"server", "platform", "project", "service", "software", "databa
                  "speakers", "headphones", "cars", "vehicles", "tvs", "drones", "printers",
                  "cameras", "servers", "laptops", "tablets", "phones", "line",
                  "family", "series", "model", "models", "edition", "registry", "cluster",
-                 "clusters", "instance", "image", "images", "browser", "services"}
+                 "clusters", "instance", "image", "images", "browser", "services", "business",
+                 "unit", "division", "assets", "operations", "portfolio"}
 #: "the N of X" stands for X ("the 3.6 version of the MongoDB server").
 VERSION_NOUNS = {"version", "versions", "instance", "release", "edition", "variant", "build",
                  "copy", "port", "flavor", "flavour", "implementation"}
@@ -143,7 +145,7 @@ class Ment:
 
 
 def _head_of(doc, start: int, end: int):
-    toks = [t for t in doc if start <= t.idx < end]
+    toks = tokens_in(doc, start, end)
     if not toks:
         return None, set()
     ids = {t.i for t in toks}
@@ -213,9 +215,13 @@ def _arg_head(m_head, trig):
         if h.i == t.i or h.i == trig.i:
             return t
         if t.dep_ in {"compound", "nmod", "amod"} and h.pos_ in {"NOUN", "PROPN"}:
-            indefinite = any(c.lower_ in {"a", "an", "another", "any", "some"} for c in h.children)
-            if h.lower_ in GENERIC_HEADS and not indefinite and h.dep_ != "appos":
-                t = h
+            # climb a noun-noun chain ("Docker Swarm orchestration engine") to its head
+            top = h
+            while top.dep_ == "compound" and top.head.pos_ in {"NOUN", "PROPN"} and top.head.i != trig.i:
+                top = top.head
+            indefinite = any(c.lower_ in {"a", "an", "another", "any", "some"} for c in top.children)
+            if top.lower_ in GENERIC_HEADS and not indefinite and top.dep_ != "appos":
+                t = top
                 continue
             return None
         if t.dep_ == "pobj" and h.lower_ == "of" and h.head.lower_ in VERSION_NOUNS and h.head.i != trig.i:
@@ -310,6 +316,11 @@ def _raw_role(m_head, trig, path: list) -> str | None:
                 return "O" if passive else "S"
     # both below a common verb: the subject of a light verb owns a noun trigger
     agentive = trig.lemma_.lower() in AGENT_NOUNS
+    # "X remains committed to Y", "X is compatible with Y": the predicate adjective's subject
+    if trig.pos_ in {"ADJ", "VERB"} and trig.dep_ in {"acomp", "xcomp", "oprd"}:
+        t = _conj_root(m_head)
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.head.i == trig.head.i:
+            return "S"
     if trig.pos_ in {"NOUN", "PROPN"} and (agentive or not any(c.dep_ == "poss" for c in trig.children)):
         t = _conj_root(m_head)
         verb = t.head
@@ -371,7 +382,7 @@ def sentence_mentions(doc, ments: list[Ment]) -> dict[int, list[Ment]]:
     """Mentions grouped by sentence start token."""
     out: dict[int, list[Ment]] = {}
     for m in ments:
-        out.setdefault(m.head.sent.start, []).append(m)
+        out.setdefault(sentence_span(doc, m.head.i).start, []).append(m)
     return out
 
 
@@ -379,7 +390,8 @@ def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
     """Relations between mentions that share a sentence, from dependency paths."""
     rels: list[Relation] = []
     by_sent = sentence_mentions(doc, ments)
-    for sent in doc.sents:
+    sentence_of(doc)
+    for sent in doc.user_data["_sents"]:
         ms = by_sent.get(sent.start, [])
         if len(ms) < 2 or _headline(sent):
             continue
@@ -441,8 +453,8 @@ def _blocked(inner: list, a: Ment, b: Ment, others: list[Ment]) -> bool:
 
 def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> Relation | None:
     path = _path(a.head, b.head)
-    if path is None or len(path) - 1 > MAX_PATH:
-        return None
+    if path is None or sum(1 for t in path[1:] if t.dep_ != "conj") > MAX_PATH:
+        return None  # conjunct chains ("A, B, C and D") do not count as distance
     path_ids = {t.i for t in path}
     inner = [t for t in path if t.i not in a.toks and t.i not in b.toks]
     if _blocked(inner, a, b, others):
@@ -551,10 +563,12 @@ def _no_trigger(doc, sent, a: Ment, b: Ment, path: list, hedge: bool) -> Relatio
             return _rel(sent, child, "develops", parent, 0.7, hedge, None)
         if d == "compound" and child.entity.type == "Vendor" and parent.entity.type == "Standard":
             return _rel(sent, child, "develops", parent, 0.6, hedge, None)
-    if len(path) == 3 and path[1].lower_ in GENERIC_HEADS:
+    generic = [t for t in path[1:-1] if t.lower_ in GENERIC_HEADS]
+    if 3 <= len(path) <= 4 and generic and all(t.pos_ in {"NOUN", "PROPN"} for t in path[1:-1]):
         own = a if a.head.dep_ == "poss" else b if b.head.dep_ == "poss" else None
         thing = b if own is a else a
         if own is not None and thing.head.dep_ in {"compound", "amod", "nmod"} \
+                and own.head.head.i == generic[-1].i \
                 and own.entity.type in ORGS and thing.entity.type in THINGS:
             after = sent.doc.text[sent.doc[max(thing.toks)].idx:][:40]
             pred = "supports" if re.match(r"\S*?-(as-a-|based|compatible|native|powered)", after) else "develops"
@@ -629,8 +643,10 @@ def _title_pattern(sent, ms: list[Ment]) -> list[Relation]:
 def evidence_span(sent) -> tuple[str, int, int]:
     """The sentence as written in the original article (asides masked for parsing restored)."""
     full = sent.doc.user_data.get("orig_text", sent.doc.text)
-    raw = full[sent.start_char:sent.end_char]
-    start = sent.start_char + (len(raw) - len(raw.lstrip()))
+    to_orig = sent.doc.user_data.get("to_orig") or (lambda i: i)
+    s0, e0 = to_orig(sent.start_char), to_orig(sent.end_char - 1) + 1 if sent.end_char else 0
+    raw = full[s0:e0]
+    start = s0 + (len(raw) - len(raw.lstrip()))
     text = raw.strip()
     return text, start, start + len(text)
 
@@ -652,7 +668,10 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
     out = []
     companies = sorted((m for m in ments if m.entity.type in {"Vendor", "Organization"}),
                        key=lambda m: m.head.i)
+    sent_of = sentence_of(doc)
     for t in doc:
+        if t.lower_ not in COREF_NOUNS and t.lower_ not in COREF_PRONOUNS:
+            continue
         is_np = t.lower_ in COREF_NOUNS and any(c.lower_ == "the" for c in t.children) and t.pos_ == "NOUN"
         is_pron = t.lower_ in COREF_PRONOUNS and t.pos_ == "PRON"
         if not (is_np or is_pron):
@@ -662,11 +681,10 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
         for m in companies:
             if m.head.i >= t.i:
                 break
-            dist = t.sent.start - m.head.sent.start
-            sents_back = len([s for s in doc.sents if m.head.sent.start <= s.start < t.sent.start])
+            sents_back = sent_of[t.i] - sent_of[m.head.i]
             if sents_back > 2:
                 continue
-            same_clause = m.head.sent.start == t.sent.start and _clause(m.head).i == clause.i
+            same_clause = sents_back == 0 and _clause(m.head).i == clause.i
             if same_clause and is_np and m.head.dep_ in {"nsubj", "conj", "dobj", "pobj"}:
                 continue  # "A and B represent the company's rivals": not A or B
             if same_clause and is_pron and t.dep_ == "poss" and m.head.dep_ == "nsubj":
@@ -678,7 +696,7 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
             main = where.dep_ == "ROOT" or where.head.dep_ == "ROOT" and where.dep_ in {"conj", "ccomp"}
             score = 1.0 / (1 + sents_back) + (0.3 if subj and main else 0.1 if subj and where.dep_ != "relcl" else 0.0)
             score += 0.2 if m.entity.type == "Vendor" else 0.0
-            score += 0.001 * m.head.i + 0 * dist
+            score += 0.001 * m.head.i
             if score > best_score:
                 best, best_score = m, score
         if best is not None:

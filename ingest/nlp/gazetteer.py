@@ -18,6 +18,8 @@ from pathlib import Path
 from kg.catalog import Catalog, CatalogEntry, parse_catalog
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: Latin word characters: a Latin form must not touch these, but may touch CJK ("用Docker公司").
+_WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f_]")
 #: Forms this short (in characters) or all-caps match only in their exact case.
 SHORT_FORM = 5
 
@@ -39,10 +41,11 @@ def _pattern(form: str) -> str:
     # "Inc." may also appear as "Inc" or "Inc ." (a translation artefact)
     if body.endswith(r"\."):
         body = body[:-2] + r"\s?\.?"
-    left = r"(?<![\w])" if form[0].isalnum() and not _has_cjk(form[0]) else ""
-    right = r"(?![\w])" if form[-1].isalnum() and not _has_cjk(form[-1]) else ""
+    left = ""  # the scan in Gazetteer.find only tries word starts for Latin forms
+    latin_end = r"(?![0-9A-Za-z\u00c0-\u024f_])"
+    right = latin_end if form[-1].isalnum() and not _has_cjk(form[-1]) else ""
     if form[-1] == ".":
-        right = r"(?![\w])"
+        right = latin_end
     return left + body + right
 
 
@@ -69,12 +72,17 @@ class Gazetteer:
             if short and e not in self._index.get(short.casefold(), []):
                 self._index.setdefault(short.casefold(), []).append(e)
                 self._extra.setdefault(e, []).append(short)
-        exact: list[str] = []
-        loose: list[str] = []
+        # forms bucketed by their first two characters, longest first, each with an
+        # anchored regex (flexible inner white space, Latin word boundary at the end)
+        self._buckets: dict[str, list[tuple[int, re.Pattern[str], bool]]] = {}
         for form in self._index_forms():
-            (exact if _exact_case(form) else loose).append(form)
-        self._exact = self._compile(exact, 0)
-        self._loose = self._compile(loose, re.IGNORECASE)
+            if len(form) < 2:
+                continue
+            flags = 0 if _exact_case(form) else re.IGNORECASE
+            rx = re.compile(_pattern(form), flags)
+            self._buckets.setdefault(form[:2].casefold(), []).append((len(form), rx, flags == 0))
+        for forms in self._buckets.values():
+            forms.sort(key=lambda f: -f[0])
 
     def _index_forms(self) -> list[str]:
         forms: dict[str, None] = {}
@@ -83,13 +91,6 @@ class Gazetteer:
                 if f.strip():
                     forms[f.strip()] = None
         return list(forms)
-
-    @staticmethod
-    def _compile(forms: list[str], flags: int) -> re.Pattern[str] | None:
-        if not forms:
-            return None
-        forms = sorted(forms, key=lambda f: (-len(f), f))
-        return re.compile("|".join(_pattern(f) for f in forms), flags)
 
     def lookup(self, surface: str) -> list[CatalogEntry]:
         """Entries known by this surface form (case-insensitive, spacing-normalised)."""
@@ -107,27 +108,29 @@ class Gazetteer:
         An ambiguous form yields one span per entry it names, with equal offsets,
         so the caller can choose by context (e.g. company vs product).
         """
-        cands: list[tuple[int, int]] = []
-        for rx in (self._exact, self._loose):
-            if rx is None:
-                continue
-            for m in rx.finditer(text):
-                s, e = m.span()
-                got = m.group(0)
-                if rx is self._loose and not self._case_ok(got):
-                    continue
-                cands.append((s, e))
-        cands.sort(key=lambda se: (se[0], -(se[1] - se[0])))
         out: list[tuple[int, int, CatalogEntry]] = []
-        last_end = -1
-        for s, e in cands:
-            if s < last_end:
+        if not self._buckets:
+            return out
+        n = len(text)
+        i = 0
+        while i < n - 1:
+            ch = text[i]
+            if ch.isspace() or (ch.isalnum() and not _has_cjk(ch) and i and _WORD.match(text[i - 1])):
+                i += 1  # a Latin form starts at a word boundary; CJK forms anywhere
                 continue
-            entries = self.lookup(text[s:e])
-            if not entries:
+            best = None
+            for _, rx, exact in self._buckets.get(text[i:i + 2].casefold(), ()):
+                m = rx.match(text, i)
+                if m is None or (not exact and not self._case_ok(m.group(0))):
+                    continue
+                entries = self.lookup(m.group(0))
+                if entries and (best is None or m.end() > best[0]):
+                    best = (m.end(), entries)
+            if best is None:
+                i += 1
                 continue
-            last_end = e
-            out.extend((s, e, entry) for entry in entries)
+            out.extend((i, best[0], entry) for entry in best[1])
+            i = best[0]
         return out
 
     def _case_ok(self, got: str) -> bool:

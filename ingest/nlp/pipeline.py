@@ -78,9 +78,11 @@ class Extractor:
     def _extract_en(self, group: list[tuple[str, str, str]]) -> Iterator[Extraction]:
         from ingest.nlp.en import extract_en, prepare_text
 
-        texts = [prepare_text(t) for t, _, _ in group]
-        for (text, source, _), doc in zip(group, self.nlp.pipe(texts, batch_size=16), strict=True):
+        prepared = [prepare_text(t) for t, _, _ in group]
+        docs = self.nlp.pipe((p[0] for p in prepared), batch_size=16)
+        for (text, source, _), (_, to_orig), doc in zip(group, prepared, docs, strict=True):
             doc.user_data["orig_text"] = text
+            doc.user_data["to_orig"] = to_orig
             ents, rels = extract_en(doc, self.gazetteer)
             yield self._finish(text, source, "en", ents, rels)
 
