@@ -179,22 +179,15 @@ def cmd_ingest_sources(args: argparse.Namespace) -> int:
     return 1 if run.failed and not (run.new or run.updated or run.unchanged) else 0
 
 
-def cmd_schedule(args: argparse.Namespace) -> int:
-    import logging
+def run_scheduler(location: str, path: str, *, stop: threading.Event, max_runs: int | None = None,
+                  quiet: bool = False) -> int:
+    """Hold the scheduler lock and start runs as sources come due, until `stop`; returns runs started.
 
-    from ingest.web.lock import LockedError, RunLock, lock_path_for
+    Raises LockedError at once when another scheduler serves this store.
+    """
+    from ingest.web.lock import RunLock, lock_path_for
     from ingest.web.schedule import schedule_loop
     from ingest.web.state import FetchState, state_path_for
-    from kg.store import default_location
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    location = args.store or default_location()
-    path = args.file or default_sources_path()
-    try:
-        load_sources(path)
-    except SourcesError as exc:
-        raise _cli_error(str(exc)) from None
-    stop = threading.Event()
 
     def last_started() -> dict[str, float | None]:
         with FetchState(state_path_for(location)) as st:
@@ -202,16 +195,35 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
     def run_due(due) -> None:
         names = [s.name for s in due]
-        print(f"run: {', '.join(names)}", file=sys.stderr)
+        print(f"run: {', '.join(names)}", file=sys.stderr, flush=True)
         run = run_once(location, path, names, quiet=True, stop=stop, label="ecokg schedule")
-        _report(run, True)
+        _report(run, quiet)
         sys.stdout.flush()
 
+    def warn(msg: str) -> None:
+        print(f"ecokg schedule: {msg}", file=sys.stderr, flush=True)
+
+    with RunLock(lock_path_for(location, "schedule"), "a scheduler for this store"):
+        if not quiet:
+            print(f"ecokg schedule: watching {path} for {location} (Ctrl-C or SIGTERM to stop)",
+                  file=sys.stderr, flush=True)
+        return schedule_loop(path, last_started, run_due, stop=stop, max_runs=max_runs, on_error=warn)
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from ingest.web.lock import LockedError
+    from kg.store import default_location
+
+    location = args.store or default_location()
+    path = args.file or default_sources_path()
     try:
-        with RunLock(lock_path_for(location, "schedule"), "a scheduler for this store"):
-            print(f"ecokg schedule: watching {path} for {location} (Ctrl-C or SIGTERM to stop)", file=sys.stderr)
-            with stop_on_signals(stop, args.quiet):
-                schedule_loop(path, last_started, run_due, stop=stop)
+        load_sources(path)
+    except SourcesError as exc:
+        raise _cli_error(str(exc)) from None
+    stop = threading.Event()
+    try:
+        with stop_on_signals(stop, args.quiet):
+            run_scheduler(location, path, stop=stop, quiet=args.quiet)
     except LockedError as exc:
         print(f"ecokg schedule: {exc}", file=sys.stderr)
         return 3
