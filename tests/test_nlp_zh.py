@@ -36,6 +36,7 @@ ROWS = [
     ("Product", "Kubernetes", "", "K8s", "Google"),
     ("Product", "Android", "安卓", "", "Google"),
     ("Product", "OpenStack", "", "", ""),
+    ("Product", "Linux", "", "", ""),
     ("Product", "Windows Server", "", "", "Microsoft"),
     ("Standard", "5G", "", "", ""),
     ("Standard", "OAuth", "", "", ""),
@@ -398,3 +399,17 @@ def test_chinese_company_names_beyond_catalog(gaz):
     assert ent(ents, "史上") is None
     ents, _, _ = run("科技公司和互联网公司纷纷表示支持。", gaz)
     assert not [e for e in ents if e.type == "Vendor"]
+
+
+def test_acronym_gloss_after_described_name(gaz):
+    ents, _, _ = run("谷歌启动了Kubernetes安全计划(KSPX)。", gaz)
+    e = ent(ents, "KSPX")
+    assert e and e.type == "Product" and "Kubernetes安全计划" in e.aliases
+
+
+def test_company_described_by_product(gaz):
+    _, _, t = run("IBM 收购 Linux 开源软件公司红帽。", gaz)
+    assert ("IBM", "acquired", "Red Hat") in t
+    assert ("Red Hat", "supports", "Linux") in t
+    _, _, t = run("红帽和Linux都很重要。", gaz)
+    assert ("Red Hat", "supports", "Linux") not in t

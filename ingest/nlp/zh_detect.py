@@ -430,9 +430,15 @@ def apply_glosses(ments: list[Ment], text: str, folded: str, seg: Segmenter,
             continue
         head = _mention_before(by_end, g.start(), folded)
         gm = by_start.get(gs)
-        if head is None and gm is not None:
+        if head is None and gm is not None and gm.kind not in ("cand",):
             head = _gloss_head(eng, g.start(), text, folded, seg, tags, gm)
             if head is not None:
+                added.append(head)
+        if head is None and (gm is None or gm.kind in ("cand", "latin")) and gm is not None:
+            # "安卓开源项目(AOSP)": a known name + descriptor, glossed by an acronym
+            head = _described_head(ments, g.start(), text, folded, eng)
+            if head is not None:
+                gm.senses, gm.kind = list(head.senses), "gloss"
                 added.append(head)
         if head is None:
             continue
@@ -477,6 +483,30 @@ def _gloss_head(eng: str, pos: int, text: str, folded: str, seg: Segmenter,
         if tag is None or tag.startswith(("nr", "nz", "nt", "ns")):
             return Ment(tok.start, tok.end, text[tok.start:tok.end], list(gm.senses), "gloss")
     return None
+
+
+_DESCRIBED = re.compile(rf"^\s?[{CJK}]{{0,6}}?(项目|平台|服务|系统|软件|框架|基金会|联盟|协会|委员会|协议|标准|规范|计划)\s?$")
+
+
+def _described_head(ments: list[Ment], pos: int, text: str, folded: str, eng: str) -> Ment | None:
+    """The span "known name + descriptor" before a gloss, as a new entity named by the gloss."""
+    if not re.fullmatch(r"[A-Z][A-Za-z0-9\-\.]{1,14}", eng):
+        return None
+    for m in reversed(ments):
+        if m.end > pos or m.kind == "cand":
+            continue
+        d = _DESCRIBED.match(folded[m.end:pos])
+        if not d or pos - m.start > 20:
+            return None
+        typ = cue_type(folded, d.start(1), d.start(1)) or "Product"
+        typ = {"项目": "Product", "计划": "Product"}.get(d.group(1), _SUFFIX_TYPE.get(d.group(1), typ))
+        e = pos - 1 if folded[pos - 1] == " " else pos
+        return Ment(m.start, e, text[m.start:e], [Sense(typ, eng)], "gloss")
+    return None
+
+
+_SUFFIX_TYPE = {"基金会": "Organization", "联盟": "Organization", "协会": "Organization",
+                "委员会": "Organization", "协议": "Standard", "标准": "Standard", "规范": "Standard"}
 
 
 def _mention_before(by_end: dict[int, Ment], pos: int, folded: str) -> Ment | None:

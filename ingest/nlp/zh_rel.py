@@ -870,7 +870,31 @@ def _own(ctx: Ctx, owner: Arg | None, owned: Ment) -> Cand | None:
     return _mk(ctx, owner, "develops", pick(ctx, owned, THINGS), 0.65)
 
 
+DESCRIBED_CO = re.compile(r"^\s?[\u4e00-\u9fff]{0,8}?(?:公司|厂商|企业|供应商|开发商|初创公司)\s?$")
+
+
+def rule_described_company(ctx: Ctx) -> Iterator[Cand]:
+    """"Linux开源软件公司红帽", "容器数据管理工具制造商ClusterHQ": a company
+    described by a product or standard backs it (makes it, if it says 制造商/开发商)."""
+    for i, v in enumerate(ctx.sm):
+        va = pick(ctx, v, VENDOR)
+        if va is None or i == 0 or v.kind == "pron":
+            continue
+        p = ctx.sm[i - 1]
+        g = gap(ctx, p.end, v.start)
+        if not DESCRIBED_CO.match(g):
+            continue
+        pa = pick(ctx, p, THINGS)
+        if pa is None or pick(ctx, p, ORGS) is not None and p.chosen.type in ORGS:
+            continue
+        pred = "develops" if re.search(r"开发商|制造商", g) else "supports"
+        c = _mk(ctx, va, pred, pa, 0.55)
+        if c:
+            yield c
+
+
 RULES = (
+    rule_described_company,
     rule_ownership,
     rule_hardware,
     rule_acquired,
