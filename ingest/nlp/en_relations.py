@@ -112,6 +112,9 @@ GENERIC_HEADS = {"server", "platform", "project", "service", "software", "databa
 #: "the N of X" stands for X ("the 3.6 version of the MongoDB server").
 VERSION_NOUNS = {"version", "versions", "instance", "release", "edition", "variant", "build",
                  "copy", "port", "flavor", "flavour", "implementation"}
+#: "all of X", "many of X": a quantifier stands for X.
+QUANTIFIERS = {"all", "some", "many", "most", "each", "both", "several", "one", "any", "none",
+               "half", "much", "part"}
 #: "rivals such as A", "licensees including B": A and B stand for the list's noun.
 LIST_PREPS = {"as", "including", "like", "especially", "notably", "particularly"}
 #: Prepositions that may introduce the object of a noun or verb trigger, per predicate.
@@ -248,7 +251,8 @@ def _raw_role(m_head, trig, path: list) -> str | None:
             prev, t = t, t.head
             # an intermediate noun ("63% of X workloads") means the name is not the argument
             if t.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} and prev.dep_ not in {"conj", "appos"} \
-                    and t.lower_ not in VERSION_NOUNS and prev.lower_ not in LIST_PREPS:
+                    and t.lower_ not in VERSION_NOUNS and prev.lower_ not in LIST_PREPS \
+                    and not (t.lower_ in QUANTIFIERS and prev.lower_ == "of"):
                 return None
             if t.pos_ in {"VERB", "AUX"} and t.lemma_ not in {"include", "such"}:
                 return None
@@ -496,6 +500,12 @@ def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> 
     pred = _retype(pred, a.entity.type, b.entity.type, trig)
     if pred is None:
         return None
+    if pred == "integratesWith" and [a.entity.type, b.entity.type].count("Standard") == 1:
+        # a product that runs on a standard implements it: "X architecture underpins Y"
+        thing, std = (a, b) if b.entity.type == "Standard" else (b, a)
+        if _negated(trig, sent) or _doubted(trig, sent) or (ra is None and rb is None):
+            return None
+        return _rel(sent, thing, "supports", std, 0.7, hedge, trig)
     oriented = _orient(pred, a, b, ra, rb)
     if oriented is None:
         return None
@@ -563,6 +573,15 @@ def _no_trigger(doc, sent, a: Ment, b: Ment, path: list, hedge: bool) -> Relatio
             return _rel(sent, child, "develops", parent, 0.7, hedge, None)
         if d == "compound" and child.entity.type == "Vendor" and parent.entity.type == "Standard":
             return _rel(sent, child, "develops", parent, 0.6, hedge, None)
+    own = a if a.head.dep_ == "poss" else b if b.head.dep_ == "poss" else None
+    if own is not None and own.entity.type in ORGS:
+        # "Apple's processors such as the A14": the owner of the list's noun makes its members
+        thing = b if own is a else a
+        noun = own.head.head
+        t = _conj_root(thing.head)
+        if thing.entity.type in THINGS and t.dep_ == "pobj" and t.head.lower_ in LIST_PREPS \
+                and t.head.head.i == noun.i and noun.lower_ in GENERIC_HEADS:
+            return _rel(sent, own, "develops", thing, 0.65, hedge, None)
     generic = [t for t in path[1:-1] if t.lower_ in GENERIC_HEADS]
     if 3 <= len(path) <= 4 and generic and all(t.pos_ in {"NOUN", "PROPN"} for t in path[1:-1]):
         own = a if a.head.dep_ == "poss" else b if b.head.dep_ == "poss" else None
