@@ -16,7 +16,14 @@ from spacy.language import Language
 from ingest.model import Entity, Relation
 from ingest.nlp import en_mentions, linking
 from ingest.nlp.en_lexicon import EXCHANGES
-from ingest.nlp.en_relations import Ment, _head_of, coref_mentions, evidence_span, extract_relations
+from ingest.nlp.en_relations import (
+    Ment,
+    _head_of,
+    appositive_mentions,
+    coref_mentions,
+    evidence_span,
+    extract_relations,
+)
 from ingest.nlp.gazetteer import Gazetteer
 
 _TICKER = re.compile(r"\s?\((?:" + "|".join(sorted(EXCHANGES)) + r")\s*:\s*[A-Z.]{1,6}\)", re.I)
@@ -89,6 +96,7 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
         if head is not None:
             owner = _head_of(doc, c.owner.start, c.owner.end)[1] if c.owner is not None else None
             ments.append(Ment(head=head, toks=toks, entity=ent, owner_toks=owner))
+    ments.extend(appositive_mentions(doc, ments))
     ments.extend(coref_mentions(doc, ments))
     relations = extract_relations(doc, ments)
     relations.extend(_maker_named(doc, cands, by_cand, entities, gazetteer))

@@ -145,6 +145,7 @@ class Ment:
     entity: Entity
     coref: bool = False
     owner_toks: set | None = None  # for a standard named after its owner
+    appos: bool = False  # the head noun of an appositive description of the entity
 
 
 def _head_of(doc, start: int, end: int):
@@ -270,6 +271,8 @@ def _raw_role(m_head, trig, path: list) -> str | None:
         if d == "prep" and t.lower_ in {"at", "in"} and trig.tag_ == "VBN" and trig.lemma_ in {
                 "develop", "create", "build", "invent", "design", "found", "write", "make"}:
             return "S"  # "created at LinkedIn", "developed at Yahoo"
+        if d == "appos" and trig.pos_ in {"NOUN", "PROPN"}:
+            return "S:appos"  # "Xen's primary sponsor, Citrix": Citrix is the sponsor
         if d in {"nsubjpass", "dobj", "attr", "oprd", "dative", "pobj", "appos", "acomp", "xcomp", "ccomp"}:
             return "O"
         if d == "prep":
@@ -483,6 +486,11 @@ def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> 
     if _coordinated(a.head, b.head) and not _reciprocal(trig, pred):
         return None
     ra, rb = _role(a.head, trig, path), _role(b.head, trig, path)
+    # an appositive description ("X, a Y clone") stands for X and is the trigger's agent
+    if a.appos and a.head.i == trig.i:
+        ra = "S"
+    if b.appos and b.head.i == trig.i:
+        rb = "S"
     ra, rb = _filter_prep(ra, pred, trig), _filter_prep(rb, pred, trig)
     if (ra is None or rb is None) and len(path) > 3 and trig.lemma_ != "sell":
         return None
@@ -640,7 +648,7 @@ def _title_pattern(sent, ms: list[Ment]) -> list[Relation]:
         if p.entity.type != "Person":
             continue
         for o in ms:
-            if o.entity.type not in ORGS or o is p:
+            if o.entity.type not in ORGS or o is p or not o.toks or not p.toks:
                 continue
             lo, hi = sorted((min(p.toks), min(o.toks)))
             first = p if min(p.toks) < min(o.toks) else o
@@ -676,6 +684,31 @@ def _rel(sent, s: Ment, pred: str, o: Ment, conf: float, hedge: bool, trig) -> R
     text, start, _ = evidence_span(sent)
     return Relation(subject=s.entity.id, predicate=pred, object=o.entity.id, evidence=text,
                     confidence=round(max(0.0, min(1.0, conf)), 3), start=start, end=start + len(text))
+
+
+def appositive_mentions(doc, ments: list[Ment]) -> list[Ment]:
+    """'DocumentDB, a cloud-accessible MongoDB clone built for AWS': the description's head
+    noun ('clone') stands for the entity, whatever the parser made of the comma phrase."""
+    out = []
+    n = len(doc)
+    for m in ments:
+        if m.coref or m.entity.type == "Person":
+            continue
+        i = max(m.toks) + 1
+        if i + 2 >= n or doc[i].text != "," or doc[i + 1].lower_ not in {"a", "an", "the"}:
+            continue
+        j = i + 2
+        head = None
+        while j < n and j < i + 12 and (doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "ADV", "NUM"} or doc[j].text == "-"):
+            if doc[j].pos_ == "NOUN":
+                head = doc[j]
+            j += 1
+        if head is None or (j < n and doc[j].pos_ == "NOUN"):
+            continue
+        if any(head.i in o.toks for o in ments):
+            continue
+        out.append(Ment(head=head, toks=set(), entity=m.entity, coref=True, appos=True))
+    return out
 
 
 def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
