@@ -413,3 +413,31 @@ def test_company_described_by_product(gaz):
     assert ("Red Hat", "supports", "Linux") in t
     _, _, t = run("红帽和Linux都很重要。", gaz)
     assert ("Red Hat", "supports", "Linux") not in t
+
+
+def test_descriptor_before_name_and_之争(gaz):
+    _, _, t = run("数据仓库厂商Zentra和数据湖公司Quillix近年来竞争日益激烈。", gaz)
+    assert has(t, "Zentra", "competesWith", "Quillix")
+    _, _, t = run("深度解析:OpenStack与Kubernetes之争", gaz)
+    assert has(t, "OpenStack", "competesWith", "Kubernetes")
+
+
+def test_plain_negation_drops_soft_negation_keeps(gaz):
+    _, _, t = run("我们说OpenStack不是在和Kubernetes竞争。", gaz)
+    assert not any(p == "competesWith" for _, p, _ in t)
+    ents, rels, t = run("将 OpenStack 描述为不是真正与 Kubernetes 竞争。", gaz)
+    assert has(t, "OpenStack", "competesWith", "Kubernetes")
+    assert all(r.confidence <= 0.5 for r in rels if r.predicate == "competesWith")
+
+
+def test_surname_reference_and_event_with_plus(gaz):
+    ents, _, _ = run("Zentra首席执行官Ali Ghodsi在Data + AI Summit 2022大会上发言。Ghodsi说道,这很重要。", gaz)
+    p = ent(ents, "Ali Ghodsi")
+    assert p and p.type == "Person" and "Ghodsi" in p.aliases
+    assert ent(ents, "Data + AI Summit 2022").type == "Event"
+
+
+def test_donation_to_foundation(gaz):
+    _, _, t = run("华为推出了Zephyr OS,并将其捐赠给Linux基金会。", gaz)
+    assert ("Huawei", "contributesTo", "Linux Foundation") in t
+    assert ("Huawei", "develops", "Zephyr OS") in t

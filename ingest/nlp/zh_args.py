@@ -25,8 +25,15 @@ LIST_SEP = re.compile(
     r"^\s?(?:、|和|及|以及|与|或|跟|还有|,以及|,及|,和|,还有)\s?"
     r"(?![与和在对将为是被把从向让给由跟并而])[\u4e00-\u9fffA-Za-z\- ]{0,10}?\s?$"
 )
+#: a descriptor before a name: "数据湖公司Databricks", "容器管理平台Photon Platform"
+DESCRIPTOR_GAP = re.compile(
+    r"\s?(?:[\u4e00-\u9fff]{0,8}(?:公司|厂商|企业|巨头|平台|项目|工具|系统|服务|产品|芯片|处理器|"
+    r"标准|协议|框架|数据库|基金会|组织|媒体))\s?"
+)
 HEDGE = re.compile(r"传闻|据传|传言|或将|可能会?|考虑|有意|谈判|洽谈|据悉|消息称|不是真正|并非真正|不算真正|试图")
-NEGATION = re.compile(r"否认|拒绝|放弃|取消|终止了?|未能|并未|没有|不会|不再|停止|无意|不打算|并不|不支持|是否")
+NEGATION = re.compile(r"否认|拒绝|放弃|取消|终止了?|未能|并未|没有|不会|不再|停止|无意|不打算|并不|不支持|是否|"
+                      r"不是|并非|不在|从未|尚未")
+SOFT_NEGATION = re.compile(r"不是真正|并非真正|不算真正|不完全是|并不完全")
 
 
 @dataclass
@@ -103,7 +110,7 @@ def right_of(ctx: Ctx, pos: int, types: frozenset[str] | set[str], *, max_gap: i
         if m.start < pos or m in exclude or m.kind == "pron":
             continue
         g = gap(ctx, pos, m.start)
-        if len(g) > max_gap or BREAK.search(g):
+        if (len(g) > max_gap and not DESCRIPTOR_GAP.fullmatch(g)) or BREAK.search(g):
             return None
         if pick(ctx, m, types) is not None:
             return m
@@ -169,6 +176,8 @@ def modality(ctx: Ctx, cue_start: int) -> float | None:
     """Confidence factor from the clause before a cue: None when negated."""
     s = clause_start(ctx, cue_start)
     window = ctx.folded[max(s, cue_start - 14):cue_start]
+    if SOFT_NEGATION.search(ctx.folded[s:cue_start]):
+        return 0.5  # "不是真正与X竞争" still says they compete, with a shrug
     if NEGATION.search(window):
         return None
     if HEDGE.search(ctx.folded[s:cue_start]):

@@ -243,6 +243,20 @@ def promote_listed(ments: list[Ment], folded: str) -> list[Ment]:
     return [m for m in ms if m.kind != "cand"]
 
 
+def surname_references(ments: list[Ment]) -> None:
+    """"Ghodsi说道" after "Ali Ghodsi": a lone Latin surname is that person."""
+    people: dict[str, list[Sense]] = {}
+    for m in ments:
+        if m.senses and m.chosen.type == "Person":
+            words = m.chosen.name.split()
+            if len(words) >= 2 and words[-1][:1].isupper():
+                people.setdefault(words[-1], list(m.senses))
+    for m in ments:
+        if m.kind in ("latin", "cand") and m.text.strip() in people:
+            m.senses = list(people[m.text.strip()])
+            m.kind = "person"
+
+
 def type_latin(ments: list[Ment]) -> None:
     """One type per unknown Latin name: the cue seen most often, else Product."""
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -575,6 +589,7 @@ def detect(text: str, masked: str, folded: str, hits: list[Hit], seg: Segmenter,
     ments = resolve_overlaps(ments)
     ments = propagate(ments, text, folded)
     adopt_short_forms(ments)
+    surname_references(ments)
     ments = promote_listed(ments, folded)
     type_latin(ments)
     return sorted(ments, key=lambda m: m.start)

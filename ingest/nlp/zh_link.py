@@ -46,6 +46,7 @@ def choose_senses(ments: list[Ment], folded: str) -> None:
             score["Vendor"] += weight * len(VENDOR_CUES.findall(text))
             score["Product"] += weight * len(PRODUCT_CUES.findall(text))
         pref = "Vendor" if score["Vendor"] > score["Product"] else "Product"
+        m.cued = score["Vendor"] != score["Product"]
         for i, s in enumerate(m.senses):
             if s.type == pref:
                 m.sense = i

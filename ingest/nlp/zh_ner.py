@@ -41,6 +41,7 @@ class Ment:
     sense: int = 0
     alias_extra: list[str] = field(default_factory=list)
     ref: Ment | None = None  # antecedent of a coreferring expression
+    cued: bool = False  # the sense was chosen by words around the mention
 
     @property
     def chosen(self) -> Sense:
@@ -130,7 +131,7 @@ def cue_type(folded: str, s: int, e: int) -> str | None:
 
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:[\-\+\.&/'_][A-Za-z0-9]+)*[\+#]*"
 _LATIN_RUN = re.compile(
-    rf"(?<![A-Za-z0-9\-\.]){_WORD}(?:[ \t]?(?:(?=[A-Z0-9]){_WORD}|\d+(?:\.\d+)*))*(?![A-Za-z0-9])"
+    rf"(?<![A-Za-z0-9\-\.]){_WORD}(?:[ \t]?(?:[&+][ \t]?)?(?:(?=[A-Z0-9]){_WORD}|\d+(?:\.\d+)*))*(?![A-Za-z0-9])"
 )
 _VERSION = re.compile(r"\s?(?:v|V)?\d+(?:\.\d+)*$")
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)$")
@@ -139,10 +140,10 @@ _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)$")
 BREAK_WORDS = frozenset(
     w.casefold()
     for w in (
-        "CEO CTO CFO COO CIO CMO CSO VP SVP EVP API APIs SDK SDKs APP APPs IT AI ML VM VMs PC PCs "
-        "CPU GPU NPU TPU IaaS PaaS SaaS FaaS CaaS DevOps IoT REST RESTful Hypervisor Internet Beta "
+        "CEO CTO CFO COO CIO CMO CSO VP SVP EVP API APIs SDK SDKs APP APPs IT VM VMs PC PCs "
+        "CPU GPU NPU TPU IaaS PaaS SaaS FaaS CaaS DevOps REST RESTful Hypervisor Internet Beta "
         "Alpha GA PR ID UI UX QA FAQ OK CI CD LTS US USA UK EU IPO HR PDF vs VS Mr Dr PhD IP TB GB "
-        "MB KB Gbps GHz MHz nm USD RMB GDP AM PM http https www com html VR AR XR Q1 Q2 Q3 Q4 H1 H2 "
+        "MB KB Gbps GHz MHz nm USD RMB GDP AM PM http https www com html Q1 Q2 Q3 Q4 H1 H2 "
         "NO No Yes TV DIY B2B B2C O2O P2P KPI ROI CRM ERP BI DB SQL NoSQL IDE CLI GUI AIoT ICT WiFi "
         "Co-founder Founder President Chairman Chief Officer Director Manager Engineer Analyst "
         "Professor Article".split()
@@ -151,7 +152,8 @@ BREAK_WORDS = frozenset(
 #: words that are not a name on their own but may be part of one ("Photon OS", "Windows Server")
 GENERIC = BREAK_WORDS | frozenset(
     w.casefold()
-    for w in ("OS App Apps Web Server Cloud Open Source Pro Max Plus Lite Mini Ultra Edition Team Day "
+    for w in ("AI ML IoT VR AR XR OS App Apps Web Server Cloud Open Source Pro Max Plus Lite Mini Ultra "
+              "Edition Team Day "
               "Days Inc Ltd Co Corp LLC Group The A An Wi Fi Linux's R D T P L E S M N C K X Y Z").split()
 )
 _TITLE_WORDS = frozenset({"ceo", "cto", "cfo", "coo", "cio", "vp", "svp", "evp", "founder", "president"})

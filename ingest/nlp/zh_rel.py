@@ -51,9 +51,29 @@ class Cand:
 def _mk(ctx: Ctx, s: Arg | None, pred: str, o: Arg | None, conf: float) -> Cand | None:
     if s is None or o is None or s.ment is o.ment and s.sense == o.sense:
         return None
+    if pred == "competesWith":
+        s, o = _align(s, o)
     if s.sense == o.sense:
         return None
     return Cand(s, pred, o, conf, ctx.sent[0], ctx.sent[1])
+
+
+def _align(a: Arg, b: Arg) -> tuple[Arg, Arg]:
+    """Rivals of one kind: a company against a company, a product against a product,
+    where an ambiguous name ("Snowflake") allows it."""
+    def kind(x: Arg) -> bool:
+        return x.sense.type in ORGS
+
+    if kind(a) == kind(b):
+        return a, b
+    for x, y, first in ((a, b, True), (b, a, False)):
+        if x.ment.cued:
+            continue
+        alt = next((s for s in x.ment.senses if (s.type in ORGS) == kind(y)), None)
+        if alt is not None:
+            nx = Arg(x.ment, alt, x.at)
+            return (nx, y) if first else (y, nx)
+    return a, b
 
 
 def _subject(ctx: Ctx, pos: int, types: frozenset[str], conf: float,
@@ -439,7 +459,7 @@ def rule_leads(ctx: Ctx) -> Iterator[Cand]:
 
 # ------------------------------------------------------------------ competesWith
 
-COMPETE_CUE = r"竞争|抗衡|较量|对抗|争夺|对决|PK|角逐|争霸|叫板|一较高下|正面交锋"
+COMPETE_CUE = r"竞争|抗衡|较量|对抗|争夺|对决|PK|角逐|争霸|叫板|一较高下|正面交锋|之争|之战|大战"
 COMPETE_WITH = re.compile(r"(?:与|和|同|跟)\s?")
 RIVAL_OF = re.compile(r"的\s?(?:主要|最大的?|直接|头号)?(?:竞争对手|对手|竞品|替代品|替代方案)")
 FACING = re.compile(r"面临(?:着)?(?:来自)?\s?")
@@ -677,6 +697,7 @@ def rule_supports(ctx: Ctx) -> Iterator[Cand]:
 # ------------------------------------------------------------------ contributesTo
 
 CONTRIB = re.compile(r"(?:为|向|对)\s?")
+DONATE = re.compile(r"(?:捐赠|捐献|贡献|移交|托管)(?:给|予|到)\s?")
 CONTRIB_VERB = re.compile(r"^[^,;。]{0,8}?(?:做出|作出|贡献)")
 JOIN = re.compile(r"(?:加入|成为)(?:了)?\s?")
 MEMBER = re.compile(r"^\s?(?:的)?\s?(?:创始|正式|白金|黄金|首批)?(?:成员|会员|董事会|理事会|委员会|理事)")
@@ -689,6 +710,14 @@ def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
             continue
         s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.75, exclude=(o,))
         c = _mk(ctx, s, "contributesTo", pick(ctx, o, THINGS | {"Organization"}), conf)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, DONATE):  # "将其捐赠给Linux基金会"
+        o = right_of(ctx, m.end(), {"Organization"} | THINGS, max_gap=1)
+        if o is None:
+            continue
+        s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.7, exclude=(o,))
+        c = _mk(ctx, s, "contributesTo", pick(ctx, o, {"Organization"} | THINGS), conf)
         if c:
             yield c
     for m in _sent_rx(ctx, JOIN):
