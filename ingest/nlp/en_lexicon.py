@@ -11,6 +11,12 @@ CORP_SUFFIXES = frozenset({
     "inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc", "co.", "limited",
     "plc", "gmbh", "ag", "s.a.", "sa", "n.v.", "nv", "ab", "oy", "bv", "pty", "k.k.",
 })
+#: Trailing words of a company's full name that its short name drops ("Harman International").
+CORP_DESIGNATORS = frozenset({
+    "international", "holdings", "group", "technologies", "technology", "systems", "networks",
+    "electronics", "communications", "semiconductor", "semiconductors", "industries",
+    "solutions", "software", "computing", "incorporated", "enterprises", "co",
+})
 #: Words that make a capitalised name a non-commercial organisation.
 ORG_WORDS = frozenset({
     "foundation", "consortium", "association", "university", "institute", "institution",

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.nlp.en_lexicon import (
+    CORP_DESIGNATORS,
     CORP_SUFFIXES,
     EVENT_WORDS,
     EXCHANGES,
@@ -81,7 +82,7 @@ def name_key(name: str) -> str:
     s = re.sub(r"(’s|'s|’|')$", "", s)
     s = re.sub(r"^(the|The)\s+", "", s)
     words = s.split()
-    while len(words) > 1 and words[-1].lower().rstrip(",") in CORP_SUFFIXES | {"inc .", "."}:
+    while len(words) > 1 and words[-1].lower().rstrip(",") in CORP_SUFFIXES | CORP_DESIGNATORS | {"."}:
         words.pop()
     s = " ".join(words)
     return re.sub(r"[\s.,·'’\"“”()\-]+", "", s).casefold()

@@ -157,7 +157,8 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
         v["Person"] = min(v.get("Person", 0), 0.4)  # the model itself is unsure it is a person
     longest = max(forms, key=len)
     words = longest.split()
-    if vendor_names and len(words) >= 2 and name_key(words[0]) in vendor_names and v.get("Organization", 0) < 2 \
+    own_keys = {c.key for c in g.cands}
+    if vendor_names and len(words) >= 2 and name_key(words[0]) in vendor_names - own_keys and v.get("Organization", 0) < 2 \
             and v.get("Standard", 0) < 1.5 and not longest.lower().rstrip(".").endswith(("inc", "corp", "ltd")) \
             and v.get("Person", 0) < 1.5:
         v["Product"] += 1.5 + 1.2 * len(g.cands)  # "Vendor Product": the vendor's product
