@@ -76,7 +76,7 @@ def _sources_file(path: Path, srv: WebServer, every: str) -> Path:
     return path
 
 
-def test_scheduler_runs_due_sources_and_second_run_is_a_noop(tmp_path):
+def test_scheduler_runs_due_sources_and_second_run_is_a_noop(tmp_path, capsys):
     with WebServer() as srv:
         _site(srv)
         sources = _sources_file(tmp_path / "sources.toml", srv, "1s")
@@ -91,6 +91,11 @@ def test_scheduler_runs_due_sources_and_second_run_is_a_noop(tmp_path):
         assert [(r.label, r.status, r.new) for r in runs] == [("ecokg schedule", "completed", 0),
                                                                ("ecokg schedule", "completed", 3)]
         assert len(s.article_graphs()) == 3
+    capsys.readouterr()
+    assert main(["runs", "--store", store]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 2 and all("completed" in line and "[local]" in line for line in listed)
+    assert "3 new" in listed[1] and "0 new" in listed[0]
 
 
 def test_lock_stops_a_concurrent_run(tmp_path, capsys):
@@ -130,3 +135,20 @@ def test_schedule_process_lock_and_sigterm(tmp_path):
             if first.poll() is None:
                 first.kill()
                 first.wait()
+
+
+def test_ingest_due_runs_only_sources_that_are_due(tmp_path, capsys):
+    with WebServer() as srv:
+        _site(srv)
+        sources = _sources_file(tmp_path / "sources.toml", srv, "1h")
+        store = str(tmp_path / "store")
+        assert main(["ingest", "--sources", str(sources), "--store", store, "--due", "-q"]) == 0
+        assert "3 new" in capsys.readouterr().out
+        served = len(srv.log)
+        assert main(["ingest", "--sources", str(sources), "--store", store, "--due", "-q"]) == 0
+        assert capsys.readouterr().out.strip() == "no source is due"
+        assert len(srv.log) == served
+        # without --due every enabled source runs, conditionally
+        assert main(["ingest", "--sources", str(sources), "--store", store, "-q"]) == 0
+        assert "0 new" in capsys.readouterr().out
+        assert srv.paths()[served:] == ["/feed.xml"]

@@ -190,3 +190,30 @@ def test_check_url_with_resolver():
         check_url("http://user:pw@news.example/", resolver=public)
     with pytest.raises(UnsafeURLError, match="metadata"):
         check_url("http://169.254.169.254/latest/meta-data/")
+
+
+def test_add_source_refuses_internal_addresses_for_any_caller(tmp_path):
+    from ingest.web.sources import add_source
+
+    f = tmp_path / "sources.toml"
+    with pytest.raises(SourcesError, match="169.254.169.254, a cloud metadata address"):
+        add_source(f, {"kind": "feed", "url": "http://metadata.example/latest"},
+                   resolver=lambda host, port: ["169.254.169.254"])
+    assert not f.exists()
+    src = add_source(f, {"kind": "url", "url": "https://news.example/a"}, resolver=lambda host, port: ["93.184.216.34"])
+    assert src.name == "news-example-a" and load_sources(f).sources[0].url == "https://news.example/a"
+
+
+def test_folder_paths_are_relative_to_the_sources_file(tmp_path):
+    (tmp_path / "conf").mkdir()
+    f = tmp_path / "conf" / "sources.toml"
+    f.write_text('[[source]]\nname = "here"\nkind = "folder"\npath = "../articles"\n', encoding="utf-8")
+    assert load_sources(f).sources[0].path == str((tmp_path / "articles").resolve())
+    assert main(["sources", "remove", "../articles", "--file", str(f)]) == 0
+    assert load_sources(f).sources == []
+
+
+def test_shipped_sources_file_parses_and_enables_no_web_source():
+    sf = load_sources(Path(__file__).resolve().parents[1] / "corpus" / "sources.toml")
+    assert sf.by_name("corpus") is not None
+    assert [s.kind for s in sf.sources if s.enabled] == ["folder"]

@@ -206,3 +206,12 @@ def test_host_limiter_spaces_requests_per_host():
         lim.wait(host, 2.0)
     # a: slots at 0, 2, 4 -> waits 2 and 4; b: slots 0, 2 -> wait 2
     assert slept == [("a", 2.0), ("a", 4.0), ("b", 2.0)]
+
+
+def test_peer_address_checked_after_connecting(srv):
+    """DNS rebinding: the name resolved to a public address, but the connection reached loopback."""
+    srv.routes["/a"] = Page(b"<html>a</html>")
+    f = Fetcher(FAST, resolver=lambda host, port: ["93.184.216.34"])
+    with pytest.raises(FetchError, match="connected to 127.0.0.1, loopback"):
+        f.get(srv.url("/a"))
+    assert srv.log == []  # refused before sending a byte, robots.txt included

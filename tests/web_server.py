@@ -121,7 +121,11 @@ class WebServer:
                 if body:
                     self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        class Quiet(ThreadingHTTPServer):
+            def handle_error(self, request, client_address) -> None:  # clients hanging up are expected
+                pass
+
+        self.httpd = Quiet(("127.0.0.1", 0), H)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 

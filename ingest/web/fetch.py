@@ -19,8 +19,9 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from ingest.web.guard import GuardedAdapter, unsafe_peer
 from ingest.web.robots import RobotsCache, RobotsRules
-from ingest.web.safety import Resolver, UnsafeURLError, check_peer, check_url, system_resolver
+from ingest.web.safety import Resolver, UnsafeURLError, check_url, system_resolver
 from ingest.web.sources import FetchSettings
 
 USER_AGENT = "ecokg/0.1 (+https://w3id.org/ecokg; knowledge-graph research crawler; obeys robots.txt)"
@@ -154,10 +155,10 @@ class Fetcher:
     ) -> None:
         self.settings = settings or FetchSettings()
         self.user_agent = self.settings.user_agent or USER_AGENT
-        self.session = requests.Session()
-        self.session.trust_env = False  # no proxies or .netrc from the environment
-        self.session.max_redirects = self.settings.max_redirects
-        self.session.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
+        # Two sessions: public-only (the connected address is checked before sending) and,
+        # for sources marked allow_private, one without that check.
+        self.session = self._new_session(guarded=True)
+        self.private_session = self._new_session(guarded=False)
         self._resolver = resolver
         self._sleep = sleep
         self._stop = stop or threading.Event()
@@ -168,8 +169,20 @@ class Fetcher:
         self.requests_made = 0
         self._count_lock = threading.Lock()
 
+    def _new_session(self, *, guarded: bool) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = False  # no proxies or .netrc from the environment
+        session.max_redirects = self.settings.max_redirects
+        session.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
+        if guarded:
+            adapter = GuardedAdapter()
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+        return session
+
     def close(self) -> None:
         self.session.close()
+        self.private_session.close()
 
     def _pause(self, seconds: float) -> None:
         """Sleep, but wake up early when the run is asked to stop."""
@@ -249,7 +262,8 @@ class Fetcher:
             with self._count_lock:
                 self.requests_made += 1
             try:
-                resp = self.session.get(
+                session = self.private_session if allow_private else self.session
+                resp = session.get(
                     url,
                     headers=headers,
                     timeout=(s.connect_timeout, s.timeout),
@@ -257,12 +271,14 @@ class Fetcher:
                     allow_redirects=False,
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
+                refused = unsafe_peer(exc)
+                if refused is not None:
+                    raise FetchError(url, f"refused {url}: {refused}") from None
                 last_reason = f"connection failed: {type(exc).__name__}"
                 wait = backoff_delay(attempt, s.backoff, self._rng)
             except requests.RequestException as exc:
                 raise FetchError(url, f"request failed: {exc}") from None
             else:
-                self._check_peer(resp, url, allow_private)
                 if resp.status_code not in RETRY_STATUS:
                     return resp, attempt + 1
                 last_reason = f"HTTP {resp.status_code}"
@@ -274,19 +290,6 @@ class Fetcher:
             if attempt < s.retries:
                 self._pause(wait)
         raise FetchError(url, f"{last_reason} after {s.retries + 1} attempts")
-
-    def _check_peer(self, resp: requests.Response, url: str, allow_private: bool) -> None:
-        conn = getattr(resp.raw, "_connection", None) or getattr(resp.raw, "connection", None)
-        sock = getattr(conn, "sock", None)
-        try:
-            peer = sock.getpeername()[0] if sock is not None else None
-        except OSError:
-            peer = None
-        try:
-            check_peer(peer, url, allow_private=allow_private)
-        except UnsafeURLError as exc:
-            resp.close()
-            raise FetchError(url, str(exc)) from None
 
     def _finish(
         self,
@@ -363,6 +366,8 @@ class Fetcher:
         try:
             resp = self.get(robots_url, allow_private=allow_private, purpose="robots")
         except FetchError as exc:
+            if exc.reason.startswith("refused"):  # an unsafe address: refuse the page too, say why
+                raise
             if exc.reason.startswith("HTTP 4"):
                 return 404, b""
             return 0, b""

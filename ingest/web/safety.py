@@ -4,7 +4,7 @@ A URL from a sources file or the app could point at the machine itself, the
 local network or a cloud metadata service (server-side request forgery). Every
 address a host name resolves to is checked, before the first request and again
 for every redirect; the address actually connected to is checked once more
-after connecting (against DNS rebinding).
+before anything is sent (``guard``, against DNS rebinding).
 """
 
 from __future__ import annotations
@@ -87,12 +87,3 @@ def check_url(url: str, *, allow_private: bool = False, resolver: Resolver = sys
                 f"refused {url}: {host} resolves to {address}, {problem} "
                 "(mark the source allow_private = true to fetch it anyway)"
             )
-
-
-def check_peer(address: str | None, url: str, *, allow_private: bool) -> None:
-    """After connecting: the address we actually reached must be public too."""
-    if allow_private or not address:
-        return
-    problem = address_problem(address)
-    if problem:
-        raise UnsafeURLError(f"refused {url}: connected to {address}, {problem}")

@@ -315,16 +315,41 @@ def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesFile:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourcesError(f"{p}: unreadable: {exc}") from None
-    return parse_sources_text(text, p)
+    sf = parse_sources_text(text, p)
+    sf.sources = [_resolve_folder(s, p.parent) for s in sf.sources]
+    return sf
 
 
-def add_source(path: str | os.PathLike[str], raw: dict) -> Source:
-    """Append a validated source to the file, keeping its comments; returns the source."""
+def _resolve_folder(src: Source, base: Path) -> Source:
+    """A folder given relative to the sources file, as a path that works from any directory."""
+    if src.kind != "folder" or Path(src.path).is_absolute():
+        return src
+    from dataclasses import replace
+
+    return replace(src, path=str((base / src.path).resolve()))
+
+
+def add_source(path: str | os.PathLike[str], raw: dict, *, resolver=None) -> Source:
+    """Append a validated source to the file, keeping its comments; returns the source.
+
+    A URL that resolves to a loopback, private, link-local or metadata address is
+    refused here already (unless the source says allow_private), for the CLI and the app alike.
+    """
     import tomlkit
+
+    from ingest.web.safety import UnsafeURLError, check_url, system_resolver
 
     p = Path(path)
     current = load_sources(p)
-    src = source_from_dict({k: v for k, v in raw.items() if v not in (None, [], ())})
+    try:
+        src = source_from_dict({k: v for k, v in raw.items() if v not in (None, [], ())})
+    except ValueError as exc:
+        raise SourcesError(str(exc.args[0])) from None
+    if src.url and not src.allow_private:
+        try:
+            check_url(src.url, resolver=resolver or system_resolver)
+        except UnsafeURLError as exc:
+            raise SourcesError(str(exc)) from None
     if current.by_name(src.name):
         raise SourcesError(f"{p}: a source named {src.name!r} exists already")
     if any(s.target == src.target and s.kind == src.kind for s in current.sources):
@@ -364,7 +389,8 @@ def remove_source(path: str | os.PathLike[str], ref: str) -> Source:
 
     p = Path(path)
     current = load_sources(p)
-    idx = next((i for i, s in enumerate(current.sources) if ref in (s.name, s.url, s.path)), None)
+    folder = str((p.parent / ref).resolve())
+    idx = next((i for i, s in enumerate(current.sources) if ref in (s.name, s.url) or s.path in (ref, folder)), None)
     if idx is None:
         raise SourcesError(f"{p}: no source named {ref!r}")
     doc = tomlkit.parse(p.read_text(encoding="utf-8"))
