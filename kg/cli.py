@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.store import StoreError, default_location, open_store
 
 # Modules that add subcommands (sources, schedule, serve, analyze, backup, ...).
-EXTENSIONS: tuple[str, ...] = ("ingest.web.cli",)
+EXTENSIONS: tuple[str, ...] = ("ingest.web.cli", "kg.cli_service")
 
 
 class CliError(Exception):
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help=".txt, .md or .html files, or folders of them")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     importlib.import_module("ingest.web.cli").add_ingest_arguments(p)
+    importlib.import_module("kg.cli_service").add_ingest_arguments(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("remove", parents=[common], help="remove articles (by path, URL or article IRI)")
@@ -106,8 +107,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return importlib.import_module("ingest.web.cli").cmd_ingest_sources(args)
     if not args.paths:
         raise CliError("nothing to ingest: give files or folders (or --sources FILE)")
-    with open_store(args.store) as store:
-        report = ingest_paths(store, args.paths, progress=_progress_printer(args.quiet))
+    from kg.cli_service import after_ingest, extract_batch_for
+
+    with open_store(args.store) as store, extract_batch_for(args) as extract_batch:
+        report = ingest_paths(store, args.paths, extract_batch=extract_batch, progress=_progress_printer(args.quiet))
+        after_ingest(args, store)
     for source, reason in report.failed:
         print(f"skipped {source}: {reason}", file=sys.stderr)
     print(f"ingested into {args.store or default_location()}: {report.summary()}")

@@ -1,0 +1,140 @@
+"""Subcommands for running ecokg as a service: serve, analyze, backup, restore, import.
+
+Also the ingest options for distributed extraction (``--executor``, ``--scheduler``,
+``--workers``) and ``--analyze``, which ``kg.cli`` adds to its ingest parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from kg.store import StoreError, default_location, open_store
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from kg.query import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S
+
+    p = sub.add_parser(
+        "serve", parents=[common], help="a read-only SPARQL 1.1 endpoint over the merged graph (Oxigraph server)"
+    )
+    p.add_argument("--bind", default="127.0.0.1:7878", help="HOST:PORT to listen on (default 127.0.0.1:7878)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per query (default $ECOKG_QUERY_TIMEOUT or 30)")
+    p.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="row cap (default $ECOKG_QUERY_MAX_ROWS or 10000)")
+    p.add_argument(
+        "--refresh", type=float, default=10.0, help="seconds between checks for new writes (0: serve one snapshot)"
+    )
+    p.add_argument("--verbose", "-v", action="store_true", help="log every request")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("analyze", parents=[common], help="compute centrality and communities, store them as RDF")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("backup", parents=[common], help="back up the embedded store into a new folder")
+    p.add_argument("target", help="a folder that does not exist yet")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="put a backup in place of the embedded store")
+    p.add_argument("backup", help="a folder made by `ecokg backup`")
+    p.add_argument("--force", action="store_true", help="replace a store that is not empty")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("import", parents=[common], help="load an N-Quads file, replacing each named graph it holds")
+    p.add_argument("file", help="an .nq file (for example from `ecokg export --format nq`)")
+    p.set_defaults(func=cmd_import)
+
+
+def add_ingest_arguments(p: argparse.ArgumentParser) -> None:
+    """The ingest options this module owns."""
+    p.add_argument("--executor", choices=["local", "dask"], default="local", help="where extraction runs")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) for --executor dask")
+    p.add_argument("--workers", type=int, default=None, help="local Dask worker processes for --executor dask")
+    p.add_argument("--analyze", action="store_true", help="recompute the stored analytics after the run")
+
+
+@contextmanager
+def extract_batch_for(args: argparse.Namespace) -> Iterator:
+    """The extract_batch function the ingest options ask for (the local one by default)."""
+    from ingest.ingestion import local_extract_batch
+
+    executor = getattr(args, "executor", "local") or "local"
+    if executor == "local":
+        if getattr(args, "scheduler", None) or getattr(args, "workers", None):
+            raise StoreError("--scheduler and --workers need --executor dask")
+        yield local_extract_batch
+        return
+    from ingest.executors import dask_client, dask_extract_batch
+
+    with dask_client(scheduler=args.scheduler, workers=args.workers) as client:
+        yield dask_extract_batch(client)
+
+
+def after_ingest(args: argparse.Namespace, store) -> None:
+    """Run the analytics after an ingest when --analyze was given."""
+    if getattr(args, "analyze", False):
+        from kg.materialize import materialize
+
+        summary = materialize(store)
+        print(f"analytics: {summary}", file=sys.stderr)
+
+
+# ------------------------------------------------------------------ commands
+def _location(args: argparse.Namespace) -> str:
+    return args.store or default_location()
+
+
+def _embedded_only(location: str, what: str) -> None:
+    if location.startswith(("http://", "https://")):
+        raise StoreError(f"{what} works on the embedded store; {location} is a SPARQL server (use its own tools)")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.server import ServeOptions, serve
+
+    location = _location(args)
+    _embedded_only(location, "ecokg serve")
+    opts = ServeOptions(location, args.bind, args.timeout, args.max_rows, args.refresh, args.verbose)
+    return serve(opts)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from kg.materialize import materialize
+
+    with open_store(args.store) as store:
+        summary = materialize(store)
+    print(f"analytics written: {summary}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from kg.backup import backup
+
+    location = _location(args)
+    _embedded_only(location, "ecokg backup")
+    info = backup(location, args.target)
+    print(f"backed up {info.quads:,} quads from {location} to {args.target} ({info.method})")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from kg.backup import restore
+
+    location = _location(args)
+    _embedded_only(location, "ecokg restore")
+    quads = restore(args.backup, location, force=args.force)
+    print(f"restored {quads:,} quads from {args.backup} into {location}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from kg.backup import import_nquads
+
+    with open_store(args.store) as store:
+        graphs, quads = import_nquads(store, args.file)
+    print(f"imported {quads:,} quads into {graphs:,} named graphs")
+    return 0
+
+
+__all__ = ["add_ingest_arguments", "after_ingest", "extract_batch_for", "register"]

@@ -1,0 +1,506 @@
+"""`ecokg serve`: a standard, read-only SPARQL 1.1 Protocol endpoint over the store.
+
+The queries run in the real Oxigraph server (``oxigraph serve-read-only
+--union-default-graph``). ecokg puts a thin SPARQL-protocol proxy in front of it
+because Oxigraph alone cannot keep ecokg's promises:
+
+- Oxigraph has a time limit (``--timeout-s``, whole seconds) but, as results are
+  streamed, a cancelled query ends a ``200 OK`` body with an error text in the
+  middle of the JSON; the proxy answers ``503`` with the bound's message instead;
+- Oxigraph has no result-size bound; the proxy stops reading at the row cap and
+  says so in ``Warning`` and ``X-Ecokg-*`` headers;
+- Oxigraph documents opening a database read-only while a writer has it open as
+  undefined behaviour, and its read-only server never sees later writes. So the
+  server reads a private *snapshot*: the proxy copies the store (a short
+  read-only open) into a temporary folder, serves it, and when a writer commits
+  it makes a new snapshot, starts a new Oxigraph on it and switches over
+  without dropping the endpoint (``kg.backup.snapshot``: a copy, because a
+  checkpoint through a read-only open misses unflushed writes). Readers see
+  the store as of the last snapshot (``X-Ecokg-Snapshot``), each article
+  whole or absent.
+
+Updates are refused twice: by the proxy (``403`` with a message) and by the
+read-only server behind it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pyoxigraph as ox
+import requests
+
+from kg.backup import snapshot
+from kg.query import QueryResult, row_cap_message, timeout_message, to_sparql_json
+from kg.store import StoreError, store_generation
+
+UPDATE_REFUSED = (
+    "updates are refused: this SPARQL endpoint is read-only "
+    "(write to the store with `ecokg ingest` / `ecokg remove`)"
+)
+QUERY_PATHS = ("/query", "/sparql")
+UI_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
+_FORM = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
+_COMMENT = re.compile(r"(?m)#[^\n<>\"']*$")
+
+
+def query_form(text: str) -> str | None:
+    """'SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE', 'UPDATE' or None, from the first keyword after the prologue."""
+    body = _COMMENT.sub("", text)
+    while m := _PROLOGUE.match(body):
+        body = body[m.end() :]
+    if m := _FORM.match(body):
+        return m.group(1).upper()
+    if _UPDATE.match(body):
+        return "UPDATE"
+    return None
+
+
+# ------------------------------------------------------------------ snapshots and the Oxigraph process
+def oxigraph_binary() -> str:
+    exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if not exe:
+        raise StoreError("the `oxigraph` server is not installed (pip install oxigraph)")
+    return exe
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Upstream:
+    """One read-only Oxigraph server over one snapshot."""
+
+    folder: Path
+    process: subprocess.Popen
+    url: str
+    quads: int
+    taken_at: datetime
+    generation: int
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_upstream(location: str, workdir: Path, timeout_s: float) -> Upstream:
+    """Snapshot the store and start `oxigraph serve-read-only` on it, on an internal loopback port."""
+    generation = store_generation(location)
+    folder = Path(tempfile.mkdtemp(prefix="snapshot-", dir=workdir))
+    try:
+        quads = snapshot(location, folder / "db")
+        port = free_port()
+        cmd = [
+            oxigraph_binary(), "serve-read-only", "--location", str(folder / "db"),
+            "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+            "--timeout-s", str(max(1, math.ceil(timeout_s))),
+        ]  # fmt: skip
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    up = Upstream(folder, proc, f"http://127.0.0.1:{port}", quads, datetime.now(UTC), generation)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            up.stop()
+            raise StoreError(f"oxigraph serve-read-only exited: {err.strip()}")
+        try:
+            requests.get(up.url + "/query", params={"query": "ASK {}"}, timeout=2)
+            return up
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    up.stop()
+    raise StoreError("oxigraph serve-read-only did not start in 30 s")
+
+
+# ------------------------------------------------------------------ the endpoint
+@dataclass
+class Endpoint:
+    """The proxy's state: limits, the current upstream, and old ones draining."""
+
+    location: str
+    timeout: float
+    max_rows: int
+    workdir: Path
+    upstream: Upstream | None = None
+    closed: bool = False
+    draining: list[tuple[threading.Timer, Upstream]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr, flush=True)
+
+    def current(self) -> Upstream:
+        with self.lock:
+            assert self.upstream is not None
+            return self.upstream
+
+    def refresh(self, force: bool = False) -> bool:
+        """Serve a new snapshot if a writer committed since the last one; True if it switched."""
+        current = self.upstream
+        if not force and current is not None and store_generation(self.location) == current.generation:
+            return False
+        new = start_upstream(self.location, self.workdir, self.timeout)
+        with self.lock:
+            if self.closed:
+                new.stop()
+                return False
+            old, self.upstream = self.upstream, new
+            if old is not None:  # let queries in flight on the old snapshot finish first
+                timer = threading.Timer(self.timeout + 5, old.stop)
+                timer.daemon = True
+                self.draining.append((timer, old))
+                timer.start()
+        self.log(f"serving a snapshot of {new.quads:,} quads taken at {new.taken_at:%Y-%m-%d %H:%M:%S} UTC")
+        return True
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            ups = [up for _, up in self.draining] + ([self.upstream] if self.upstream else [])
+            for timer, _ in self.draining:
+                timer.cancel()
+            self.upstream, self.draining = None, []
+        for up in ups:
+            up.stop()
+
+
+class Handler(BaseHTTPRequestHandler):
+    """SPARQL 1.1 Protocol: GET ?query=, POST form, POST application/sparql-query; nothing that writes."""
+
+    endpoint: Endpoint
+    protocol_version = "HTTP/1.1"
+    server_version = "ecokg-sparql"
+
+    # -- routing
+    def do_GET(self) -> None:  # noqa: N802 - http.server API
+        path = urlsplit(self.path).path
+        if path in QUERY_PATHS:
+            params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+            self._dispatch(params)
+        elif path in UI_PATHS:
+            self._relay_ui(path)
+        elif path.startswith("/store") or path == "/update":
+            self._refuse()
+        else:
+            self._text(404, f"{path} is not here: query {QUERY_PATHS[0]}")
+
+    def do_POST(self) -> None:  # noqa: N802
+        path = urlsplit(self.path).path
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if path not in QUERY_PATHS:
+            self._refuse() if path in ("/update", "/store") else self._text(404, f"{path} is not here")
+            return
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        if ctype == "application/sparql-update":
+            self._refuse()
+        elif ctype == "application/sparql-query":
+            params["query"] = [body.decode("utf-8", errors="replace")]
+            self._dispatch(params)
+        elif ctype == "application/x-www-form-urlencoded":
+            for k, v in parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True).items():
+                params.setdefault(k, []).extend(v)
+            self._dispatch(params)
+        else:
+            self._text(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._refuse()
+
+    do_DELETE = do_PATCH = do_PUT  # noqa: N815
+
+    # -- queries
+    def _dispatch(self, params: dict[str, list[str]]) -> None:
+        if "update" in params:
+            self._refuse()
+            return
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            self._text(400, "give exactly one `query` parameter")
+            return
+        text = queries[0]
+        form = query_form(text)
+        if form == "UPDATE":
+            self._refuse()
+            return
+        dataset = {k: v for k, v in params.items() if k in ("default-graph-uri", "named-graph-uri")}
+        started = time.monotonic()
+        try:
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                self._graph_query(text, dataset, started)
+            elif form == "ASK" or form is None:  # None: let Oxigraph report the syntax error
+                self._relay_query(text, dataset, started)
+            else:
+                self._select_query(text, dataset, started)
+        except _TimedOut:
+            self._text(503, timeout_message(self.endpoint.timeout))
+        except (_Broken, requests.ConnectionError, OSError) as exc:
+            self._text(502, f"the SPARQL server behind this endpoint failed: {exc}")
+
+    def _upstream(self, text: str, dataset: dict, accept: str, started: float) -> tuple[requests.Response, Upstream]:
+        up = self.endpoint.current()
+        left = self.endpoint.timeout - (time.monotonic() - started)
+        try:
+            resp = requests.post(
+                up.url + "/query",
+                data={"query": text, **dataset},
+                headers={"Accept": accept},
+                stream=True,
+                timeout=(5, max(0.05, left)),
+            )
+        except requests.Timeout as exc:
+            raise _TimedOut from exc
+        return resp, up
+
+    def _relay_query(self, text: str, dataset: dict, started: float) -> None:
+        accept = self.headers.get("Accept") or "application/sparql-results+json"
+        resp, up = self._upstream(text, dataset, accept, started)
+        with resp:
+            try:
+                body = resp.content
+            except requests.RequestException as exc:
+                raise self._cut(started, exc) from exc
+        self._send(resp.status_code, body, resp.headers.get("Content-Type", "text/plain"), up)
+
+    def _select_query(self, text: str, dataset: dict, started: float) -> None:
+        fmt = negotiate(self.headers.get("Accept"), results=True)
+        if fmt is None:
+            self._text(406, "acceptable result formats: JSON, XML, CSV, TSV")
+            return
+        resp, up = self._upstream(text, dataset, "application/sparql-results+json", started)
+        with resp:
+            if resp.status_code != 200:
+                self._send(resp.status_code, resp.content, resp.headers.get("Content-Type", "text/plain"), up)
+                return
+            rows, columns, truncated = self._read_solutions(resp, started)
+        result = QueryResult(kind="select", columns=columns, rows=rows, truncated=truncated, max_rows=self.endpoint.max_rows)
+        doc = to_sparql_json(result).encode("utf-8")
+        if fmt != ox.QueryResultsFormat.JSON:
+            doc = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON).serialize(format=fmt)
+        self._send(200, doc, fmt.media_type, up, truncated)
+
+    def _read_solutions(self, resp: requests.Response, started: float) -> tuple[list[tuple], list[str], bool]:
+        resp.raw.decode_content = True
+        cap = self.endpoint.max_rows
+        rows: list[tuple] = []
+        try:
+            solutions = ox.parse_query_results(resp.raw, ox.QueryResultsFormat.JSON)
+            columns = [v.value for v in solutions.variables]
+            for sol in solutions:
+                if len(rows) >= cap:
+                    return rows, columns, True
+                rows.append(tuple(sol[c] for c in columns))
+                if time.monotonic() - started > self.endpoint.timeout:
+                    raise _TimedOut
+        except (SyntaxError, requests.RequestException, OSError) as exc:
+            raise self._cut(started, exc) from exc
+        if time.monotonic() - started > self.endpoint.timeout:
+            raise _TimedOut
+        return rows, columns, False
+
+    def _cut(self, started: float, exc: Exception) -> Exception:
+        """Why a result stream broke: Oxigraph cancels at ceil(timeout) s, so a late break is the time limit."""
+        if isinstance(exc, requests.Timeout) or time.monotonic() - started >= self.endpoint.timeout:
+            return _TimedOut()
+        return _Broken(str(exc))
+
+    def _graph_query(self, text: str, dataset: dict, started: float) -> None:
+        fmt = negotiate(self.headers.get("Accept"), results=False)
+        if fmt is None:
+            self._text(406, "acceptable RDF formats: Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG")
+            return
+        resp, up = self._upstream(text, dataset, "application/n-triples", started)
+        with resp:
+            if resp.status_code != 200:
+                self._send(resp.status_code, resp.content, resp.headers.get("Content-Type", "text/plain"), up)
+                return
+            resp.raw.decode_content = True
+            triples: list[ox.Triple] = []
+            truncated = False
+            try:
+                for q in ox.parse(resp.raw, ox.RdfFormat.N_TRIPLES):
+                    if len(triples) >= self.endpoint.max_rows:
+                        truncated = True
+                        break
+                    triples.append(ox.Triple(q.subject, q.predicate, q.object))
+                    if time.monotonic() - started > self.endpoint.timeout:
+                        raise _TimedOut
+            except (SyntaxError, requests.RequestException, OSError) as exc:
+                raise self._cut(started, exc) from exc
+        if time.monotonic() - started > self.endpoint.timeout:
+            raise _TimedOut
+        self._send(200, ox.serialize(triples, format=fmt) or b"", fmt.media_type, up, truncated)
+
+    # -- responses
+    def _relay_ui(self, path: str) -> None:
+        up = self.endpoint.current()
+        resp = requests.get(up.url + path, timeout=10)
+        self._send(resp.status_code, resp.content, resp.headers.get("Content-Type", "text/html"), up)
+
+    def _refuse(self) -> None:
+        self._text(403, UPDATE_REFUSED)
+
+    def _text(self, status: int, message: str) -> None:
+        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", None)
+
+    def _send(self, status: int, body: bytes, ctype: str, up: Upstream | None, truncated: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        if up is not None:
+            self.send_header("X-Ecokg-Snapshot", up.taken_at.isoformat(timespec="seconds"))
+        if truncated:
+            msg = row_cap_message(self.endpoint.max_rows)
+            self.send_header("X-Ecokg-Truncated", "true")
+            self.send_header("X-Ecokg-Row-Cap", str(self.endpoint.max_rows))
+            self.send_header("Warning", f'199 ecokg "{msg}"')
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server API
+        if getattr(self.server, "verbose", False):
+            sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
+
+
+class _TimedOut(Exception):
+    """The query ran past the endpoint's time limit."""
+
+
+class _Broken(Exception):
+    """The Oxigraph server behind the proxy sent something unreadable."""
+
+
+_RESULT_ALIASES = {"application/json": "application/sparql-results+json", "text/xml": "application/sparql-results+xml",
+                   "application/xml": "application/sparql-results+xml"}
+
+
+def negotiate(accept: str | None, *, results: bool):
+    """The best format in an Accept header that ecokg can write (None if none); JSON / Turtle by default."""
+    default = ox.QueryResultsFormat.JSON if results else ox.RdfFormat.TURTLE
+    if not accept:
+        return default
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(accept.split(",")):
+        media, _, rest = part.strip().partition(";")
+        q = 1.0
+        if m := re.search(r"q\s*=\s*([0-9.]+)", rest):
+            q = float(m.group(1))
+        ranked.append((-q, i, media.strip().lower()))
+    for neg_q, _, media in sorted(ranked):
+        if neg_q == 0:
+            continue
+        if media in ("*/*", "application/*", "text/*"):
+            return default
+        if results:
+            fmt = ox.QueryResultsFormat.from_media_type(_RESULT_ALIASES.get(media, media))
+        else:
+            fmt = ox.RdfFormat.from_media_type(media)
+        if fmt is not None:
+            return fmt
+    return None
+
+
+# ------------------------------------------------------------------ running it
+@dataclass
+class ServeOptions:
+    location: str
+    bind: str = "127.0.0.1:7878"
+    timeout: float = 30.0
+    max_rows: int = 10000
+    refresh: float = 10.0  # seconds between checks for new writes; 0 = never
+    verbose: bool = False
+
+
+def parse_bind(bind: str) -> tuple[str, int]:
+    host, _, port = bind.rpartition(":")
+    if not host or not port.isdigit():
+        raise StoreError(f"--bind wants HOST:PORT, got {bind!r}")
+    return host.strip("[]"), int(port)
+
+
+def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int:
+    """Run the endpoint until SIGINT or SIGTERM; cleans up the snapshots and the Oxigraph process."""
+    if not Path(opts.location).is_dir():
+        raise StoreError(f"no store at {opts.location}: run `ecokg ingest` first")
+    host, port = parse_bind(opts.bind)
+    workdir = Path(tempfile.mkdtemp(prefix="ecokg-serve-"))
+    endpoint = Endpoint(opts.location, opts.timeout, opts.max_rows, workdir)
+    handler = type("BoundHandler", (Handler,), {"endpoint": endpoint})
+    httpd: ThreadingHTTPServer | None = None
+    stop = threading.Event()
+    in_main = threading.current_thread() is threading.main_thread()
+    # also SIGINT: a process started in the background by a shell inherits it ignored
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
+    try:
+        endpoint.refresh(force=True)
+        httpd = ThreadingHTTPServer((host, port), handler)
+        httpd.daemon_threads = True
+        httpd.verbose = opts.verbose  # type: ignore[attr-defined]
+        url = f"http://{host if ':' not in host else f'[{host}]'}:{httpd.server_address[1]}/query"
+        print(f"SPARQL endpoint (read-only) at {url}", flush=True)
+        print(
+            f"  try: curl -s {url} -H 'Accept: text/csv' "
+            "--data-urlencode 'query=SELECT ?s ?o WHERE { ?s <https://w3id.org/ecokg/ns#competesWith> ?o } LIMIT 10'",
+            flush=True,
+        )
+        print(f"  limits: {opts.timeout:g} s per query, {opts.max_rows:,} rows; Ctrl-C stops", flush=True)
+        if opts.refresh > 0:
+            threading.Thread(target=_refresher, args=(endpoint, opts.refresh, stop), daemon=True).start()
+        if ready:
+            ready(url)
+        httpd.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("stopping the SPARQL endpoint", file=sys.stderr, flush=True)
+    finally:
+        stop.set()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if httpd is not None:
+            httpd.server_close()
+        endpoint.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGINT and SIGTERM stop the endpoint cleanly."""
+    raise KeyboardInterrupt
+
+
+def _refresher(endpoint: Endpoint, every: float, stop: threading.Event) -> None:
+    while not stop.wait(every):
+        try:
+            endpoint.refresh()
+        except (StoreError, OSError) as exc:  # keep serving the last good snapshot
+            endpoint.log(f"snapshot refresh failed, still serving the previous one: {exc}")
+

@@ -1,0 +1,214 @@
+"""`ecokg serve`: a real read-only Oxigraph endpoint behind ecokg's bounds, queried by standard clients."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import urllib.error
+from pathlib import Path
+
+import pytest
+import requests
+from service_helpers import (
+    article_files,
+    ecokg_cmd,
+    free_port,
+    stop,
+    subprocess_env,
+    tiny_catalog_env,
+    wait_http,
+)
+
+from kg.query import UpdateRefused, run_query, term_value, timeout_message
+from kg.server import query_form
+from kg.store import EmbeddedStore
+
+PREFIX = "PREFIX eco: <https://w3id.org/ecokg/ns#>\nPREFIX schema: <https://schema.org/>\n"
+MENTIONS = PREFIX + "SELECT ?a ?e WHERE { ?a eco:mentions ?e } ORDER BY ?a ?e"
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> tuple[Path, dict[str, str], list[Path]]:
+    """A store with a few real articles, written and closed before the endpoint starts."""
+    from ingest.ingestion import ingest_paths
+    from kg.catalog import load_catalog
+
+    tmp = tmp_path_factory.mktemp("serve")
+    env = tiny_catalog_env(tmp)
+    mp = pytest.MonkeyPatch()
+    for k, v in env.items():
+        mp.setenv(k, v)
+    load_catalog.cache_clear()
+    files = article_files(tmp)
+    with EmbeddedStore(tmp / "store") as store:
+        assert not ingest_paths(store, files[:-1]).failed
+    yield tmp / "store", env, files
+    mp.undo()
+    load_catalog.cache_clear()
+
+
+def start_serve(store: Path, env: dict[str, str], *extra: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    cmd = ecokg_cmd("serve", "--store", str(store), "--bind", f"127.0.0.1:{port}", *extra)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env(env)
+    )
+    first = proc.stdout.readline()
+    assert "SPARQL endpoint" in first, first + (proc.stderr.read() if proc.poll() is not None else "")
+    url = first.split(" at ", 1)[1].strip()
+    wait_http(url + "?query=ASK%7B%7D", proc)
+    return proc, url
+
+
+@pytest.fixture(scope="module")
+def endpoint(store_dir):
+    store, env, _ = store_dir
+    proc, url = start_serve(store, env, "--max-rows", "1000", "--refresh", "0.5")
+    yield url, proc
+    stop(proc)
+
+
+def embedded_rows(store: Path, text: str) -> list[tuple]:
+    with EmbeddedStore(store, read_only=True) as s:
+        r = run_query(s, text)
+    return [tuple(str(term_value(v)) for v in row) for row in r.rows]
+
+
+def test_prints_url_and_curl_example(store_dir):
+    store, env, _ = store_dir
+    proc, url = start_serve(store, env, "--refresh", "0")
+    try:
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/query")
+    finally:
+        code = stop(proc)
+    out = proc.stdout.read()
+    assert "curl" in out and code == 0
+    assert "stopping" in proc.stderr.read()
+
+
+def test_sparqlwrapper_gets_the_embedded_answers(endpoint, store_dir):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    url, _ = endpoint
+    sw = SPARQLWrapper(url)
+    sw.setQuery(MENTIONS)
+    sw.setReturnFormat(JSON)
+    data = sw.query().convert()
+    got = [(b["a"]["value"], b["e"]["value"]) for b in data["results"]["bindings"]]
+    assert got and got == embedded_rows(store_dir[0], MENTIONS)
+
+
+def test_rdflib_sparqlstore_gets_the_embedded_answers(endpoint, store_dir):
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    url, _ = endpoint
+    g = Graph(store=SPARQLStore(url))
+    got = [(str(r.a), str(r.e)) for r in g.query(MENTIONS)]
+    assert got and got == embedded_rows(store_dir[0], MENTIONS)
+    count = PREFIX + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }"
+    assert [int(r.n) for r in g.query(count)] == [len(store_dir[2]) - 1]
+
+
+def test_csv_and_construct(endpoint, store_dir):
+    url, _ = endpoint
+    r = requests.post(url, data={"query": MENTIONS}, headers={"Accept": "text/csv"}, timeout=30)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    lines = r.text.strip().splitlines()
+    assert lines[0] == "a,e" and len(lines) - 1 == len(embedded_rows(store_dir[0], MENTIONS))
+    construct = PREFIX + "CONSTRUCT { ?a eco:mentions ?e } WHERE { ?a eco:mentions ?e }"
+    r = requests.get(url, params={"query": construct}, headers={"Accept": "application/n-triples"}, timeout=30)
+    assert r.status_code == 200
+    assert len([line for line in r.text.splitlines() if line.strip()]) == len(embedded_rows(store_dir[0], MENTIONS))
+    ask = requests.get(url, params={"query": PREFIX + "ASK { ?a a schema:NewsArticle }"},
+                       headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert ask.json()["boolean"] is True
+
+
+def test_row_cap_is_announced(endpoint):
+    url, _ = endpoint
+    q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    r = requests.get(url, params={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert r.status_code == 200
+    assert len(r.json()["results"]["bindings"]) == 1000
+    assert r.headers["X-Ecokg-Truncated"] == "true" and "row cap of 1,000" in r.headers["Warning"]
+
+
+def test_updates_are_refused(endpoint, store_dir):
+    from SPARQLWrapper import POST, SPARQLWrapper
+
+    url, _ = endpoint
+    insert = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> 'hacked' } }"
+    sw = SPARQLWrapper(url)
+    sw.setMethod(POST)
+    sw.setQuery(insert)
+    with pytest.raises(urllib.error.HTTPError) as err:
+        sw.query()
+    assert err.value.code == 403 and b"read-only" in err.value.read()
+    base = url.rsplit("/", 1)[0]
+    attempts = [
+        requests.post(url, data=insert.encode(), headers={"Content-Type": "application/sparql-update"}, timeout=10),
+        requests.post(base + "/update", data={"update": insert}, timeout=10),
+        requests.put(base + "/store?graph=urn:x:g", data=b"<urn:x:s> <urn:x:p> <urn:x:o> .",
+                     headers={"Content-Type": "application/n-triples"}, timeout=10),
+        requests.delete(base + "/store?default", timeout=10),
+        requests.get(url, params={"query": "DROP ALL"}, timeout=10),
+    ]
+    assert [a.status_code for a in attempts] == [403] * len(attempts)
+    r = requests.get(url, params={"query": "ASK { ?s ?p 'hacked' }"}, headers={"Accept": "application/json"}, timeout=10)
+    assert r.json()["boolean"] is False
+    with EmbeddedStore(store_dir[0], read_only=True) as s, pytest.raises(UpdateRefused):
+        run_query(s, insert)
+
+
+def test_query_over_the_time_bound_gets_the_bound_message(store_dir):
+    store, env, _ = store_dir
+    proc, url = start_serve(store, env, "--timeout", "0.5", "--refresh", "0")
+    try:
+        expensive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        r = requests.get(url, params={"query": expensive}, headers={"Accept": "application/json"}, timeout=60)
+        assert r.status_code == 503
+        assert r.text.strip() == timeout_message(0.5)
+        streaming = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        r = requests.get(url, params={"query": streaming}, headers={"Accept": "text/csv"}, timeout=60)
+        assert r.status_code in (200, 503)  # the row cap (10,000) or the time bound, whichever comes first
+        if r.status_code == 503:
+            assert r.text.strip() == timeout_message(0.5)
+        else:
+            assert r.headers["X-Ecokg-Truncated"] == "true"
+    finally:
+        stop(proc)
+
+
+def test_syntax_errors_come_from_oxigraph(endpoint):
+    url, _ = endpoint
+    r = requests.get(url, params={"query": "SELECT ?x WHERE { ?x"}, timeout=10)
+    assert r.status_code == 400
+
+
+def test_endpoint_follows_a_writer(endpoint, store_dir):
+    """A writer commits while the endpoint runs; the endpoint switches to a new snapshot."""
+    from ingest.ingestion import ingest_paths
+
+    url, _ = endpoint
+    store, _, files = store_dir
+    count = PREFIX + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }"
+
+    def articles() -> int:
+        r = requests.get(url, params={"query": count}, headers={"Accept": "application/json"}, timeout=30)
+        return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+    before = articles()
+    with EmbeddedStore(store) as writer:  # the endpoint does not hold the store: the writer can open it
+        assert ingest_paths(writer, [files[-1]]).new == [str(files[-1])]
+        deadline = time.monotonic() + 60
+        while articles() == before and time.monotonic() < deadline:
+            time.sleep(0.3)
+    assert articles() == before + 1
+
+
+def test_query_form():
+    assert query_form("PREFIX a: <http://x/> # c\nselect * {}") == "SELECT"
+    assert query_form("BASE <http://x/> CONSTRUCT WHERE {}") == "CONSTRUCT"
+    assert query_form("prefix a: <x:>\n INSERT DATA {}") == "UPDATE"
+    assert query_form("nonsense") is None
