@@ -243,3 +243,47 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# ------------------------------------------------------------------ hostile content for escaping tests
+XSS_MARKER_ID = "xss-injected"
+HOSTILE_NAME = '<img src=x onerror="window.__xss=1"><b id="xss-injected">Evil</b> Corp'
+HOSTILE_PRODUCT = "**Bold** [click me](https://evil.example/steal) <script>window.__xss=2</script>"
+HOSTILE_EVIDENCE = (
+    '<script>window.__xss=3;alert(3)</script> <img src=x onerror="alert(4)"> '
+    "[a link](javascript:alert(5)) <iframe src=\"https://evil.example/\"></iframe> competes with"
+)
+HOSTILE_TITLE = '<script>alert("title")</script>[Read more](https://evil.example/) <svg onload=alert(6)>'
+
+
+def hostile_article(partner: Entity | None = None, day: str = "2016-05-01") -> tuple[Article, Extraction]:
+    """An article whose names, title, URL and evidence are HTML/JS/Markdown payloads.
+
+    Rendered anywhere in the app it must show as plain text and run nothing;
+    a script that did run would set ``window.__xss``, an injected element would
+    carry the id ``xss-injected``, and an alert would open a dialog.
+    """
+    evil = Entity(name=HOSTILE_NAME, type="Vendor", aliases=["<svg/onload=alert(7)>"],
+                  labels={"zh": "<b>恶意</b>公司"})
+    prod = Entity(name=HOSTILE_PRODUCT, type="Product")
+    ents = [evil, prod]
+    rels = [Relation(evil.id, "develops", prod.id, HOSTILE_EVIDENCE, 0.9, 0, len(HOSTILE_EVIDENCE))]
+    if partner is not None:
+        ents.append(partner)
+        rels.append(Relation(evil.id, "competesWith", partner.id, HOSTILE_EVIDENCE, 0.95, 0, len(HOSTILE_EVIDENCE)))
+    text = HOSTILE_TITLE + "\n" + HOSTILE_EVIDENCE
+    url = "javascript:alert(8)//https://evil.example/"
+    art = Article(source=url, text=text, key="urn:test:hostile", title=HOSTILE_TITLE, date=day, lang="en", url=url)
+    return art, Extraction(source=url, lang="en", entities=ents, relations=rels)
+
+
+def write_hostile(path: str | Path, partner: Entity | None = None) -> Entity:
+    """Add the hostile article to a store folder; returns the hostile vendor."""
+    import pyoxigraph as ox
+
+    art, ext = hostile_article(partner)
+    store = ox.Store(str(path))
+    store.bulk_extend(article_quads(art, ext))
+    store.flush()
+    del store
+    return ext.entities[0]

@@ -201,9 +201,95 @@ def find_entities(store: Store, text: str, limit: int = 50) -> list[dict[str, ob
     )
 
 
+# ------------------------------------------------------------------ tables for the app (bulk, no per-row queries)
+def assertion_rows(store: Store) -> list[dict[str, object]]:
+    """One row per assertion: subject, predicate (local name), object, article, confidence.
+
+    The app merges these itself so it can filter by the supporting articles' dates
+    before merging (``facts`` merges over every article).
+    """
+    res = store.query(
+        P
+        + """SELECT ?s ?p ?o ?art ?conf WHERE {
+               ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+                  eco:confidence ?conf ; prov:wasDerivedFrom ?art .
+             }"""
+    )
+    return [
+        {
+            "s": sol["s"].value,
+            "p": sol["p"].value.rsplit("#", 1)[-1],
+            "o": sol["o"].value,
+            "art": sol["art"].value,
+            "conf": float(sol["conf"].value),
+        }
+        for sol in res
+    ]
+
+
+def entity_types(store: Store) -> list[dict[str, object]]:
+    """(entity, type) for every ecokg-typed resource except assertions."""
+    return _rows(
+        store,
+        """SELECT DISTINCT ?e ?type WHERE {
+             ?e a ?c . FILTER(STRSTARTS(STR(?c), STR(eco:)) && ?c != eco:Assertion)
+             BIND(STRAFTER(STR(?c), STR(eco:)) AS ?type)
+           }""",
+    )
+
+
+def mention_counts(store: Store) -> dict[str, int]:
+    """entity IRI -> number of articles that mention it."""
+    rows = _rows(store, "SELECT ?e (COUNT(DISTINCT ?art) AS ?n) WHERE { ?art eco:mentions ?e } GROUP BY ?e")
+    return {str(r["e"]): int(r["n"]) for r in rows}  # type: ignore[arg-type]
+
+
+def alt_labels(store: Store) -> list[dict[str, object]]:
+    """(entity, alias) pairs, for text search over every name an entity goes by."""
+    return _rows(store, "SELECT DISTINCT ?e ?label WHERE { ?e skos:altLabel ?label }")
+
+
+def newest_assertions(store: Store, limit: int = 20) -> list[dict[str, object]]:
+    """The most recently ingested assertions with their evidence and source article."""
+    return _rows(
+        store,
+        """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date ?ingested WHERE {
+             { SELECT ?art ?ingested WHERE { ?art a schema:NewsArticle ; prov:generatedAtTime ?ingested }
+               ORDER BY DESC(?ingested) LIMIT %d }
+             ?a a eco:Assertion ; prov:wasDerivedFrom ?art ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+                eco:evidence ?evidence ; eco:confidence ?conf .
+             OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art schema:headline ?title }
+             OPTIONAL { ?art schema:datePublished ?date }
+           } ORDER BY DESC(?ingested) DESC(?conf) LIMIT %d"""
+        % (int(limit), int(limit)),
+    )
+
+
+def evidence_between(store: Store, a: str, b: str) -> list[dict[str, object]]:
+    """Every assertion joining two entities (either direction), with evidence and source."""
+    return _rows(
+        store,
+        """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date WHERE {
+             { ?a eco:subject ?x ; eco:object ?y } UNION { ?a eco:subject ?y ; eco:object ?x }
+             ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+                eco:evidence ?evidence ; eco:confidence ?conf ; prov:wasDerivedFrom ?art .
+             OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art schema:headline ?title }
+             OPTIONAL { ?art schema:datePublished ?date }
+           } ORDER BY ?p DESC(?conf)""",
+        x=_iri(a),
+        y=_iri(b),
+    )
+
+
 __all__ = [
     "CATALOG_GRAPH",
     "Fact",
+    "alt_labels",
+    "assertion_rows",
+    "entity_types",
+    "evidence_between",
+    "mention_counts",
+    "newest_assertions",
     "PREFIXES",
     "article_count",
     "articles",

@@ -1,0 +1,228 @@
+"""What the app reads from the store, as pandas tables, and the graph filter applied to them.
+
+A ``Snapshot`` is read once per store generation (a handful of bulk queries);
+every filter change then works on these tables in memory, so pages stay fast.
+No Streamlit here: these are plain functions the tests and benchmarks call too.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ingest.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
+from kg import queries
+from kg.analytics import build_graph, neighbourhood
+from kg.namespace import local_name
+from kg.queries import Fact
+from kg.store import Store
+
+FACT_COLUMNS = ["s", "p", "o", "articles", "confidence", "first_date", "last_date"]
+
+
+@dataclass
+class Snapshot:
+    """Everything the graph pages need, read in bulk from one store generation."""
+
+    assertions: pd.DataFrame  # s, p, o, art, conf, date
+    entities: pd.DataFrame  # index iri: type, label_en, label_zh, articles, search
+    articles: pd.DataFrame  # art, url, title, date, lang, ingested
+    generation: int = 0
+
+    @property
+    def date_bounds(self) -> tuple[str | None, str | None]:
+        dates = self.assertions["date"].dropna()
+        if dates.empty:
+            return None, None
+        return str(dates.min()), str(dates.max())
+
+    def label(self, iri: str, lang: str = "en") -> str:
+        """The entity's label in the language, else English, else any label, else its local name."""
+        if iri in self.entities.index:
+            row = self.entities.loc[iri]
+            first = row["label_zh"] if lang == "zh" else row["label_en"]
+            for cand in (first, row["label_en"], row["label_zh"]):
+                if isinstance(cand, str) and cand:
+                    return cand
+        return local_name(iri)
+
+    def labels(self, lang: str = "en") -> dict[str, str]:
+        """iri -> display label for every entity (vectorised; for graphs and tables)."""
+        e = self.entities
+        primary = e["label_zh"] if lang == "zh" else e["label_en"]
+        out = primary.where(primary.astype(bool), e["label_en"])
+        out = out.where(out.astype(bool), e["label_zh"])
+        out = out.where(out.astype(bool), pd.Series([local_name(i) for i in e.index], index=e.index))
+        return out.to_dict()
+
+
+def read_snapshot(store: Store, generation: int = 0) -> Snapshot:
+    """Bulk-read assertions, entities and articles (a few queries, no per-entity round trips)."""
+    arts = pd.DataFrame(
+        queries.articles(store), columns=["art", "url", "title", "date", "lang", "ingested"]
+    )
+    arts["date"] = arts["date"].map(_iso_date)
+    date_of = dict(zip(arts["art"], arts["date"], strict=False))
+
+    a = pd.DataFrame(queries.assertion_rows(store), columns=["s", "p", "o", "art", "conf"])
+    a["date"] = a["art"].map(date_of)
+    a["conf"] = a["conf"].astype(float)
+
+    types: dict[str, str] = {}
+    for r in queries.entity_types(store):
+        if r["type"] in ENTITY_TYPES:
+            types.setdefault(str(r["e"]), str(r["type"]))
+    counts = queries.mention_counts(store)
+    names = queries.labels(store)
+    aliases: dict[str, list[str]] = {}
+    for r in queries.alt_labels(store):
+        aliases.setdefault(str(r["e"]), []).append(str(r["label"]))
+    iris = sorted(set(counts) | set(a["s"]) | set(a["o"]))
+    rows = []
+    for iri in iris:
+        lab = names.get(iri, {})
+        en = lab.get("en") or ""
+        zh = lab.get("zh") or ""
+        words = [en, zh, *lab.values(), *aliases.get(iri, [])]
+        rows.append(
+            {
+                "iri": iri,
+                "type": types.get(iri, ""),
+                "label_en": en,
+                "label_zh": zh,
+                "aliases": " | ".join(aliases.get(iri, [])),
+                "articles": counts.get(iri, 0),
+                "search": "\x1f".join(w.casefold() for w in words if w),
+            }
+        )
+    ents = pd.DataFrame(rows, columns=["iri", "type", "label_en", "label_zh", "aliases", "articles", "search"])
+    ents = ents.set_index("iri")
+    return Snapshot(assertions=a, entities=ents, articles=arts, generation=generation)
+
+
+def _iso_date(value: object) -> str | None:
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-":
+        return value[:10]
+    return None
+
+
+# ------------------------------------------------------------------ filtering
+@dataclass(frozen=True)
+class GraphFilter:
+    """The analyst's filter; hashable so results can be cached per filter."""
+
+    types: tuple[str, ...] = ENTITY_TYPES
+    predicates: tuple[str, ...] = PREDICATES
+    date_from: str | None = None
+    date_to: str | None = None
+    min_confidence: float = 0.0
+    min_articles: int = 1
+    search: str = ""
+    focus: str | None = None
+    hops: int = 1
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+
+def merge_assertions(a: pd.DataFrame) -> pd.DataFrame:
+    """Assertions -> merged facts: articles per fact and noisy-OR confidence over the articles.
+
+    Symmetric facts are merged whatever their argument order (x competesWith y = y competesWith x).
+    """
+    if a.empty:
+        return pd.DataFrame(columns=FACT_COLUMNS)
+    a = a.copy()
+    sym = a["p"].isin(SYMMETRIC_PREDICATES) & (a["o"] < a["s"])
+    a.loc[sym, ["s", "o"]] = a.loc[sym, ["o", "s"]].to_numpy()
+    per_art = a.groupby(["s", "p", "o", "art"], sort=False).agg(conf=("conf", "max"), date=("date", "first"))
+    per_art["miss"] = np.log1p(-per_art["conf"].clip(upper=1 - 1e-12))
+    grouped = per_art.groupby(level=["s", "p", "o"], sort=False)
+    facts = grouped.agg(
+        articles=("conf", "size"), miss=("miss", "sum"), first_date=("date", "min"), last_date=("date", "max")
+    )
+    facts["confidence"] = (1.0 - np.exp(facts["miss"])).round(4)
+    facts = facts.reset_index()[FACT_COLUMNS]
+    return facts
+
+
+def filter_facts(snap: Snapshot, f: GraphFilter) -> pd.DataFrame:
+    """The merged facts that pass the filter (dates first, then merging, then the rest)."""
+    a = snap.assertions
+    if set(f.predicates) != set(PREDICATES):
+        a = a[a["p"].isin(f.predicates)]
+    if f.date_from or f.date_to:
+        d = a["date"]
+        keep = d.notna()
+        if f.date_from:
+            keep &= d >= f.date_from
+        if f.date_to:
+            keep &= d <= f.date_to
+        a = a[keep]
+    facts = merge_assertions(a)
+    if facts.empty:
+        return facts
+    facts = facts[(facts["confidence"] >= f.min_confidence - 1e-9) & (facts["articles"] >= f.min_articles)]
+    if set(f.types) != set(ENTITY_TYPES):
+        types = snap.entities["type"]
+        ok = set(types.index[types.isin(f.types)])
+        facts = facts[facts["s"].isin(ok) & facts["o"].isin(ok)]
+    if f.search.strip():
+        hits = search_entities(snap, f.search)
+        facts = facts[facts["s"].isin(hits) | facts["o"].isin(hits)]
+    if f.focus:
+        g = graph_of(facts)
+        near = neighbourhood(g, f.focus, f.hops)
+        facts = facts[facts["s"].isin(near) & facts["o"].isin(near)]
+    return facts.reset_index(drop=True)
+
+
+def search_entities(snap: Snapshot, text: str) -> set[str]:
+    """Entities with a label or alias containing the text (case-insensitive, any language)."""
+    q = text.strip().casefold()
+    if not q:
+        return set(snap.entities.index)
+    s = snap.entities["search"]
+    return set(s.index[s.str.contains(q, regex=False)])
+
+
+def to_facts(facts: pd.DataFrame) -> list[Fact]:
+    """DataFrame rows as ``kg.queries.Fact`` (what ``build_graph`` takes)."""
+    out = []
+    for s, p, o, n, c, d0, d1 in facts[FACT_COLUMNS].itertuples(index=False, name=None):
+        out.append(Fact(s, p, o, int(n), float(c), _nan_none(d0), _nan_none(d1)))
+    return out
+
+
+def _nan_none(v: object) -> str | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return str(v)
+
+
+def graph_of(facts: pd.DataFrame) -> nx.MultiDiGraph:
+    return build_graph(to_facts(facts))
+
+
+# ------------------------------------------------------------------ summaries for the overview
+def articles_by_month(snap: Snapshot) -> pd.DataFrame:
+    """Number of articles per publication month (articles without a date left out)."""
+    d = snap.articles["date"].dropna()
+    if d.empty:
+        return pd.DataFrame({"month": [], "articles": []})
+    months = d.str.slice(0, 7).value_counts().sort_index()
+    return pd.DataFrame({"month": months.index, "articles": months.to_numpy()})
+
+
+def counts_by_type(snap: Snapshot) -> pd.Series:
+    e = snap.entities
+    return e[e["articles"] > 0]["type"].replace("", "(untyped)").value_counts().sort_index()
+
+
+def counts_by_predicate(snap: Snapshot) -> pd.Series:
+    facts = merge_assertions(snap.assertions)
+    if facts.empty:
+        return pd.Series(dtype="int64")
+    return facts["p"].value_counts().sort_index()

@@ -1,0 +1,80 @@
+"""Centrality and communities of the filtered graph: the full table (CSV) and the camps."""
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from kg.query import safe_csv_cell
+from kg.ui import state
+from kg.ui.safe import md
+from kg.ui.widgets import EVIDENCE_COLUMNS, profile_link, require_snapshot
+
+st.title("Centrality and communities")
+snap = require_snapshot()
+lang = state.lang()
+f = state.current_filter()
+st.caption(
+    "Computed on the graph the sidebar filter selects (predicates preset: competition only, alliances only, "
+    "everything, ...). Symmetric predicates count both ways; directed ones from subject to object."
+)
+
+table = state.centrality(f, full=True)
+g = state.graph(f)
+st.info(f"**Method:** {md(table.attrs.get('method', ''))} · {g.number_of_nodes():,} entities, "
+        f"{len(state.facts(f)):,} facts. See docs/app.md for definitions.")
+if table.empty:
+    st.stop()
+
+types = snap.entities["type"]
+names = snap.labels(lang)
+view = table.copy()
+view.insert(1, "label", view["entity"].map(lambda i: names.get(i, i)))
+view.insert(2, "type", view["entity"].map(lambda i: types.get(i, "")))
+view["profile"] = view["entity"].map(profile_link)
+st.dataframe(
+    view,
+    hide_index=True,
+    column_config={
+        "entity": st.column_config.TextColumn("IRI", width="small"),
+        "profile": EVIDENCE_COLUMNS["profile"],
+        **{m: st.column_config.NumberColumn(m, format="%.5f") for m in ("betweenness", "closeness", "eigenvector", "pagerank")},
+    },
+    key="ce_table",
+)
+
+
+def to_csv(df: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    out = df.drop(columns=["profile"]).map(safe_csv_cell)
+    out.to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+st.download_button("Download CSV", to_csv(view), file_name="centrality.csv", mime="text/csv", key="ce_csv")
+
+st.subheader("Camps")
+groups, quality = state.camps(f)
+st.caption(
+    f"{len(groups):,} communities, modularity {quality:.3f}. "
+    "Members are listed by PageRank within each camp."
+)
+pr = table.set_index("entity")["pagerank"]
+max_camps = st.slider("Camps to list", 1, max(1, min(50, len(groups))), min(8, len(groups)), key="ce_camps")
+for i, grp in enumerate(groups[:max_camps]):
+    members = sorted(grp, key=lambda e: -float(pr.get(e, 0.0)))
+    head = ", ".join(names.get(e, e) for e in members[:3])
+    with st.expander(f"Camp {i} · {len(grp)} members · {md(head)}", expanded=i == 0):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "entity": [names.get(e, e) for e in members],
+                    "type": [types.get(e, "") for e in members],
+                    "pagerank": [float(pr.get(e, 0.0)) for e in members],
+                    "profile": [profile_link(e) for e in members],
+                }
+            ),
+            hide_index=True,
+            column_config={"profile": EVIDENCE_COLUMNS["profile"]},
+            key=f"ce_camp_{i}",
+        )

@@ -1,0 +1,70 @@
+"""Competition matrix: rivalries, partnerships and acquisitions among the top vendors."""
+
+import pandas as pd
+import streamlit as st
+
+from kg import analytics, queries
+from kg.ui import state
+from kg.ui.safe import md
+from kg.ui.widgets import EVIDENCE_COLUMNS, evidence_table, require_snapshot
+
+MATRIX_PREDICATES = ("competesWith", "partnersWith", "acquired")
+SYMBOL = {"competesWith": "⚔ rivals", "partnersWith": "🤝 partners"}
+
+st.title("Competition matrix")
+snap = require_snapshot()
+lang = state.lang()
+base = state.current_filter()
+f = state.with_predicates(base, MATRIX_PREDICATES)
+st.caption(
+    "Rivalries, partnerships and acquisitions between the top vendors. The sidebar's dates, confidence, "
+    "article and type filters apply; its predicate choice does not. Click a cell to read its evidence."
+)
+
+c1, c2 = st.columns(2)
+measure = c1.selectbox("Top vendors by", list(state.MEASURE_NAMES), format_func=state.MEASURE_NAMES.get, key="mx_measure")
+k = c2.slider("How many vendors", 3, 30, 12, key="mx_k")
+
+everything = state.with_predicates(base, analytics.PREDICATE_GROUPS["everything"])
+table = state.centrality(everything, measure)
+types = snap.entities["type"]
+vendors = table[table["entity"].map(lambda e: types.get(e, "") == "Vendor")]
+top = analytics.top_nodes(vendors, measure, k) if not vendors.empty else []
+if len(top) < 2:
+    st.info("Fewer than two vendors in the filtered graph.")
+    st.stop()
+
+facts = state.facts(f)
+inside = facts[facts["s"].isin(top) & facts["o"].isin(top)]
+cells: dict[tuple[str, str], list[str]] = {}
+for s, p, o, n in inside[["s", "p", "o", "articles"]].itertuples(index=False, name=None):
+    if p == "acquired":
+        cells.setdefault((s, o), []).append(f"acquired ({n})")
+        cells.setdefault((o, s), []).append(f"acquired by ({n})")
+    else:
+        cells.setdefault((s, o), []).append(f"{SYMBOL[p]} ({n})")
+        cells.setdefault((o, s), []).append(f"{SYMBOL[p]} ({n})")
+
+labels = [snap.label(e, lang) for e in top]
+unique = [f"{lab} [{i + 1}]" if labels.count(lab) > 1 else lab for i, lab in enumerate(labels)]
+grid = pd.DataFrame(
+    [[" · ".join(cells.get((r, c), [])) if r != c else "—" for c in top] for r in top], index=unique, columns=unique
+)
+event = st.dataframe(grid, on_select="rerun", selection_mode="single-cell", key="mx_grid")
+st.caption(f"{len(inside):,} facts between these {len(top)} vendors. Numbers are supporting articles.")
+
+sel = getattr(event, "selection", None)
+chosen = list(getattr(sel, "cells", []) or []) if sel is not None else []
+if chosen:
+    row, col = chosen[0]
+    r_i = int(row)
+    c_i = unique.index(col) if isinstance(col, str) else int(col)
+    a, b = top[r_i], top[c_i]
+    st.subheader(f"{md(snap.label(a, lang))} and {md(snap.label(b, lang))}")
+    rows = [r for r in queries.evidence_between(state.store(), a, b)
+            if str(r["p"]).rsplit("#", 1)[-1] in MATRIX_PREDICATES]
+    if rows:
+        ev = evidence_table(rows, snap, lang, centre=a)
+        st.dataframe(ev, hide_index=True, column_config=EVIDENCE_COLUMNS, key="mx_evidence")
+    else:
+        st.caption("No rivalry, partnership or acquisition recorded between them.")

@@ -1,0 +1,69 @@
+"""Overview: counts by entity type and predicate, articles by month, top entities, newest facts."""
+
+import pandas as pd
+import streamlit as st
+
+from kg import queries
+from kg.ui import data, state
+from kg.ui.widgets import EVIDENCE_COLUMNS, evidence_table, profile_link, require_snapshot
+
+st.title("Ecosystem overview")
+snap = require_snapshot()
+lang = state.lang()
+f = state.current_filter()
+
+facts_all = data.merge_assertions(snap.assertions)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Articles", f"{len(snap.articles):,}")
+c2.metric("Entities", f"{int((snap.entities['articles'] > 0).sum()):,}")
+c3.metric("Facts", f"{len(facts_all):,}")
+c4.metric("Assertions", f"{len(snap.assertions):,}")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Entities by type")
+    by_type = data.counts_by_type(snap)
+    st.bar_chart(pd.DataFrame({"entities": by_type}), horizontal=True)
+with right:
+    st.subheader("Facts by predicate")
+    by_pred = data.counts_by_predicate(snap)
+    st.bar_chart(pd.DataFrame({"facts": by_pred}), horizontal=True)
+
+st.subheader("Articles by month")
+months = data.articles_by_month(snap)
+if months.empty:
+    st.caption("No article carries a publication date.")
+else:
+    st.bar_chart(months.set_index("month"))
+
+st.subheader("Top entities")
+measure = st.selectbox(
+    "Ranked by", list(state.MEASURE_NAMES), format_func=state.MEASURE_NAMES.get, key="ov_measure",
+    help="Computed on the graph the sidebar filter selects.",
+)
+table = state.centrality(f, measure)
+top = table.sort_values([measure, "entity"], ascending=[False, True]).head(20)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "entity": [snap.label(e, lang) for e in top["entity"]],
+            "type": [snap.entities["type"].get(e, "") for e in top["entity"]],
+            measure: top[measure].to_numpy(),
+            "profile": [profile_link(e) for e in top["entity"]],
+        }
+    ),
+    hide_index=True,
+    column_config={"profile": EVIDENCE_COLUMNS["profile"]},
+    key="ov_top",
+)
+st.caption(f"{len(table):,} entities in the filtered graph · method: {table.attrs.get('method', '')}")
+
+st.subheader("Newest facts")
+rows = queries.newest_assertions(state.store(), limit=20)
+newest = evidence_table(rows, snap, lang)
+newest.insert(0, "subject", [snap.label(str(r["s"]), lang) for r in rows])
+newest = newest.rename(columns={"entity": "object"}).drop(columns=["direction"])
+newest["profile"] = [profile_link(str(r["s"])) for r in rows]
+st.dataframe(newest, hide_index=True, column_config=EVIDENCE_COLUMNS, key="ov_newest")
+if not rows:
+    st.caption("No facts yet.")

@@ -1,0 +1,97 @@
+"""Entity profile: type, labels, aliases, Wikidata, relations with evidence, ranks, mention timeline."""
+
+import pandas as pd
+import streamlit as st
+
+from kg import analytics, queries
+from kg.namespace import local_name
+from kg.ui import state
+from kg.ui.safe import md, wikidata_url
+from kg.ui.widgets import EVIDENCE_COLUMNS, evidence_table, link_or_none, require_snapshot
+
+snap = require_snapshot()
+lang = state.lang()
+names = snap.labels(lang)
+ranked = snap.entities.sort_values("articles", ascending=False).index.tolist()
+
+wanted = st.query_params.get("entity")
+if wanted and wanted not in snap.entities.index:
+    st.warning(f"Unknown entity {md(wanted)}; pick one below.")
+    wanted = None
+if wanted and st.session_state.get("pr_pick") != wanted:
+    st.session_state["pr_pick"] = wanted
+if not ranked:
+    st.title("Entity profile")
+    st.info("No entities yet.")
+    st.stop()
+iri = st.selectbox("Entity", ranked, format_func=lambda i: names.get(i, i), key="pr_pick")
+if st.query_params.get("entity") != iri:
+    st.query_params["entity"] = iri
+
+store = state.store()
+desc = queries.entity_description(store, iri)
+label = snap.label(iri, lang)
+etype = ", ".join(sorted(desc["types"])) or "untyped"
+st.title(md(label))
+st.caption(f"{md(etype)} · {snap.entities.at[iri, 'articles']:,} article(s) mention it")
+
+c1, c2 = st.columns(2)
+with c1:
+    st.markdown("**Labels**")
+    st.dataframe(
+        pd.DataFrame({"language": list(desc["labels"]), "label": list(desc["labels"].values())}),
+        hide_index=True, key="pr_labels",
+    )
+    st.markdown("**Aliases**")
+    st.text(" · ".join(sorted(desc["aliases"])) or "(none)")
+with c2:
+    st.markdown("**Identifiers**")
+    st.code(iri, language=None)
+    links = [u for u in (wikidata_url(s) for s in sorted(desc["sameAs"])) if u]
+    for u in links:
+        st.link_button("Wikidata: " + u.rsplit("/", 1)[-1], u)
+    if not links:
+        st.caption("No Wikidata link.")
+
+st.subheader("Ranks")
+f = state.current_filter()
+table = state.centrality(f, full=True)
+if iri in set(table["entity"]):
+    r = analytics.ranks(table).set_index("entity").loc[iri]
+    vals = table.set_index("entity").loc[iri]
+    n = len(table)
+    cols = st.columns(len(analytics.MEASURES))
+    for col, m in zip(cols, analytics.MEASURES, strict=True):
+        col.metric(state.MEASURE_NAMES[m], f"#{int(r[m]):,} of {n:,}", f"{float(vals[m]):.4g}", delta_color="off",
+                   delta_arrow="off")
+    st.caption("Ranks in the graph the sidebar filter selects · camp " + str(int(vals["community"])))
+else:
+    st.caption("Not in the filtered graph (widen the sidebar filter to rank it).")
+
+st.subheader("Relations")
+rows = queries.evidence_for(store, iri)
+ev = evidence_table(rows, snap, lang, centre=iri)
+if ev.empty:
+    st.caption("No relations recorded.")
+for pred, grp in ev.groupby("predicate", sort=True):
+    others = grp["entity"].nunique()
+    with st.expander(f"{pred} · {others} entit{'y' if others == 1 else 'ies'} · {len(grp)} evidence sentence(s)",
+                     expanded=len(ev) <= 30):
+        st.dataframe(grp.drop(columns=["predicate"]), hide_index=True, column_config=EVIDENCE_COLUMNS,
+                     key=f"pr_rel_{pred}")
+
+st.subheader("Mentions over time")
+tl = pd.DataFrame(queries.mentions_timeline(store, iri), columns=["art", "date", "title", "url"])
+dated = tl["date"].dropna().astype(str).str.slice(0, 7)
+if dated.empty:
+    st.caption("No dated article mentions it.")
+else:
+    st.bar_chart(dated.value_counts().sort_index().rename("articles"))
+st.dataframe(
+    pd.DataFrame({
+        "date": tl["date"],
+        "article": [str(t or local_name(a)) for t, a in zip(tl["title"], tl["art"], strict=False)],
+        "source": [link_or_none(u) for u in tl["url"]],
+    }),
+    hide_index=True, column_config={"source": EVIDENCE_COLUMNS["source"]}, key="pr_timeline",
+)

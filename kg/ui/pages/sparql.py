@@ -1,0 +1,60 @@
+"""SPARQL: an editor with example queries, results as a table, CSV/JSON download; read-only and bounded."""
+
+import pandas as pd
+import streamlit as st
+
+from kg.query import QueryError, QueryTimeout, UpdateRefused, run_query, to_csv, to_sparql_json
+from kg.store import StoreError
+from kg.ui import state
+from kg.ui.examples import EXAMPLES
+from kg.ui.safe import md
+
+st.title("SPARQL")
+st.caption(
+    "Read-only: INSERT, DELETE, LOAD, CLEAR, DROP and other updates are refused. Prefixes eco:, ent:, art:, "
+    "schema:, prov:, rdfs:, skos:, owl:, xsd: are predeclared. The default graph is the union of all articles."
+)
+
+
+def _load_example() -> None:
+    st.session_state["sq_text"] = EXAMPLES[st.session_state["sq_example"]]
+
+
+st.selectbox("Example queries", list(EXAMPLES), key="sq_example", on_change=_load_example)
+if "sq_text" not in st.session_state:
+    st.session_state["sq_text"] = next(iter(EXAMPLES.values()))
+text = st.text_area("Query", key="sq_text", height=260)
+c1, c2, c3 = st.columns([1, 1, 2])
+timeout = c1.number_input("Time limit (s)", 1, 120, 10, key="sq_timeout")
+max_rows = c2.number_input("Row cap", 1, 100_000, 1000, key="sq_rows")
+run = c3.button("Run query", type="primary", key="sq_run")
+
+if run:
+    st.session_state.pop("sq_result", None)
+    try:
+        result = run_query(state.store(), text, timeout=float(timeout), max_rows=int(max_rows))
+    except UpdateRefused as exc:
+        st.error(f"Refused: {md(exc)}", icon=":material/block:")
+    except QueryTimeout as exc:
+        st.error(f"Time limit hit: {md(exc)}", icon=":material/timer_off:")
+    except (QueryError, StoreError) as exc:
+        st.error(md(exc))
+    else:
+        st.session_state["sq_result"] = result
+
+result = st.session_state.get("sq_result")
+if result is not None:
+    if result.kind == "ask":
+        st.success(f"ASK: {'yes' if result.boolean else 'no'}")
+    else:
+        df = pd.DataFrame(result.as_python(), columns=result.columns)
+        if result.truncated:
+            st.warning(md(result.message), icon=":material/content_cut:")
+        st.caption(f"{len(df):,} row(s)")
+        st.dataframe(df, hide_index=True, key="sq_table")
+    d1, d2 = st.columns(2)
+    d1.download_button("Download CSV", to_csv(result), file_name="results.csv", mime="text/csv", key="sq_csv")
+    d2.download_button(
+        "Download JSON", to_sparql_json(result), file_name="results.srj",
+        mime="application/sparql-results+json", key="sq_json",
+    )

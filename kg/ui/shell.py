@@ -1,0 +1,44 @@
+"""The app's frame: page configuration, navigation and the shared sidebar.
+
+Pages are files under ``kg/ui/pages`` (paths relative to app.py, as
+``st.navigation`` and ``AppTest.switch_page`` expect).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from kg.store import StoreError
+from kg.ui import state
+from kg.ui.safe import md
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES: tuple[tuple[str, str, str], ...] = (
+    # (file, title, url path). No icons: Streamlit fetches :material: favicons from Google's CDN,
+    # and emoji need a colour-emoji font the CI machine lacks.
+    ("overview.py", "Overview", "overview"),
+    ("explorer.py", "Graph explorer", "explorer"),
+    ("centrality.py", "Centrality & communities", "centrality"),
+    ("profile.py", "Entity profile", "profile"),
+    ("matrix.py", "Competition matrix", "matrix"),
+    ("sparql.py", "SPARQL", "sparql"),
+    ("ingest.py", "Ingest", "ingest"),
+)
+
+
+def main() -> None:
+    st.set_page_config(page_title="ecokg", layout="wide")  # no page_icon: see PAGES
+    pages = [
+        st.Page(PAGES_DIR / file, title=title, url_path=path, default=(i == 0))
+        for i, (file, title, path) in enumerate(PAGES)
+    ]
+    nav = st.navigation(pages)
+    try:
+        snap = state.snapshot()
+    except StoreError as exc:
+        st.sidebar.info(f"No store yet: {md(exc)}")
+    else:
+        state.sidebar(snap)
+    nav.run()

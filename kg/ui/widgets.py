@@ -1,0 +1,83 @@
+"""Small display helpers the pages share: labelled fact tables, link columns, store errors."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from kg.namespace import local_name
+from kg.store import StoreError
+from kg.ui import state
+from kg.ui.data import Snapshot
+from kg.ui.safe import md, safe_url
+
+
+def require_snapshot() -> Snapshot:
+    """The snapshot, or a clear message and a stopped page when there is no readable store."""
+    try:
+        return state.snapshot()
+    except StoreError as exc:
+        st.warning(f"No graph to show yet: {md(exc)}. Add articles on the Ingest page or run `ecokg ingest`.")
+        st.stop()
+        raise  # unreachable: st.stop raises
+
+
+def profile_link(iri: str) -> str:
+    """A relative link to an entity's profile page (opens in a new tab from tables)."""
+    return "profile?entity=" + quote(iri, safe="")
+
+
+def link_or_none(url: object) -> str | None:
+    return safe_url(url)
+
+
+def labelled_facts(snap: Snapshot, facts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Facts with display labels for both sides (for st.dataframe: text, never HTML)."""
+    names = snap.labels(lang)
+    out = pd.DataFrame(
+        {
+            "subject": facts["s"].map(lambda i: names.get(i, local_name(i))),
+            "predicate": facts["p"],
+            "object": facts["o"].map(lambda i: names.get(i, local_name(i))),
+            "articles": facts["articles"],
+            "confidence": facts["confidence"],
+            "first": facts["first_date"],
+            "last": facts["last_date"],
+        }
+    )
+    return out
+
+
+def evidence_table(rows: list[dict[str, object]], snap: Snapshot, lang: str, centre: str | None = None) -> pd.DataFrame:
+    """Assertion rows (from kg.queries) as a display table with safe links."""
+    rec = []
+    for r in rows:
+        s, o = str(r["s"]), str(r["o"])
+        other = o if centre is None or s == centre else s
+        rec.append(
+            {
+                "predicate": local_name(str(r["p"])),
+                "direction": "→" if centre is None or s == centre else "←",
+                "entity": snap.label(other, lang),
+                "evidence": str(r.get("evidence") or ""),
+                "confidence": float(r.get("conf") or 0.0),
+                "date": r.get("date"),
+                "article": str(r.get("title") or r.get("url") or local_name(str(r["art"]))),
+                "source": link_or_none(r.get("url")),
+                "profile": profile_link(other),
+            }
+        )
+    return pd.DataFrame(
+        rec,
+        columns=["predicate", "direction", "entity", "evidence", "confidence", "date", "article", "source", "profile"],
+    )
+
+
+EVIDENCE_COLUMNS = {
+    "source": st.column_config.LinkColumn("source", help="the article (http/https links only)"),
+    "profile": st.column_config.LinkColumn("profile", display_text="open", help="the other entity's profile"),
+    "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
+    "evidence": st.column_config.TextColumn("evidence", width="large"),
+}
