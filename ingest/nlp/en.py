@@ -25,6 +25,7 @@ from ingest.nlp.en_relations import (
     extract_relations,
 )
 from ingest.nlp.gazetteer import Gazetteer
+from ingest.nlp.relations_common import type_ok
 
 _TICKER = re.compile(r"\s?\((?:" + "|".join(sorted(EXCHANGES)) + r")\s*:\s*[A-Z.]{1,6}\)", re.I)
 
@@ -55,6 +56,15 @@ def prepare_text(text: str) -> tuple[str, Callable[[int], int]]:
         return i + (cuts[k - 1][1] if k else 0)
 
     return "".join(out), to_orig
+
+
+def ticker_positions(text: str) -> set[int]:
+    """Offsets in the prepared text where a ticker was removed (evidence of a company)."""
+    out, removed = set(), 0
+    for m in _TICKER.finditer(text):
+        out.add(m.start() - removed)
+        removed += m.end() - m.start()
+    return out
 
 
 @Language.component("ecokg_line_breaks")
@@ -100,12 +110,50 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
     ments.extend(coref_mentions(doc, ments))
     relations = extract_relations(doc, ments)
     relations.extend(_maker_named(doc, cands, by_cand, entities, gazetteer))
+    relations = _coerce_split(relations, entities)
     to_orig = doc.user_data.get("to_orig")
     if to_orig is not None:
         for e in entities:
             for m in e.mentions:
                 m.start, m.end = to_orig(m.start), to_orig(m.end - 1) + 1
     return entities, relations
+
+
+def _coerce_split(relations: list[Relation], entities: list[Entity]) -> list[Relation]:
+    """Move an argument to the other half of a company/product pair when the relation needs it.
+
+    "DocumentDB, a MongoDB clone": a product competes with the product, not the company;
+    only a company acquires, partners or is led; only a product is developed or integrated.
+    """
+    by_id = {e.id: e for e in entities}
+    twins: dict[str, Entity] = {}
+    by_key: dict[str, list[Entity]] = {}
+    for e in entities:
+        if e.type in {"Vendor", "Product"}:
+            by_key.setdefault(en_mentions.name_key(e.name), []).append(e)
+    for group in by_key.values():
+        kinds = {e.type: e for e in group}
+        if len(kinds) == 2:
+            twins[kinds["Vendor"].id], twins[kinds["Product"].id] = kinds["Product"], kinds["Vendor"]
+    if not twins:
+        return relations
+    for r in relations:
+        s, o = by_id.get(r.subject), by_id.get(r.object)
+        if s is None or o is None:
+            continue
+        if not type_ok(r.predicate, s.type, o.type):
+            for s2, o2 in ((twins.get(s.id, s), o), (s, twins.get(o.id, o)),
+                           (twins.get(s.id, s), twins.get(o.id, o))):
+                if type_ok(r.predicate, s2.type, o2.type) and s2.id != o2.id:
+                    r.subject, r.object = s2.id, o2.id
+                    break
+        elif r.predicate == "competesWith" and s.type != o.type:
+            # a product's rival named like a company is usually that company's product
+            if o.type == "Vendor" and o.id in twins:
+                r.object = twins[o.id].id
+            elif s.type == "Vendor" and s.id in twins:
+                r.subject = twins[s.id].id
+    return relations
 
 
 def _maker_named(doc, cands, by_cand, entities, gazetteer: Gazetteer) -> list[Relation]:

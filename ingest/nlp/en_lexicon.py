@@ -54,6 +54,7 @@ PRODUCT_WORDS = frozenset({
     "network", "networking", "database-as-a-service", "chipset", "soc", "gpu", "cpu",
     "modem", "firmware", "camera", "handset", "handsets", "headset", "watch", "car",
     "codebase", "repository", "repo", "fork", "binary", "binaries", "workloads", "workload",
+    "project",
 })
 #: Nouns whose possessor or subject is a company, not a product.
 VENDOR_NOUNS = frozenset({
@@ -65,7 +66,8 @@ VENDOR_NOUNS = frozenset({
     "spokesperson", "spokesman", "spokeswoman", "board", "management", "effort", "efforts",
     "plans", "plan", "portfolio", "investment", "valuation", "ipo", "layoffs", "team",
     "engineers", "developers", "subsidiary", "division", "unit", "market", "competitors",
-    "rival", "rivals", "announcement", "lawsuit", "sales", "quarter", "fiscal",
+    "rival", "rivals", "announcement", "lawsuit", "sales", "quarter", "fiscal", "chief",
+    "goal", "goals", "ambitions", "bet", "move", "offices", "office", "founders", "ceos",
 })
 #: Verbs whose subject is a company acting (not a product).
 VENDOR_VERBS = frozenset({
@@ -75,7 +77,9 @@ VENDOR_VERBS = frozenset({
     "introduce", "own", "lay", "employ", "reveal", "confirm", "deny", "claim", "argue",
     "endeavor", "endeavour", "intend", "promise", "commit", "license", "design", "make",
     "build", "develop", "ship", "sign", "join", "team", "compete", "register", "pitch",
-    "offer", "embrace", "donate", "fund", "sponsor", "spend", "open-source",
+    "offer", "embrace", "donate", "fund", "sponsor", "spend", "open-source", "roll",
+    "dominate", "win", "lose", "love", "want", "need", "hope", "bet", "aim", "seek", "try",
+    "struggle", "lead", "warn", "cut", "grow", "earn", "post", "beat", "miss",
 })
 #: Verbs whose subject or object is software or hardware in use.
 PRODUCT_VERBS = frozenset({

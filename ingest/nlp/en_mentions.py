@@ -356,8 +356,9 @@ def _propn_names(doc, cands: list[Cand]) -> list[Cand]:
             j += 1
         i0, i = i, j
         # trim weak words at the ends ("Open" alone is no name, "Open Container Initiative" is)
-        while i0 < j and doc[i0].lower_ in NON_NAMES and (j - i0 == 1 or doc[i0].lower_ in _TRIM):
-            i0 += 1
+        while i0 < j and (doc[i0].lower_ in NON_NAMES and (j - i0 == 1 or doc[i0].lower_ in _TRIM)
+                          or doc[i0].is_sent_start and doc[i0].lower_.endswith("ly")):
+            i0 += 1  # "Latterly Pivotal": a sentence adverb is not part of the name
         while j > i0 and doc[j - 1].lower_ in NON_NAMES and (j - i0 == 1 or doc[j - 1].lower_ in _TRIM):
             j -= 1
         if j <= i0:
@@ -486,6 +487,19 @@ def _context_votes(doc, c: Cand) -> None:
             senses["Vendor"] += 0.5
     if nxt is not None and nxt.text == "(" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_.split(":")[0] in EXCHANGES:
         senses["Vendor"] += 2  # stock ticker
+    if c.end in doc.user_data.get("ticker_at", ()):
+        senses["Vendor"] += 2  # a stock ticker followed the name (removed before parsing)
+        senses["Ticker"] += 1
+    desc = _appositive_head(doc, head)
+    if desc is not None:
+        if desc.lower_ in COMPANY_NOUNS:
+            senses["Vendor"] += 1.5
+        elif desc.lower_ in PRODUCT_WORDS or desc.lower_ in APPOSITIVE_PRODUCTS:
+            senses["Product"] += 1.5
+    if nxt is not None and nxt.tag_ == "POS" and nxt.i + 1 < len(doc) and \
+            doc[nxt.i + 1].lower_ in {"sponsor", "maintainers", "developers", "codebase", "fork", "users",
+                                       "crowd", "community", "roadmap", "source"}:
+        senses["Product"] += 1  # "Xen's primary sponsor": a project has sponsors
     if head.dep_ in {"nsubj", "nsubjpass"} or (head.dep_ == "conj" and head.head.dep_ == "nsubj"):
         verb = head.head if head.dep_ != "conj" else head.head.head
         if verb.lemma_ in VENDOR_VERBS:
@@ -532,6 +546,31 @@ def _context_votes(doc, c: Cand) -> None:
     if not c.entries:
         c.votes["Product"] += 0.8 * senses.get("Product", 0)
         c.votes["Vendor"] += 0.4 * senses.get("Vendor", 0)
+
+
+#: Appositive heads that describe a company ("Arm, the British chip designer").
+COMPANY_NOUNS = frozenset({"company", "startup", "firm", "vendor", "maker", "provider", "giant",
+                           "chipmaker", "manufacturer", "developer", "designer", "supplier",
+                           "subsidiary", "carrier", "operator", "retailer", "publisher", "rival",
+                           "competitor", "unit", "conglomerate", "owner", "parent", "investor"})
+#: Appositive heads that describe a product ("Fargate, a serverless option").
+APPOSITIVE_PRODUCTS = frozenset({"option", "offering", "clone", "alternative", "fork", "project",
+                                 "product", "feature", "solution", "implementation", "successor",
+                                 "language", "protocol", "game", "model", "variant"})
+
+
+def _appositive_head(doc, head):
+    """Head noun of ', a/an/the ... NOUN' right after a name (its description), if any."""
+    i = head.i + 1
+    n = len(doc)
+    if i + 2 >= n or doc[i].text != "," or doc[i + 1].lower_ not in {"a", "an", "the"}:
+        return None
+    j, last = i + 2, None
+    while j < n and j < i + 10 and (doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "ADV", "NUM"} or doc[j].text == "-"):
+        if doc[j].pos_ == "NOUN":
+            last = doc[j]
+        j += 1
+    return last
 
 
 def _acronyms(doc, cands: list[Cand]) -> None:

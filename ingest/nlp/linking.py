@@ -160,7 +160,7 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     own_keys = {c.key for c in g.cands}
     if vendor_names and len(words) >= 2 and name_key(words[0]) in vendor_names - own_keys and v.get("Organization", 0) < 2 \
             and v.get("Standard", 0) < 1.5 and not longest.lower().rstrip(".").endswith(("inc", "corp", "ltd")) \
-            and v.get("Person", 0) < 1.5:
+            and not given:
         v["Product"] += 1.5 + 1.2 * len(g.cands)  # "Vendor Product": the vendor's product
     low_words = [w.lower() for w in words]
     org_word = next((w for w in low_words if w in ORG_WORDS), None)
@@ -179,6 +179,11 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     if score < 0.45:
         return None
     if t == "Vendor" and senses.get("Product", 0) > senses.get("Vendor", 0) + 1 and v.get("Vendor", 0) < 2:
+        return "Product"
+    # the NER's ORG label does not tell a company from its software; how the name is used does
+    if t == "Vendor" and g.catalog is None and senses.get("Product", 0) >= 2 \
+            and senses.get("Product", 0) >= 2 * senses.get("Vendor", 0) \
+            and not any(c.text.rstrip(". ").endswith(("Inc", "Corp", "Ltd", "LLC")) for c in g.cands):
         return "Product"
     return t
 
@@ -213,7 +218,8 @@ def build_entities(groups: list[Group]) -> tuple[list[Entity], dict[int, Entity]
             prod = [c for c in g.cands if mention_sense(c) == "Product" and not c.text.rstrip(". ").endswith(("Inc", "Corp", "Ltd"))]
             strong = sum(c.senses.get("Product", 0) for c in prod)
             has_inc = any(c.text.rstrip(". ").endswith(("Inc", "Corp", "Ltd")) for c in g.cands)
-            if prod and has_inc and strong >= 1 and len(prod) < len(g.cands):
+            listed = any(c.senses.get("Ticker", 0) for c in g.cands)  # a listed company
+            if prod and len(prod) < len(g.cands) and (has_inc and strong >= 1 or listed and strong >= 2):
                 pe = _entity(Group(prod), "Product")
                 entities.append(pe)
                 for c in prod:

@@ -76,13 +76,14 @@ class Extractor:
                     yield self._finish(text, source, "zh", *self._extract_zh(text))
 
     def _extract_en(self, group: list[tuple[str, str, str]]) -> Iterator[Extraction]:
-        from ingest.nlp.en import extract_en, prepare_text
+        from ingest.nlp.en import extract_en, prepare_text, ticker_positions
 
         prepared = [prepare_text(t) for t, _, _ in group]
         docs = self.nlp.pipe((p[0] for p in prepared), batch_size=16)
         for (text, source, _), (_, to_orig), doc in zip(group, prepared, docs, strict=True):
             doc.user_data["orig_text"] = text
             doc.user_data["to_orig"] = to_orig
+            doc.user_data["ticker_at"] = ticker_positions(text)
             ents, rels = extract_en(doc, self.gazetteer)
             yield self._finish(text, source, "en", ents, rels)
 
