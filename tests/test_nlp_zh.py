@@ -441,3 +441,27 @@ def test_donation_to_foundation(gaz):
     _, _, t = run("华为推出了Zephyr OS,并将其捐赠给Linux基金会。", gaz)
     assert ("Huawei", "contributesTo", "Linux Foundation") in t
     assert ("Huawei", "develops", "Zephyr OS") in t
+
+
+def test_developer_nouns_are_not_develops(gaz):
+    _, _, t = run("Zentra是OpenStack的主要竞争对手,它允许开发人员使用Python。", gaz)
+    assert not any(p == "develops" for _, p, _ in t)
+
+
+def test_membership_and_passive_adoption(gaz):
+    _, _, t = run("华为是Linux基金会(LF)的成员。", gaz)
+    assert ("Huawei", "contributesTo", "Linux Foundation") in t
+    _, _, t = run("Zeta芯片已被三星采用。", gaz)
+    assert ("Samsung", "supports", "Zeta") in t
+
+
+def test_threat_to_position_and_offered_on(gaz):
+    _, _, t = run("英特尔推出Zeta芯片,挑战三星霸主地位。", gaz)
+    assert has(t, "Intel", "competesWith", "Samsung")
+    _, _, t = run("谷歌自研的Zeta芯片仅在OpenStack上提供。", gaz)
+    assert has(t, "Zeta", "integratesWith", "OpenStack")
+
+
+def test_product_anaphora_for_chips(gaz):
+    _, _, t = run("英特尔发布了Zeta芯片,该芯片由其子公司Habanix Labs开发。", gaz)
+    assert ("Habanix Labs", "develops", "Zeta") in t

@@ -172,6 +172,7 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
                 tail = p.text[c.end - p.start:]
                 if (len(inner) == 1 and c.start == p.start and c.end < p.end
                         and re.fullmatch(r"\s[A-Z][A-Za-z0-9\-]+(?:\s[A-Z][A-Za-z0-9\-]+)*", tail)
+                        and not all(w.casefold() in _JARGON_TAILS for w in tail.split())
                         and "Event" not in c.types()):
                     typ = cue_type(folded, p.start, p.end) or "Product"
                     out.append(Ment(p.start, p.end, text[p.start:p.end],
@@ -384,9 +385,13 @@ _CO_BEFORE = re.compile(r"(?:初创|创业|科技|软件|芯片|汽车|互联网
 _NAME_TAGS = ("nr", "nz", "nt")
 
 
+_JARGON_TAILS = frozenset({"ai", "ml", "iot", "vr", "ar", "xr", "app", "apps", "web"})
+_FUNCTION_CHARS = set("由其该这此被对在与和为将把从向给以及或并而但也都就还又再已曾")
+
+
 def _unknown_name(tok: Tok, tags: dict[str, str]) -> bool:
     """A jieba token that is no common word: unknown to the dictionary or tagged as a name."""
-    if not re.fullmatch(f"[{CJK}]{{2,4}}", tok.text):
+    if not re.fullmatch(f"[{CJK}]{{2,4}}", tok.text) or tok.text[0] in _FUNCTION_CHARS:
         return False
     tag = tags.get(tok.text)
     return tag is None or tag.startswith(_NAME_TAGS)

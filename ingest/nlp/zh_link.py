@@ -60,6 +60,7 @@ def choose_senses(ments: list[Ment], folded: str) -> None:
 VENDOR_ANAPHORA = r"该公司|这家公司|此公司|该厂商|这家厂商|该企业|这家企业|该集团|这家初创公司|该初创公司"
 PRODUCT_ANAPHORA = (
     r"该产品|这款产品|这个产品|该平台|这个平台|该项目|这个项目|该服务|这项服务|该系统|该工具|这个工具|"
+    r"该芯片|这款芯片|该处理器|该模型|这款手机|该手机|该应用|这款应用|该软件|这款软件|"
     r"这套[\u4e00-\u9fff]{0,4}(?:服务|平台|系统|方案|产品)|这款[\u4e00-\u9fff]{0,4}(?:服务|平台|系统|产品|软件)"
 )
 _ANAPHORA = re.compile(rf"(?P<v>{VENDOR_ANAPHORA})|(?P<p>{PRODUCT_ANAPHORA})|(?P<l>后者)")

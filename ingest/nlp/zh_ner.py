@@ -90,7 +90,8 @@ AFTER_CUES: list[tuple[str, str]] = [
      r"论坛|工作组|标准组织|政府|监管", "Organization"),
     (r"标准|规范|协议|格式|指令集|许可证|许可协议|授权协议|编码|码|语言|规格|算法", "Standard"),
     (r"产品|平台|工具|项目|服务|版本|系统|软件|框架|引擎|数据库|芯片|处理器|手机|应用|组件|插件|"
-     r"发行版|操作系统|商店|浏览器|容器|云|编辑器|客户端|套件|模块|库|助手|机器人", "Product"),
+     r"发行版|操作系统|商店|浏览器|容器|云|编辑器|客户端|套件|模块|库|助手|机器人|加速器|显卡|服务器|"
+     r"笔记本|平板|手表|车型|大模型|模型|游戏|主机", "Product"),
     (r"大会|峰会|开发者大会|年会|博览会|展会|技术大会", "Event"),
     (r"教授|博士|先生|女士|本人|担任|出任|接任", "Person"),
     (r"表示|指出|称|说道|说|认为", "Speaker"),  # a person only if the name looks like one
@@ -133,7 +134,7 @@ _WORD = r"[A-Za-z][A-Za-z0-9]*(?:[\-\+\.&/'_][A-Za-z0-9]+)*[\+#]*"
 _LATIN_RUN = re.compile(
     rf"(?<![A-Za-z0-9\-\.]){_WORD}(?:[ \t]?(?:[&+][ \t]?)?(?:(?=[A-Z0-9]){_WORD}|\d+(?:\.\d+)*))*(?![A-Za-z0-9])"
 )
-_VERSION = re.compile(r"\s?(?:v|V)?\d+(?:\.\d+)*$")
+_VERSION = re.compile(r"\s(?:v|V)?\d+(?:\.\d+)*$|\s?[vV]\d+(?:\.\d+)*$")
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)$")
 
 #: generic Latin words that cut a run of Latin words ("Red Hat CEO" -> "Red Hat")

@@ -221,7 +221,10 @@ def rule_partners(ctx: Ctx) -> Iterator[Cand]:
 
 # ------------------------------------------------------------------ develops
 
-DEV_CUE = re.compile(r"(?:推出|发布|发表|开发|打造|研发|研制|自研|设计|上线|制造|发明)(?:了|出)?|开源了")
+DEV_CUE = re.compile(
+    r"(?:推出|发布(?!会)|发表|开发(?!人员|者|商|团队|工具|环境|板|社区|大会|过程|周期|模式|语言|效率)|打造|"
+    r"研发(?!人员|团队|中心|投入|费用)|研制|自研|设计(?!师)|上线|制造(?!商|业)|发明)(?:了|出)?|开源了"
+)
 DEV_BY = re.compile(r"(?:是)?由\s?")
 DEV_BY_VERB = re.compile(r"^[^,;。]{0,30}?(?:开发|推出|打造|维护|研发|提出|设计|发明|创建|发起|主导|制造|出品)")
 DEV_FROM = re.compile(r"出自|来自")
@@ -562,10 +565,16 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
             yield c
     for m in _sent_rx(ctx, THREATEN):
         y = right_of(ctx, m.end(), COMPETITORS, max_gap=8)
-        if y is None or not re.match(r"\s?的\s?(?:地位|霸主|统治|市场|生意|王座|核心业务)", gap(ctx, y.end, y.end + 6)):
+        if y is None or not re.match(r"\s?的?\s?(?:地位|霸主|统治|市场|生意|王座|核心业务|龙头)", gap(ctx, y.end, y.end + 6)):
             continue
-        x = left_of(ctx, m.start(), COMPETITORS, max_gap=60, exclude=(y,))
-        c = _mk(ctx, x, "competesWith", pick(ctx, y, COMPETITORS), 0.6)
+        ya = pick(ctx, y, COMPETITORS)
+        same = ORGS if ya and ya.sense.type in ORGS else THINGS
+        x, _ = _subject(ctx, m.start(), same, 0.6, exclude=(y,))
+        if x is not None and x.ment.cued and x.sense != x.ment.chosen:
+            x = Arg(x.ment, x.ment.chosen, x.at)  # "容器技术Docker" stays the product
+        if x is None:
+            x = left_of(ctx, m.start(), COMPETITORS, max_gap=60, exclude=(y,))
+        c = _mk(ctx, x, "competesWith", ya, 0.6)
         if c:
             yield c
 
@@ -621,7 +630,19 @@ DEVICE_MAKER = re.compile(r"^\s?(?:设备|手机|终端|硬件)?\s?(?:供应商|
 BACKERS = ORGS | THINGS
 
 
+OFFERED_ON = re.compile(r"在\s?")
+
+
 def rule_supports(ctx: Ctx) -> Iterator[Cand]:
+    # "MI250已被橡树岭国家实验室采用": the adopter supports it
+    for m in _sent_rx(ctx, re.compile(r"被\s?")):
+        x = right_of(ctx, m.end(), BACKERS, max_gap=2)
+        if x is None or not re.match(r"\s?(?:所|广泛)?(?:采用|支持|支援|选用)", gap(ctx, x.end, x.end + 6)):
+            continue
+        y = left_of(ctx, m.start(), THINGS, max_gap=10, cross_clause=False)
+        c = _mk(ctx, pick(ctx, x, BACKERS), "supports", y, 0.65)
+        if c:
+            yield c
     for m in _sent_rx(ctx, SUPPORT_CUE):
         mod = modality(ctx, m.start())
         if mod is None or re.search(r"不\s?$|是否\s?$", ctx.folded[m.start() - 2:m.start()]):
@@ -720,6 +741,17 @@ def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, s, "contributesTo", pick(ctx, o, {"Organization"} | THINGS), conf)
         if c:
             yield c
+    for m in _sent_rx(ctx, re.compile(r"是\s?")):  # "X是CNCF的成员"
+        o = right_of(ctx, m.end(), {"Organization"}, max_gap=1)
+        if o is None:
+            continue
+        rest = re.sub(r"^\s?\([^()]{1,30}\)", "", gap(ctx, o.end, o.end + 40))
+        if not re.match(r"\s?的\s?(?:创始|正式|白金|黄金|首批|重要)?(?:成员|会员|理事)", rest):
+            continue
+        s = left_of(ctx, m.start(), ORGS | PERSON, max_gap=3, cross_clause=False)
+        c = _mk(ctx, s, "contributesTo", pick(ctx, o, {"Organization"}), 0.75)
+        if c:
+            yield c
     for m in _sent_rx(ctx, JOIN):
         o = right_of(ctx, m.end(), {"Organization"} | THINGS, max_gap=1)
         if o is None:
@@ -748,6 +780,16 @@ COMPONENT = re.compile(r"^\s?(?:组件|模块|插件)")
 
 
 def rule_integrates(ctx: Ctx) -> Iterator[Cand]:
+    # "TPU芯片仅在谷歌云上提供": runs on
+    for m in _sent_rx(ctx, OFFERED_ON):
+        x = right_of(ctx, m.end(), THINGS, max_gap=0)
+        if x is None or not re.match(r"\s?(?:平台|环境|系统)?\s?(?:之)?上\s?(?:提供|运行|部署|可用|上线|推出)",
+                                     gap(ctx, x.end, x.end + 10)):
+            continue
+        y, conf = _subject(ctx, m.start(), THINGS, 0.6, exclude=(x,))
+        c = _mk(ctx, y, "integratesWith", pick(ctx, x, THINGS), conf)
+        if c:
+            yield c
     for m in _sent_rx(ctx, RUNS_ON):
         x = right_of(ctx, m.end(), THINGS, max_gap=1)
         if x is None or not ON_TOP.match(gap(ctx, x.end, x.end + 6)):
@@ -782,8 +824,8 @@ def rule_integrates(ctx: Ctx) -> Iterator[Cand]:
                 if len(g) <= 6 and not BREAK.search(g):
                     w = n
                 break
-        if w is None or not re.search(r"(?:和|与|同|跟)[\u4e00-\u9fff]{0,3}$",
-                                      ctx.folded[max(ctx.sent[0], w.start - 6):w.start]):
+        if w is None or not re.search(r"(?:和|与|同|跟)[^,;。]{0,8}$",
+                                      ctx.folded[max(ctx.sent[0], w.start - 10):w.start]):
             continue
         y = _topic(ctx, THINGS, exclude=(w,))
         c = _mk(ctx, y, "integratesWith", pick(ctx, w, THINGS), 0.6)
@@ -910,6 +952,8 @@ def rule_described_company(ctx: Ctx) -> Iterator[Cand]:
         if va is None or i == 0 or v.kind == "pron":
             continue
         p = ctx.sm[i - 1]
+        if p.kind == "pron" or not p.senses:
+            continue
         g = gap(ctx, p.end, v.start)
         if not DESCRIBED_CO.match(g):
             continue
