@@ -243,3 +243,19 @@ def test_credentials_come_from_the_environment(monkeypatch, env, expected):
         server.server_close()
     assert _Recorder.seen and all(h.get("Authorization") == expected for h in _Recorder.seen)
 
+
+
+def test_app_data_layer_reads_the_remote_store(both):
+    """The app's bulk snapshot (kg.ui.data) is the same over HTTP as from the embedded store."""
+    data = pytest.importorskip("kg.ui.data")
+    embedded, remote, _ = both
+    a, b = data.read_snapshot(remote), data.read_snapshot(embedded)
+
+    def rows(df):
+        return sorted(map(tuple, df.astype(str).itertuples(index=True)))
+
+    assert len(a.assertions) and rows(a.assertions) == rows(b.assertions)
+    assert rows(a.entities) == rows(b.entities)
+    assert rows(a.articles.drop(columns=["ingested"])) == rows(b.articles.drop(columns=["ingested"]))
+    facts = data.filter_facts(a, data.GraphFilter())
+    assert len(facts) and rows(facts) == rows(data.filter_facts(b, data.GraphFilter()))
