@@ -157,26 +157,39 @@ def _coerce_split(relations: list[Relation], entities: list[Entity]) -> list[Rel
 
 
 def _maker_named(doc, cands, by_cand, entities, gazetteer: Gazetteer) -> list[Relation]:
-    """A catalog standard named after its maker ("the OCI runtime spec"): the maker develops it,
-    when the article also names the maker."""
+    """A product or standard named after its maker ("the OCI runtime spec", "Pivotal Kubernetes
+    Services"): the maker develops it, when the article also names the maker on its own."""
     out = []
-    by_name = {e.name: e for e in entities if e.type in {"Vendor", "Organization"}}
+    makers = [e for e in entities if e.type in {"Vendor", "Organization"}]
+    by_name = {e.name: e for e in makers}
+    seen: set[tuple[str, str]] = set()
     for c in cands:
         ent = by_cand.get(id(c))
-        if ent is None or ent.type != "Standard" or len(c.entries) != 1 or not c.entries[0].maker:
+        if ent is None or ent.type not in {"Standard", "Product"}:
             continue
-        maker = by_name.get(c.entries[0].maker)
-        if maker is None:
+        maker = None
+        if len(c.entries) == 1 and c.entries[0].maker:
+            maker = by_name.get(c.entries[0].maker)
+        candidates = [maker] if maker is not None else makers
+        maker = next((m for m in candidates if any(
+            c.text.startswith(f + " ") or c.text.startswith(f + "'s ") for f in (m.name, *m.aliases)
+            if f and f != c.text)), None)
+        if maker is None or maker is ent or (maker.id, ent.id) in seen \
+                or en_mentions.name_key(maker.name) == en_mentions.name_key(ent.name):
             continue
-        forms = [maker.name, *maker.aliases]
-        if not any(c.text.startswith(f + " ") or c.text.startswith(f + "'s ") for f in forms):
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None:
             continue
-        sent = doc.char_span(c.start, c.end, alignment_mode="expand")
-        if sent is None:
-            continue
-        text, start, end = evidence_span(en_mentions.sentence_span(doc, sent.start))
+        if ent.type == "Product":
+            # a product only when the maker is also named on its own in the same sentence
+            sent = en_mentions.sentence_span(doc, span.start)
+            if not any(sent.start_char <= m.start < sent.end_char and not (c.start <= m.start < c.end)
+                       for m in maker.mentions):
+                continue
+        seen.add((maker.id, ent.id))
+        text, start, end = evidence_span(en_mentions.sentence_span(doc, span.start))
         out.append(Relation(subject=maker.id, predicate="develops", object=ent.id, evidence=text,
-                            confidence=0.7, start=start, end=end))
+                            confidence=0.7 if ent.type == "Standard" else 0.6, start=start, end=end))
     return out
 
 
