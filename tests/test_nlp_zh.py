@@ -465,3 +465,17 @@ def test_threat_to_position_and_offered_on(gaz):
 def test_product_anaphora_for_chips(gaz):
     _, _, t = run("英特尔发布了Zeta芯片,该芯片由其子公司Habanix Labs开发。", gaz)
     assert ("Habanix Labs", "develops", "Zeta") in t
+
+
+def test_appointment_and_beating_rivals(gaz):
+    _, _, t = run("腾讯任命马晓轩为首席执行官。", gaz)
+    assert ("马晓轩", "leads", "Tencent") in t
+    _, _, t = run("三星超越苹果公司,成为全球最大的手机厂商。", gaz)
+    assert has(t, "Samsung", "competesWith", "Apple")
+    _, _, t = run("三星超过100亿美元的投资计划。", gaz)
+    assert not any(p == "competesWith" for _, p, _ in t)
+
+
+def test_jargon_gloss_is_not_a_name(gaz):
+    ents, _, _ = run("基础设施即代码(IaCX)工具越来越流行。", gaz)
+    assert ent(ents, "IaCX") is None

@@ -303,6 +303,11 @@ def person_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]
         if cand:
             s, e = cand
             out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
+    for m in _APPOINT.finditer(folded):  # "任命马晓轩为首席执行官"
+        cand = _name_at_start(seg.token_after(m.end(), 7), tags)
+        if cand and re.match(r"\s?(?:为|担任|出任)", folded[cand[1]:cand[1] + 3]):
+            s, e = cand
+            out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
     for m in _TITLE_AFTER_ANY.finditer(folded):
         toks = seg.token_before(m.start(), 6)
         if toks and toks[-1].end == m.start():
@@ -319,6 +324,7 @@ def person_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]
     return out
 
 
+_APPOINT = re.compile(r"(?:任命|聘请|聘任|提名)\s?")
 _TITLE_AFTER_ANY = re.compile(r"(?<=[\u4e00-\u9fff])(?:教授|博士|先生|女士|院士)")
 
 
@@ -459,6 +465,8 @@ def apply_glosses(ments: list[Ment], text: str, folded: str, seg: Segmenter,
             if head is not None:
                 gm.senses, gm.kind = list(head.senses), "gloss"
                 added.append(head)
+            elif _common_phrase_before(seg, tags, g.start(), folded):
+                gm.kind = "cand"  # "基础设施即代码(IaC)": jargon spelled out, not a name
         if head is None:
             continue
         if gm is not None and gm.kind == "cat" and head.kind != "cat":
@@ -526,6 +534,16 @@ def _described_head(ments: list[Ment], pos: int, text: str, folded: str, eng: st
 
 _SUFFIX_TYPE = {"基金会": "Organization", "联盟": "Organization", "协会": "Organization",
                 "委员会": "Organization", "协议": "Standard", "标准": "Standard", "规范": "Standard"}
+
+
+def _common_phrase_before(seg: Segmenter, tags: dict[str, str], pos: int, folded: str) -> bool:
+    """Whether the words right before a gloss are ordinary dictionary words."""
+    end = pos - 1 if folded[pos - 1:pos] == " " else pos
+    toks = seg.token_before(end, 8)
+    if not toks or toks[-1].end != end or not re.fullmatch(f"[{CJK}]+", toks[-1].text):
+        return False
+    tag = tags.get(toks[-1].text)
+    return tag is not None and not tag.startswith(("nr", "nz", "nt", "ns"))
 
 
 def _mention_before(by_end: dict[int, Ment], pos: int, folded: str) -> Ment | None:

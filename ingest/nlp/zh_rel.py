@@ -454,6 +454,13 @@ def rule_leads(ctx: Ctx) -> Iterator[Cand]:
             org = left_of(ctx, t_start, ORGS, max_gap=3, cross_clause=False)
             if org is not None:
                 orgs.append(org)
+        # "X任命P为CEO"
+        am2 = re.search(r"(?:任命|聘请|聘任|提名)\s?$", ctx.folded[max(ctx.sent[0], p.start - 4):p.start])
+        if am2 and re.match(rf"\s?(?:为|担任|出任)\s?(?:公司)?(?:新任?)?(?:{LEAD_TITLES})",
+                            ctx.folded[p.end:p.end + 12]):
+            org = left_of(ctx, p.start - len(am2.group(0)), ORGS, max_gap=12, cross_clause=False)
+            if org is not None:
+                orgs.append(org)
         for o in orgs:
             c = _mk(ctx, person, "leads", o, 0.85)
             if c:
@@ -468,6 +475,7 @@ RIVAL_OF = re.compile(r"的\s?(?:主要|最大的?|直接|头号)?(?:竞争对�
 FACING = re.compile(r"面临(?:着)?(?:来自)?\s?")
 VERSUS = re.compile(r"\s?(?:vs\.?|VS\.?|PK|对决|对阵)\s?")
 SECOND_TO = re.compile(r"仅次于\s?")
+BEATS = re.compile(r"(?:超越|超过|击败|打败|赶超|领先于|对标|挑战)(?:了)?\s?")
 THREATEN = re.compile(r"(?:威胁|冲击|挑战|撼动|颠覆)(?:了|到)?\s?")
 COMPETITORS = ORGS | THINGS
 
@@ -555,6 +563,19 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
             c = _mk(ctx, x, "competesWith", pick(ctx, y, COMPETITORS), 0.75)
             if c:
                 yield c
+    for m in _sent_rx(ctx, BEATS):  # "X超越Y", "X直接对标Y"
+        y = right_of(ctx, m.end(), COMPETITORS, max_gap=0)
+        if y is None:
+            continue
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        ya = pick(ctx, y, COMPETITORS)
+        same = ORGS if ya and ya.sense.type in ORGS else THINGS
+        x = left_of(ctx, m.start(), same, max_gap=8, cross_clause=False, exclude=(y,))
+        c = _mk(ctx, x, "competesWith", ya, 0.6 * mod)
+        if c:
+            yield c
     for m in _sent_rx(ctx, SECOND_TO):
         y = right_of(ctx, m.end(), ORGS, max_gap=1)
         if y is None or not re.match(r"\s?(?:之后)?的?\s?第[二三四2-4]", gap(ctx, y.end, y.end + 8)):
