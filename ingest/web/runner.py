@@ -407,7 +407,7 @@ def run_sources(
                     state.put(st)
     finally:
         run.status = "stopped" if stop.is_set() else "completed"
-        run.ended = datetime.now(UTC).replace(microsecond=0)
+        run.ended = datetime.now(UTC)
         write_run(store, run)
         if not stop.is_set():
             ended = run.ended.timestamp()

@@ -49,7 +49,7 @@ class RunRecord:
 
 
 def new_run(sources: list[str], label: str = "ecokg ingest", now: datetime | None = None) -> RunRecord:
-    started = (now or datetime.now(UTC)).replace(microsecond=0)
+    started = now or datetime.now(UTC)  # to the microsecond: runs of one second still sort
     iri = str(RUN[f"{started.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"])
     return RunRecord(iri=iri, started=started, sources=list(sources), label=label)
 
