@@ -479,3 +479,10 @@ def test_appointment_and_beating_rivals(gaz):
 def test_jargon_gloss_is_not_a_name(gaz):
     ents, _, _ = run("基础设施即代码(IaCX)工具越来越流行。", gaz)
     assert ent(ents, "IaCX") is None
+
+
+def test_joined_hands_partner_must_follow_directly(gaz):
+    _, _, t = run("百度与吉利汽车联手成立了智能汽车公司集度。", gaz)
+    assert not has(t, "Baidu", "partnersWith", "集度")
+    _, _, t = run("甲骨文与Zoomly母公司腾讯达成协议。", gaz)
+    assert ("Tencent", "supports", "Zoomly") not in t

@@ -104,13 +104,13 @@ def left_of(ctx: Ctx, pos: int, types: frozenset[str] | set[str], *, max_gap: in
 
 
 def right_of(ctx: Ctx, pos: int, types: frozenset[str] | set[str], *, max_gap: int = 12,
-             exclude: tuple[Ment, ...] = ()) -> Ment | None:
+             exclude: tuple[Ment, ...] = (), descr: bool = True) -> Ment | None:
     """First mention starting after pos within max_gap, no clause break between."""
     for m in ctx.sm:
         if m.start < pos or m in exclude or m.kind == "pron":
             continue
         g = gap(ctx, pos, m.start)
-        if (len(g) > max_gap and not DESCRIPTOR_GAP.fullmatch(g)) or BREAK.search(g):
+        if (len(g) > max_gap and not (descr and DESCRIPTOR_GAP.fullmatch(g))) or BREAK.search(g):
             return None
         if pick(ctx, m, types) is not None:
             return m

@@ -176,7 +176,8 @@ PARTNER_OF = re.compile(r"的\s?(?:主要|重要|核心|长期|最大的?|独家
 def rule_partners(ctx: Ctx) -> Iterator[Cand]:
     cue_rx = re.compile(PARTNER_CUE)
     for m in _sent_rx(ctx, PARTNER_WITH):
-        first = right_of(ctx, m.end(), ORGS | THINGS, max_gap=1)
+        verb = m.group(0).strip() in ("携手", "联手", "牵手", "联合")
+        first = right_of(ctx, m.end(), ORGS | THINGS, max_gap=1, descr=not verb)
         if first is None:
             continue
         first = _appositive(ctx, first)  # "与TikTok母公司字节跳动"
@@ -962,7 +963,7 @@ def _own(ctx: Ctx, owner: Arg | None, owned: Ment) -> Cand | None:
     return _mk(ctx, owner, "develops", pick(ctx, owned, THINGS), 0.65)
 
 
-DESCRIBED_CO = re.compile(r"^\s?[\u4e00-\u9fff]{0,8}?(?:公司|厂商|企业|供应商|开发商|初创公司)\s?$")
+DESCRIBED_CO = re.compile(r"^\s?(?![母子]公司)[\u4e00-\u9fff]{0,8}?(?<![母子])(?:公司|厂商|企业|供应商|开发商|初创公司)\s?$")
 
 
 def rule_described_company(ctx: Ctx) -> Iterator[Cand]:
