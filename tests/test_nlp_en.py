@@ -252,13 +252,18 @@ def test_speed_close_to_bare_pipeline(small):
               "OpenShift competes with Docker Swarm. Microsoft partnered with Docker Inc. ") * 6] * 12
     nlp = small.nlp
     list(nlp.pipe(texts[:2]))
-    t0 = time.perf_counter()
-    list(nlp.pipe(texts))
-    bare_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    list(small.extract_many((t, "s", "en") for t in texts))
-    ours = time.perf_counter() - t0
-    assert bare_s / ours >= 0.6  # 0.75 measured; slack for noisy CI machines
+
+    def best_of(fn, n=3) -> float:
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    bare_s = best_of(lambda: list(nlp.pipe(texts)))
+    ours = best_of(lambda: list(small.extract_many((t, "s", "en") for t in texts)))
+    assert bare_s / ours >= 0.6  # about 0.9 measured; slack for busy machines
 
 
 def test_gazetteer_case_and_boundaries():

@@ -111,12 +111,57 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
     relations = extract_relations(doc, ments)
     relations.extend(_maker_named(doc, cands, by_cand, entities, gazetteer))
     relations = _coerce_split(relations, entities)
+    relations = _licensed_standards(relations, entities)
+    relations.extend(_named_for(doc, cands, by_cand, entities))
     to_orig = doc.user_data.get("to_orig")
     if to_orig is not None:
         for e in entities:
             for m in e.mentions:
                 m.start, m.end = to_orig(m.start), to_orig(m.end - 1) + 1
     return entities, relations
+
+
+def _licensed_standards(relations: list[Relation], entities: list[Entity]) -> list[Relation]:
+    """'Arm licensees such as AMD': supporting a company means supporting its standard,
+    when the article names exactly one standard it develops."""
+    types = {e.id: e.type for e in entities}
+    owned: dict[str, list[str]] = {}
+    for r in relations:
+        if r.predicate == "develops" and types.get(r.object) == "Standard":
+            owned.setdefault(r.subject, []).append(r.object)
+    out = []
+    for r in relations:
+        if r.predicate == "supports" and types.get(r.object) in {"Vendor", "Organization"}:
+            stds = sorted(set(owned.get(r.object, [])))
+            if len(stds) != 1:
+                continue
+            r.object = stds[0]
+            r.confidence = min(r.confidence, 0.6)
+        out.append(r)
+    return out
+
+
+def _named_for(doc, cands, by_cand, entities) -> list[Relation]:
+    """'Amazon Elastic Compute Service for Kubernetes': a product named for another runs on it."""
+    out = []
+    seen = set()
+    products = {en_mentions.name_key(f): e for e in entities if e.type == "Product"
+                for f in (e.name, *e.aliases)}
+    for c in cands:
+        ent = by_cand.get(id(c))
+        if ent is None or ent.type != "Product" or " for " not in c.text:
+            continue
+        other = products.get(en_mentions.name_key(c.text.rsplit(" for ", 1)[1]))
+        if other is None or other is ent or (ent.id, other.id) in seen:
+            continue
+        seen.add((ent.id, other.id))
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None:
+            continue
+        text, start, end = evidence_span(en_mentions.sentence_span(doc, span.start))
+        out.append(Relation(subject=ent.id, predicate="integratesWith", object=other.id,
+                            evidence=text, confidence=0.6, start=start, end=end))
+    return out
 
 
 def _coerce_split(relations: list[Relation], entities: list[Entity]) -> list[Relation]:

@@ -413,12 +413,21 @@ def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
         rels.extend(_title_pattern(sent, ms))
         rels.extend(_owner_standard(sent, ms, hedge))
         rels.extend(_adjacent_agent_noun(sent, ms, hedge))
+        rels.extend(_rival_modifier(sent, ms, hedge))
     return rels
+
+
+def _type_ok(pred: str, ts: str, to: str) -> bool:
+    """Schema constraint, except that a licensee 'supports' a company (read: its standard)."""
+    if pred == "supports" and to in ORGS and ts in ORGS:
+        return True  # en.py redirects it to the company's standard or drops it
+    return type_ok(pred, ts, to)
 
 
 def _orient(pred: str, a: Ment, b: Ment, ra, rb) -> tuple[Ment, Ment] | None:
     """(subject, object) from roles, falling back to what the types allow."""
     ta, tb = a.entity.type, b.entity.type
+    type_ok = _type_ok  # noqa: N806
     if pred in SYMMETRIC:
         return (a, b) if type_ok(pred, ta, tb) else None
     sa = ra is not None and ra.startswith("S")
@@ -573,7 +582,13 @@ def _retype(pred: str, ta: str, tb: str, trig) -> str | None:
 
 
 def _no_trigger(doc, sent, a: Ment, b: Ment, path: list, hedge: bool) -> Relation | None:
-    """Relations carried by syntax alone: "X's Y" (maker of a product), "Y in X"."""
+    """Relations carried by syntax alone: "X's Y" (maker of a product), "Y in X",
+    "X, a managed Y service" (a product built around another)."""
+    for desc, other in ((a, b), (b, a)):
+        if desc.appos and len(path) == 2 and other.head.head.i == desc.head.i \
+                and other.head.dep_ in {"compound", "nmod"} and desc.head.lower_ in GENERIC_HEADS \
+                and desc.entity.type == "Product" and other.entity.type == "Product":
+            return _rel(sent, desc, "integratesWith", other, 0.6, hedge, None)
     if len(path) == 2:
         child, parent = (a, b) if a.head.head.i == b.head.i else (b, a)
         d = child.head.dep_
@@ -617,6 +632,29 @@ def _owner_standard(sent, ms: list[Ment], hedge: bool) -> list[Relation]:
         for o in ms:
             if o.toks == m.owner_toks and o.entity.type in ORGS:
                 out.append(_rel(sent, o, "develops", m, 0.7, hedge, None))
+    return out
+
+
+def _rival_modifier(sent, ms: list[Ment], hedge: bool) -> list[Relation]:
+    """'moving from Xen to the rival KVM project': a 'rival' X set against another name by
+    from/to, over, against or versus competes with it."""
+    out = []
+    for m in ms:
+        if m.coref or not m.toks:
+            continue
+        noun = m.head.head if m.head.dep_ in {"compound", "nmod"} else m.head
+        if not any(c.lower_ in {"rival", "competing", "competitor"} and c.dep_ in {"amod", "compound", "nmod"}
+                   for c in noun.children):
+            continue
+        if noun.dep_ != "pobj" or noun.head.lower_ not in {"to", "over", "against", "versus", "vs", "vs."}:
+            continue
+        verb = noun.head.head
+        for o in ms:
+            if o is m or o.entity is m.entity or o.coref or not o.toks:
+                continue
+            if o.head.dep_ == "pobj" and o.head.head.head.i == verb.i and o.head.head.lower_ in {"from", "of"}:
+                if type_ok("competesWith", m.entity.type, o.entity.type):
+                    out.append(_rel(sent, o, "competesWith", m, 0.6, hedge, None))
     return out
 
 
