@@ -486,3 +486,10 @@ def test_joined_hands_partner_must_follow_directly(gaz):
     assert not has(t, "Baidu", "partnersWith", "集度")
     _, _, t = run("甲骨文与Zoomly母公司腾讯达成协议。", gaz)
     assert ("Tencent", "supports", "Zoomly") not in t
+
+
+def test_pronoun_subjects_and_possessives(gaz):
+    _, _, t = run("Zentra公司上周融资成功。它还推出了Quillstone工具。", gaz)
+    assert ("Zentra", "develops", "Quillstone") in t
+    _, _, t = run("微软表示,其Quillstone平台将支持更多语言。", gaz)
+    assert ("Microsoft", "develops", "Quillstone") in t

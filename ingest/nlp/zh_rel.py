@@ -331,9 +331,11 @@ def rule_possessive(ctx: Ctx) -> Iterator[Cand]:
         g = gap(ctx, x.end, y.start)
         if not re.fullmatch(r"\s?(?:的)?\s?", g):
             continue
-        xs = pick(ctx, x, ORGS)
+        if x.kind == "pron" and x.text.strip() not in ("其", "它的", "其自家"):
+            continue
+        xs = pick(ctx, x, ORGS)  # "其Azure云平台": its
         ys = pick(ctx, y, THINGS)
-        if xs is None or ys is None or x.kind == "pron":
+        if xs is None or ys is None:
             continue
         maker = ys.sense.maker
         if maker:
