@@ -16,7 +16,7 @@ from web_server import Page, WebServer, article_html, en_paragraphs, rss, use_te
 from ingest.web.cli import run_scheduler
 from ingest.web.lock import LockedError, RunLock, lock_path_for
 from ingest.web.runs import list_runs
-from ingest.web.schedule import MAX_SLEEP, due_sources, next_due, seconds_to_next
+from ingest.web.schedule import MAX_SLEEP, due_sources, last_complete_start, next_due, seconds_to_next
 from ingest.web.sources import Source
 from kg.cli import main
 from kg.store import EmbeddedStore
@@ -57,6 +57,11 @@ def test_due_sources_and_sleep():
     assert seconds_to_next([a, b, off], last, now) == 60  # a is due in 100 s; the loop wakes every minute
     assert seconds_to_next([b], {"b": now - 86_400 + 5}, now) == 5
     assert seconds_to_next([], {}, now) == MAX_SLEEP
+
+
+def test_a_run_cut_short_is_due_again():
+    times = {"done": (100.0, 160.0), "killed": (200.0, 150.0), "never-finished": (300.0, None), "new": (None, None)}
+    assert last_complete_start(times) == {"done": 100.0, "killed": None, "never-finished": None, "new": None}
 
 
 def _site(srv: WebServer) -> None:

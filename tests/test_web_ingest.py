@@ -267,3 +267,22 @@ def test_thousand_items_bounded_lookahead(tmp_path):
         assert hosts == {"127.0.0.1", "localhost"}
         # requests served ahead of the articles written: the fetch window plus one extraction batch
         assert max(lookahead) <= WINDOW + 2 * settings.workers + 32 + 4
+
+
+def test_run_that_cannot_start_is_recorded_as_failed(site, tmp_path, monkeypatch):
+    from kg.catalog import CatalogError, load_catalog
+
+    bad = tmp_path / "bad-catalog.csv"
+    bad.write_text("type,name\nGadget,Thing\n", encoding="utf-8")
+    monkeypatch.setenv("ECOKG_CATALOG", str(bad))
+    load_catalog.cache_clear()
+    try:
+        with EmbeddedStore(tmp_path / "store") as store, FetchState(tmp_path / "s.sqlite") as state:
+            with pytest.raises(CatalogError):
+                run_sources(store, [_feed(site)], state=state, settings=SETTINGS)
+            [rec] = list_runs(store)
+            assert rec.status == "failed" and rec.ended is not None
+            assert rec.failures[0][0] == "(run)" and "unknown type 'Gadget'" in rec.failures[0][1]
+            assert state.source_times()["site"][1] is None  # not marked finished: due again
+    finally:
+        load_catalog.cache_clear()

@@ -154,10 +154,10 @@ def run_once(store_location: str | None, sources_path: str, only: list[str], *, 
         if due_only:
             import time
 
-            from ingest.web.schedule import due_sources
+            from ingest.web.schedule import due_sources, last_complete_start
 
             with FetchState(state_path_for(location)) as state:
-                last = {name: started for name, (started, _f) in state.source_times().items()}
+                last = last_complete_start(state.source_times())
             chosen = due_sources(chosen, last, time.time())
             if not chosen:
                 return None
@@ -204,12 +204,12 @@ def run_scheduler(location: str, path: str, *, stop: threading.Event, max_runs: 
     Raises LockedError at once when another scheduler serves this store.
     """
     from ingest.web.lock import RunLock, lock_path_for
-    from ingest.web.schedule import schedule_loop
+    from ingest.web.schedule import last_complete_start, schedule_loop
     from ingest.web.state import FetchState, state_path_for
 
     def last_started() -> dict[str, float | None]:
         with FetchState(state_path_for(location)) as st:
-            return {name: started for name, (started, _f) in st.source_times().items()}
+            return last_complete_start(st.source_times())
 
     def run_due(due) -> None:
         names = [s.name for s in due]

@@ -405,11 +405,16 @@ def run_sources(
             for name, st in ctx.feed_states:
                 if name not in ctx.source_failed:
                     state.put(st)
-    finally:
         run.status = "stopped" if stop.is_set() else "completed"
+    except BaseException as exc:  # recorded, then raised: the run record says how it ended
+        run.status = "stopped" if stop.is_set() or isinstance(exc, KeyboardInterrupt) else "failed"
+        if not isinstance(exc, KeyboardInterrupt):
+            run.fail("(run)", f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
         run.ended = datetime.now(UTC)
         write_run(store, run)
-        if not stop.is_set():
+        if run.status == "completed":
             ended = run.ended.timestamp()
             for src in sources:
                 state.mark_source(src.name, finished=ended)

@@ -26,7 +26,7 @@ class RunRecord:
     iri: str
     started: datetime
     ended: datetime | None = None
-    status: str = "running"  # running, completed, stopped; a killed run stays 'running' with no end
+    status: str = "running"  # running, completed, stopped, failed; a killed run stays 'running', no end
     sources: list[str] = field(default_factory=list)
     fetched: int = 0
     unchanged: int = 0

@@ -33,6 +33,14 @@ def next_due(src: Source, last_started: float | None, now: float) -> float:
     return last_started + parse_interval(src.every or DEFAULT_EVERY)
 
 
+def last_complete_start(times: dict[str, tuple[float | None, float | None]]) -> dict[str, float | None]:
+    """Per source, the start of its last run if that run completed; None (due now) if it was cut short."""
+    return {
+        name: started if started is not None and finished is not None and finished >= started else None
+        for name, (started, finished) in times.items()
+    }
+
+
 def due_sources(sources: list[Source], last: dict[str, float | None], now: float) -> list[Source]:
     """The enabled sources whose time has come."""
     return [s for s in sources if s.enabled and next_due(s, last.get(s.name), now) <= now]
