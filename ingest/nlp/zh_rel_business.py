@@ -1,0 +1,350 @@
+"""Relation rules about companies: acquisitions, ownership, partners,
+sponsors, leaders and contributions (Chinese cue words, see `zh_rel`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ingest.nlp.zh_args import (
+    BREAK,
+    ORGS,
+    THINGS,
+    Arg,
+    Ctx,
+    gap,
+    left_of,
+    list_before,
+    list_from,
+    modality,
+    pick,
+    right_of,
+)
+from ingest.nlp.zh_ner import LEAD_TITLES, Ment, Sense
+from ingest.nlp.zh_rel_base import (
+    PERSON,
+    SPONSORED,
+    VENDOR,
+    Cand,
+    _appositive,
+    _mk,
+    _sent_rx,
+    _subject,
+)
+
+# ------------------------------------------------------------------ acquired
+
+ACQ = re.compile(r"(?<!被)(?:收购|并购|买下|吞并|购入|收入囊中)")
+ACQ_PASSIVE = re.compile(r"被")
+
+
+def rule_acquired(ctx: Ctx) -> Iterator[Cand]:
+    for m in _sent_rx(ctx, ACQ):
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        after = ctx.folded[m.end():m.end() + 3]
+        if re.match(r"(?:价|案|协议|交易|要约|价格|金额|计划|传闻|一事|消息)", after):
+            pass  # a noun use: "收购协议" has no object after it
+        obj = right_of(ctx, m.end(), VENDOR | {"Product"}, max_gap=10)
+        if obj is None:
+            continue
+        obj = _appositive(ctx, obj)
+        o = pick(ctx, obj, VENDOR | {"Product"})
+        s, conf = _subject(ctx, m.start(), VENDOR, 0.85 * mod, exclude=(obj,))
+        c = _mk(ctx, s, "acquired", o, conf)
+        if c:
+            yield c
+    # "完成对Y的收购"
+    for m in _sent_rx(ctx, re.compile(r"对\s?")):
+        y = right_of(ctx, m.end(), VENDOR | {"Product"}, max_gap=0)
+        if y is None or not re.match(r"\s?(?:的)?\s?(?:收购|并购)", gap(ctx, y.end, y.end + 5)):
+            continue
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        s, conf = _subject(ctx, m.start(), VENDOR, 0.85 * mod, exclude=(y,))
+        c = _mk(ctx, s, "acquired", pick(ctx, y, VENDOR | {"Product"}), conf)
+        if c:
+            yield c
+    # passive: Y被X收购
+    for m in _sent_rx(ctx, re.compile(r"被\s?")):
+        x = right_of(ctx, m.end(), VENDOR, max_gap=2)
+        if x is None:
+            continue
+        tail = gap(ctx, x.end, x.end + 24)
+        if not re.match(r"[^,;。]{0,18}?(?:收购|并购|买下)", tail):
+            continue
+        y = left_of(ctx, m.start(), VENDOR | {"Product"}, max_gap=12, cross_clause=False)
+        c = _mk(ctx, pick(ctx, x, VENDOR), "acquired", y, 0.85)
+        if c:
+            yield c
+
+
+# ------------------------------------------------------------------ partnersWith
+
+PARTNER_CUE = r"合作|联手|连手|携手|结盟|伙伴关系|战略联盟|联合推出|共同推出|共同开发|共同发布|共同宣布|共同打造|达成协议|签署"
+PARTNER_WITH = re.compile(r"(?:与|和|同|跟|联合|携手|联手|牵手)\s?")
+PARTNER_OF = re.compile(r"的\s?(?:主要|重要|核心|长期|最大的?|独家|关键)?\s?(?:(?:战略)?(?:合作)?伙伴|供应商|代工厂)")
+
+
+def rule_partners(ctx: Ctx) -> Iterator[Cand]:
+    cue_rx = re.compile(PARTNER_CUE)
+    for m in _sent_rx(ctx, PARTNER_WITH):
+        verb = m.group(0).strip() in ("携手", "联手", "牵手", "联合")
+        first = right_of(ctx, m.end(), ORGS | THINGS, max_gap=1, descr=not verb)
+        if first is None:
+            continue
+        first = _appositive(ctx, first)  # "与TikTok母公司字节跳动"
+        if pick(ctx, first, ORGS) is None:
+            continue
+        partners = list_from(ctx, first, ORGS)
+        tail_start = partners[-1].end
+        cue = cue_rx.search(ctx.folded, tail_start, min(ctx.sent[1], tail_start + 16))
+        verb_cue = m.group(0).strip() in ("携手", "联手", "牵手", "联合")
+        if cue is None and not verb_cue:
+            continue
+        if cue is not None and BREAK.search(gap(ctx, tail_start, cue.start())):
+            continue
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        s, conf = _subject(ctx, m.start(), ORGS, 0.8 * mod, exclude=tuple(partners))
+        for p in partners:
+            c = _mk(ctx, s, "partnersWith", pick(ctx, p, ORGS), conf)
+            if c:
+                yield c
+    # X是Y的合作伙伴 / X的合作伙伴Y
+    for m in _sent_rx(ctx, PARTNER_OF):
+        x = left_of(ctx, m.start(), ORGS, max_gap=1, cross_clause=False)
+        if x is None:
+            continue
+        listed = list_before(ctx, x.at, ORGS)
+        before = left_of(ctx, listed[0].start, ORGS, max_gap=3, cross_clause=False, exclude=tuple(listed))
+        if before is not None and re.search(r"是\s?$", gap(ctx, before.at.end, listed[0].start)):
+            for p in listed:  # "台积电是苹果和高通的主要供应商"
+                c = _mk(ctx, before, "partnersWith", pick(ctx, p, ORGS), 0.75)
+                if c:
+                    yield c
+            continue
+        y = right_of(ctx, m.end(), ORGS, max_gap=3)
+        if y is not None:
+            for p in list_from(ctx, y, ORGS):
+                c = _mk(ctx, x, "partnersWith", pick(ctx, p, ORGS), 0.75)
+                if c:
+                    yield c
+
+
+# ------------------------------------------------------------------ sponsors
+
+SPONSOR_IS = re.compile(r"是\s?")
+SPONSOR_OF = re.compile(r"^\s?的\s?(?:主要|独家|官方|首席|钻石|白金|黄金)?(?:赞助商|赞助方|赞助者|赞助人|金主)")
+SPONSOR_VERB = re.compile(r"(?:赞助|委托|资助)(?:了)?\s?")
+
+
+def rule_sponsors(ctx: Ctx) -> Iterator[Cand]:
+    for m in _sent_rx(ctx, SPONSOR_IS):
+        w = right_of(ctx, m.end(), SPONSORED, max_gap=1)
+        if w is None:
+            w = _unnamed_sponsee(ctx, m.end())
+        if w is None or not SPONSOR_OF.match(gap(ctx, w.end, w.end + 10)):
+            continue
+        last = left_of(ctx, m.start(), ORGS, max_gap=2, cross_clause=False)
+        if last is None:
+            continue
+        for s in list_before(ctx, last.at, ORGS):
+            c = _mk(ctx, pick(ctx, s, ORGS), "sponsors", pick(ctx, w, SPONSORED), 0.85)
+            if c:
+                yield c
+    for m in _sent_rx(ctx, SPONSOR_VERB):
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        obj = right_of(ctx, m.end(), SPONSORED, max_gap=8)
+        if obj is None:
+            continue
+        s = left_of(ctx, m.start(), ORGS, max_gap=30, exclude=(obj,))
+        c = _mk(ctx, s, "sponsors", pick(ctx, obj, SPONSORED), 0.8 * mod)
+        if c:
+            yield c
+
+
+_SPONSEE = re.compile(r"\s?([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9\.\- ]{1,11}?)(?=\s?的\s?(?:主要|独家|官方|首席)?赞助)")
+_NOT_A_NAME = re.compile(r"^(?:这|那|该|本|此|其|我|你|他|她|它|各|每|一|多|许多|很多|所有)|(?:活动|比赛|节目|项目|会议|大会)$")
+
+
+def _unnamed_sponsee(ctx: Ctx, pos: int) -> Ment | None:
+    """"X是新堆栈的赞助商": what is sponsored is named even if nothing knows the name."""
+    m = _SPONSEE.match(ctx.folded, pos)
+    if not m or _NOT_A_NAME.search(m.group(1)) or BREAK.search(m.group(1)):
+        return None
+    s, e = m.span(1)
+    name = ctx.folded[s:e].strip()
+    typ = "Event" if re.search(r"(?:峰会|博览会|年会|节)$", name) else "Organization"
+    return Ment(s, e, ctx.folded[s:e], [Sense(typ, name)], "org")
+
+
+# ------------------------------------------------------------------ leads
+
+TITLE_END = re.compile(rf"(?<!副)(?:{LEAD_TITLES})(?:\s?兼\s?(?:{LEAD_TITLES}))*\s?$")
+DESCRIPTOR = re.compile(r"^\s?(?:的)?\s?[\u4e00-\u9fffA-Za-z ]{0,8}?\s?$")
+CHAIN_SEP = re.compile(r"^\s?(?:、|,|和|及|兼)\s?$")
+AFTER_PERSON = re.compile(
+    r"^\s?(?:,|是|为|担任|出任|作为|现任|身为|系)?\s?")
+AFTER_TITLE = re.compile(rf"^\s?(?:的)?\s?[\u4e00-\u9fffA-Za-z ]{{0,8}}?(?<!副)(?:{LEAD_TITLES})")
+
+
+def rule_leads(ctx: Ctx) -> Iterator[Cand]:
+    for p in ctx.sm:
+        if p.kind in ("pron", "coref") or not p.senses or p.chosen.type != "Person":
+            continue
+        person = Arg(p, p.chosen)
+        orgs: list[Arg] = []
+        pos = p.start
+        titled = False
+        for _ in range(4):  # "联想集团创始人、联想控股董事长柳传志"
+            t = TITLE_END.search(ctx.folded[max(ctx.sent[0], pos - 24):pos])
+            if not t:
+                break
+            titled = True
+            t_start = pos - (len(ctx.folded[max(ctx.sent[0], pos - 24):pos]) - t.start())
+            org = left_of(ctx, t_start, ORGS, max_gap=9, cross_clause=False)
+            if org is not None and DESCRIPTOR.match(gap(ctx, org.at.end, t_start)):
+                orgs.append(org)
+                pos = org.at.start
+            else:
+                pos = t_start
+            sep = re.search(r"(?:、|,|和|及)\s?$", ctx.folded[max(ctx.sent[0], pos - 2):pos])
+            if not sep:
+                break
+            pos -= len(sep.group(0))
+        if titled and not orgs:
+            # "该公司首席执行官X" resolved above; a bare title: the nearest company to the left
+            pass
+        # "X, Y公司的CEO" / "X担任Y的CEO"
+        am = AFTER_PERSON.match(ctx.folded[p.end:ctx.sent[1]])
+        if am:
+            o_m = right_of(ctx, p.end + am.end(), ORGS, max_gap=0)
+            if o_m is not None and AFTER_TITLE.match(ctx.folded[o_m.end:o_m.end + 14]):
+                a = pick(ctx, o_m, ORGS)
+                if a is not None:
+                    orgs.append(a)
+        # "GitHub执行长将由P担任"
+        bm = re.search(rf"(?<!副)(?:{LEAD_TITLES})\s?(?:一职)?\s?(?:将|已|现)?\s?由\s?(?:前\s?)?[^,。]{{0,16}}$",
+                       ctx.folded[max(ctx.sent[0], p.start - 30):p.start])
+        if bm and re.match(r"\s?(?:担任|出任|接任|接替)", ctx.folded[p.end:p.end + 4]):
+            t_start = p.start - (min(30, p.start - ctx.sent[0]) - bm.start())
+            org = left_of(ctx, t_start, ORGS, max_gap=3, cross_clause=False)
+            if org is not None:
+                orgs.append(org)
+        # "X任命P为CEO"
+        am2 = re.search(r"(?:任命|聘请|聘任|提名)\s?$", ctx.folded[max(ctx.sent[0], p.start - 4):p.start])
+        if am2 and re.match(rf"\s?(?:为|担任|出任)\s?(?:公司)?(?:新任?)?(?:{LEAD_TITLES})",
+                            ctx.folded[p.end:p.end + 12]):
+            org = left_of(ctx, p.start - len(am2.group(0)), ORGS, max_gap=12, cross_clause=False)
+            if org is not None:
+                orgs.append(org)
+        for o in orgs:
+            c = _mk(ctx, person, "leads", o, 0.85)
+            if c:
+                yield c
+
+
+# ------------------------------------------------------------------ contributesTo
+
+CONTRIB = re.compile(r"(?:为|向|对)\s?")
+DONATE = re.compile(r"(?:捐赠|捐献|贡献|移交|托管)(?:给|予|到)\s?")
+CONTRIB_VERB = re.compile(r"^[^,;。]{0,8}?(?:做出|作出|贡献)")
+JOIN = re.compile(r"(?:加入|成为)(?:了)?\s?")
+MEMBER = re.compile(r"^\s?(?:的)?\s?(?:创始|正式|白金|黄金|首批)?(?:成员|会员|董事会|理事会|委员会|理事)")
+
+
+def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
+    for m in _sent_rx(ctx, CONTRIB):
+        o = right_of(ctx, m.end(), THINGS | {"Organization"}, max_gap=1)
+        if o is None or not CONTRIB_VERB.match(gap(ctx, o.end, o.end + 12)):
+            continue
+        s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.75, exclude=(o,))
+        c = _mk(ctx, s, "contributesTo", pick(ctx, o, THINGS | {"Organization"}), conf)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, DONATE):  # "将其捐赠给Linux基金会"
+        o = right_of(ctx, m.end(), {"Organization"} | THINGS, max_gap=1)
+        if o is None:
+            continue
+        s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.7, exclude=(o,))
+        c = _mk(ctx, s, "contributesTo", pick(ctx, o, {"Organization"} | THINGS), conf)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, re.compile(r"是\s?")):  # "X是CNCF的成员"
+        o = right_of(ctx, m.end(), {"Organization"}, max_gap=1)
+        if o is None:
+            continue
+        rest = re.sub(r"^\s?\([^()]{1,30}\)", "", gap(ctx, o.end, o.end + 40))
+        if not re.match(r"\s?的\s?(?:创始|正式|白金|黄金|首批|重要)?(?:成员|会员|理事)", rest):
+            continue
+        s = left_of(ctx, m.start(), ORGS | PERSON, max_gap=3, cross_clause=False)
+        c = _mk(ctx, s, "contributesTo", pick(ctx, o, {"Organization"}), 0.75)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, JOIN):
+        o = right_of(ctx, m.end(), {"Organization"} | THINGS, max_gap=1)
+        if o is None:
+            continue
+        oa = pick(ctx, o, {"Organization"} | THINGS)
+        if oa is None:
+            continue
+        if not (MEMBER.match(gap(ctx, o.end, o.end + 8)) or oa.sense.type == "Organization"):
+            continue
+        s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.7, exclude=(o,))
+        c = _mk(ctx, s, "contributesTo", oa, conf)
+        if c:
+            yield c
+
+
+OWNER_AFTER = re.compile(r"^\s?(?:的)?\s?(?:旗下|子公司|母公司)(?:的)?\s?")
+OWNED_BY = re.compile(r"(?:是|为)\s?$")
+BELONGS = re.compile(r"(?:归|属于)\s?")
+
+
+def rule_ownership(ctx: Ctx) -> Iterator[Cand]:
+    """Present ownership: "X旗下的Y", "X的子公司Y", "Y是X旗下的", "TikTok母公司字节跳动",
+    "Y归X所有": a company owned is acquired, a product owned is developed."""
+    for x in ctx.sm:
+        om = OWNER_AFTER.match(ctx.folded[x.end:x.end + 8])
+        if not om:
+            continue
+        word = om.group(0)
+        pos = x.end + om.end()
+        y = right_of(ctx, pos, VENDOR | THINGS, max_gap=8)
+        if "母公司" in word:  # "TikTok母公司字节跳动": y owns x
+            owner, owned = (pick(ctx, y, VENDOR) if y else None), x
+        else:
+            owner, owned = pick(ctx, x, VENDOR), y
+            if owned is None:  # "Y是X旗下的…"
+                prev = left_of(ctx, x.start, VENDOR | THINGS, max_gap=3, cross_clause=False, exclude=(x,))
+                if prev is not None and OWNED_BY.search(gap(ctx, prev.at.end, x.start)):
+                    owned = prev.at
+        if owner is None or owned is None:
+            continue
+        c = _own(ctx, owner, owned)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, BELONGS):
+        x = right_of(ctx, m.end(), VENDOR, max_gap=0)
+        if x is None or not re.match(r"\s?(?:所有|旗下|控制)", gap(ctx, x.end, x.end + 4)):
+            continue
+        owned = left_of(ctx, m.start(), VENDOR | THINGS, max_gap=8, cross_clause=False)
+        if owned is not None:
+            c = _own(ctx, pick(ctx, x, VENDOR), owned.at)
+            if c:
+                yield c
+
+
+def _own(ctx: Ctx, owner: Arg | None, owned: Ment) -> Cand | None:
+    a = pick(ctx, owned, VENDOR)
+    if a is not None:
+        return _mk(ctx, owner, "acquired", a, 0.65)
+    return _mk(ctx, owner, "develops", pick(ctx, owned, THINGS), 0.65)
+
+
