@@ -357,6 +357,9 @@ def test_network_html_cannot_be_closed_by_a_label():
 def test_md_escapes_markdown_and_html():
     s = md("[x](javascript:alert(1)) <b>**y**</b>\nz")
     assert "\n" not in s and "\\[" in s and "\\<" in s and "\\*" in s
+    bare = md("visit https://evil.example/x or www.evil.example or me@evil.example").replace("\\", "")
+    for autolink in ("https://", "www.", "@evil"):  # GFM would link these even with escaped punctuation
+        assert autolink not in bare
 
 
 def test_safe_url_allows_only_http():

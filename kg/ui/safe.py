@@ -14,12 +14,17 @@ from urllib.parse import urlsplit
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=&\"'])")
 _QID = re.compile(r"^Q\d+$")
+# GitHub-flavoured Markdown turns bare URLs, www. names and e-mail addresses into links even when
+# their punctuation is backslash-escaped; an invisible word joiner breaks the pattern, not the text.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|javascript|data)(?=\s*[:.])|(?<=@)")
+_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
     """Text for a Markdown context: every Markdown/HTML metacharacter backslash-escaped, one line."""
     s = "" if text is None else str(text)
     s = s.replace("\r", " ").replace("\n", " ")
+    s = _AUTOLINK.sub(lambda m: m.group(0) + _JOINER, s)
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
