@@ -493,3 +493,12 @@ def test_pronoun_subjects_and_possessives(gaz):
     assert ("Zentra", "develops", "Quillstone") in t
     _, _, t = run("微软表示,其Quillstone平台将支持更多语言。", gaz)
     assert ("Microsoft", "develops", "Quillstone") in t
+
+
+def test_unknown_names_take_company_reading_from_relations(gaz):
+    ents, _, t = run("Zephyrix收购了Quillstone。Zephyrix的股价大涨。", gaz)
+    assert ("Zephyrix", "acquired", "Quillstone") in t
+    assert ent(ents, "Zephyrix").type == "Vendor"
+    assert len([e for e in ents if e.name == "Zephyrix"]) == 1
+    ents, _, _ = run("开发者可以下载Quillstone并在本地运行。", gaz)
+    assert ent(ents, "Quillstone").type == "Product"

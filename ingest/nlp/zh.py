@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from ingest.model import Entity, Relation, entity_id
+from ingest.nlp.relations_common import type_ok
 from ingest.nlp.zh_args import Arg
 from ingest.nlp.zh_detect import detect
 from ingest.nlp.zh_link import (
@@ -60,11 +61,36 @@ def extract_zh(text: str, gazetteer) -> tuple[list[Entity], list[Relation]]:
     cands = find_relations(folded, ments + refs, sents)
     cands = _drop_conflicts(cands)
     _apply_senses(cands)
+    cands = unify_open_names(ments, cands)
     ents, _ = build_entities(ments)
     cands += _split_sense_develops(ments, sents)
     ents = _ensure_entities(ents, cands)
     rels = [_relation(text, c) for c in cands]
     return ents, _dedup(rels)
+
+
+def unify_open_names(ments: list[Ment], cands: list[Cand]) -> list[Cand]:
+    """One type per name the catalog does not know: a company if any relation or
+    context read it as one, else a product; relations follow where the schema allows."""
+    vendor: set[str] = set()
+    for m in ments:
+        if m.kind == "open" and m.chosen.type == "Vendor":
+            vendor.add(m.chosen.name)
+    for m in ments:
+        if m.kind == "open":
+            want = "Vendor" if m.chosen.name in vendor else "Product"
+            m.sense = next(i for i, x in enumerate(m.senses) if x.type == want)
+    out = []
+    for c in cands:
+        args = []
+        for a in (c.subj, c.obj):
+            if a.ment.kind == "open" and a.sense != a.ment.chosen:
+                a = Arg(a.ment, a.ment.chosen, a.at)
+            args.append(a)
+        if type_ok(c.pred, args[0].sense.type, args[1].sense.type):
+            c.subj, c.obj = args
+            out.append(c)
+    return out
 
 
 def _apply_senses(cands: list[Cand]) -> None:

@@ -38,7 +38,7 @@ from ingest.nlp.zh_ner import (
 from ingest.nlp.zh_seg import Segmenter, Tok
 from ingest.nlp.zh_text import CJK
 
-PRIORITY = {"cand": 6, "cat": 0, "weak": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
+PRIORITY = {"open": 3, "cand": 6, "cat": 0, "weak": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
 
 _YEAR_AFTER = re.compile(r"\s?((?:19[89]|20[0-4])\d)(?!\d)")
 _YEAR_BEFORE = re.compile(r"((?:19[89]|20[0-4])\d)\s?年\s?$")
@@ -268,8 +268,12 @@ def type_latin(ments: list[Ment]) -> None:
         if m.kind != "latin":
             continue
         v = votes.get(m.senses[0].name.casefold())
-        typ = v.most_common(1)[0][0] if v else "Product"
-        m.senses = [Sense(typ, m.senses[0].name)]
+        name = m.senses[0].name
+        if v:
+            m.senses = [Sense(v.most_common(1)[0][0], name)]
+        else:  # no cue anywhere: a product by default, a company if the text treats it as one
+            m.senses = [Sense("Product", name), Sense("Vendor", name)]
+            m.kind = "open"
 
 
 # ---------------------------------------------------------------- people

@@ -74,7 +74,8 @@ def _antecedent(ments: list[Ment], pos: int, types: set[str], skip: int = 0) -> 
             continue
         if pos - m.end > 400:
             return None
-        if types & m.types():
+        mtypes = {m.chosen.type} if m.kind == "open" else m.types()
+        if types & mtypes:
             if skip == 0:
                 return m
             skip -= 1

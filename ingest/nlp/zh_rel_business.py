@@ -342,8 +342,8 @@ def rule_ownership(ctx: Ctx) -> Iterator[Cand]:
 
 
 def _own(ctx: Ctx, owner: Arg | None, owned: Ment) -> Cand | None:
-    a = pick(ctx, owned, VENDOR)
-    if a is not None:
+    a = pick(ctx, owned, VENDOR | THINGS)  # its own reading first: a product or a company
+    if a is not None and a.sense.type == "Vendor":
         return _mk(ctx, owner, "acquired", a, 0.65)
     return _mk(ctx, owner, "develops", pick(ctx, owned, THINGS), 0.65)
 
