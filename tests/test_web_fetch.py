@@ -215,3 +215,23 @@ def test_peer_address_checked_after_connecting(srv):
     with pytest.raises(FetchError, match="connected to 127.0.0.1, loopback"):
         f.get(srv.url("/a"))
     assert srv.log == []  # refused before sending a byte, robots.txt included
+
+
+def test_retry_after_defers_the_whole_host():
+    now = [100.0]
+    slept: list[float] = []
+    lim = HostLimiter(sleep=slept.append, clock=lambda: now[0])
+    lim.wait("a", 1.0)  # slot 100, next 101
+    lim.defer("a", 30.0)  # Retry-After: 30 -> nothing before 130
+    lim.wait("a", 1.0)
+    lim.wait("b", 1.0)  # other hosts are not held up
+    assert slept == [30.0]
+
+
+def test_429_retry_after_seconds_honoured(srv, fetcher):
+    srv.routes["/limited"] = Sequence(Raw(429, b"", {"Retry-After": "1"}), Page(b"<html>ok</html>"))
+    sleeps: list[float] = []
+    f = Fetcher(FAST, sleep=sleeps.append)
+    resp = f.get(srv.url("/limited"), allow_private=True)
+    assert resp.attempts == 2 and len(srv.requests_for("/limited")) == 2
+    assert any(0.5 < s <= 1.0 for s in sleeps)  # the second request waited for the Retry-After slot

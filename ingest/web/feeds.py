@@ -37,26 +37,33 @@ def _iso_date(struct: time.struct_time | None) -> str | None:
 
 
 def _http_link(link: str | None, base: str) -> str | None:
+    """An absolute http(s) URL with a host and a valid port, or None."""
     if not link or not isinstance(link, str):
         return None
-    absolute = urljoin(base, link.strip())
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    try:
+        absolute = urljoin(base, link.strip())
+        parts = urlsplit(absolute)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return None
+    return absolute if parts.scheme in ("http", "https") and parts.hostname else None
 
 
-def parse_feed(data: bytes, base_url: str, *, charset: str | None = None) -> list[FeedItem]:
+def parse_feed(
+    data: bytes, base_url: str, *, charset: str | None = None, content_type: str | None = None
+) -> list[FeedItem]:
     """Entries of an RSS or Atom feed with their links, titles, dates and summaries."""
     import feedparser
 
-    headers = {"content-location": base_url}
-    if charset:
-        headers["content-type"] = f"application/xml; charset={charset}"
+    media = content_type if content_type and "xml" in content_type else "application/xml"
+    headers = {"content-location": base_url, "content-type": media + (f"; charset={charset}" if charset else "")}
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
             exc = parsed.get("bozo_exception")
             raise FeedError(f"malformed feed: {type(exc).__name__}: {exc}" if exc else "malformed feed")
-        if not parsed.get("version") and not parsed.get("feed"):
+        if not parsed.get("version"):
             raise FeedError("not an RSS or Atom feed")
         return []
     items: list[FeedItem] = []

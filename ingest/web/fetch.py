@@ -139,6 +139,11 @@ class HostLimiter:
         if slot > now:
             self._sleep(slot - now)
 
+    def defer(self, host: str, seconds: float) -> None:
+        """No request to `host` for `seconds` (its Retry-After), whichever thread asks next."""
+        with self._lock:
+            self._next[host] = max(self._next.get(host, 0.0), self._clock() + seconds)
+
 
 class Fetcher:
     """Fetches URLs politely and safely; one per run, shared by its worker threads."""
@@ -286,7 +291,11 @@ class Fetcher:
                 resp.close()
                 if retry_after is not None and retry_after > s.max_retry_after:
                     raise FetchError(url, f"{last_reason}, Retry-After {retry_after:.0f}s is longer than allowed")
-                wait = retry_after if retry_after is not None else backoff_delay(attempt, s.backoff, self._rng)
+                if retry_after is not None:
+                    self.limiter.defer(host, retry_after)  # the next slot for this host waits for it
+                    wait = 0.0
+                else:
+                    wait = backoff_delay(attempt, s.backoff, self._rng)
             if attempt < s.retries:
                 self._pause(wait)
         raise FetchError(url, f"{last_reason} after {s.retries + 1} attempts")

@@ -217,7 +217,7 @@ def discover(ctx: RunContext, src: Source) -> list[WorkItem]:
         if resp is None:
             return []
         try:
-            feed_items = parse_feed(resp.body, resp.final_url, charset=resp.charset)
+            feed_items = parse_feed(resp.body, resp.final_url, charset=resp.charset, content_type=resp.content_type)
         except FeedError as exc:
             ctx.run.fail(src.url, str(exc))
             ctx.source_failed.add(src.name)
@@ -242,7 +242,11 @@ def discover(ctx: RunContext, src: Source) -> list[WorkItem]:
             queue.extend(nested)
     items, seen_canon = [], set()
     for fi in feed_items[:limit]:
-        canon = canonical_url(fi.url)
+        try:
+            canon = canonical_url(fi.url)
+        except ValueError as exc:  # parsers filter bad links; this is the last line of defence
+            ctx.run.fail(fi.url, f"malformed URL: {exc}")
+            continue
         if canon not in seen_canon:
             seen_canon.add(canon)
             items.append(WorkItem(src, fi.url, canon, fi))

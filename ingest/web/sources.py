@@ -148,7 +148,11 @@ def _key_line(text: str, start: int, key: str) -> int:
 
 def validate_url(url: str) -> str:
     """An absolute http(s) URL with a host, or ValueError."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise ValueError(f"malformed URL {url!r}: {exc}") from None
     if parts.scheme not in ("http", "https"):
         raise ValueError(f"only http and https URLs are fetched, not {url!r}")
     if not parts.hostname:
