@@ -43,6 +43,7 @@ ROWS = [
     ("Organization", "Linux Foundation", "Linux基金会", "", ""),
     ("Organization", "Reuters", "路透社", "", ""),
     ("Event", "DockerCon", "", "", ""),
+    ("Event", "KubeCon", "", "", ""),
     ("Person", "Satya Nadella", "萨蒂亚·纳德拉", "纳德拉", ""),
 ]
 
@@ -112,20 +113,20 @@ def test_unknown_latin_names_typed_by_context(gaz):
 
 
 def test_jargon_and_cut_off_latin_are_not_names(gaz):
-    ents, _, _ = run("这个API让CEO和IT部门都很满意,但是Rack", gaz)
+    ents, _, _ = run("这个API让CEO和IT部门都很满意,但是Zyl", gaz)
     assert ents == []
 
 
 def test_version_is_alias_of_product(gaz):
-    ents, _, _ = run("本周Zentra公司推出Flockette 1.0产品。", gaz)
-    p = ent(ents, "Flockette")
-    assert p and p.type == "Product" and "Flockette 1.0" in p.aliases
+    ents, _, _ = run("本周Zentra公司推出Quarkly 2.1产品。", gaz)
+    p = ent(ents, "Quarkly")
+    assert p and p.type == "Product" and "Quarkly 2.1" in p.aliases
 
 
 def test_transliterated_person_with_gloss(gaz):
-    ents, _, _ = run("红帽CEO吉姆·怀特赫斯特(Jim Whitehurst)表示满意。", gaz)
-    p = ent(ents, "Jim Whitehurst")
-    assert p and p.type == "Person" and "吉姆·怀特赫斯特" in p.aliases
+    ents, _, _ = run("腾讯CEO萨姆·彼得斯(Sam Peters)表示满意。", gaz)
+    p = ent(ents, "Sam Peters")
+    assert p and p.type == "Person" and "萨姆·彼得斯" in p.aliases
 
 
 def test_chinese_person_after_title(gaz):
@@ -140,20 +141,20 @@ def test_title_without_name_gives_no_person(gaz):
 
 
 def test_media_in_book_title_marks(gaz):
-    ents, _, _ = run("他接受了日本媒体《东洋时报》的采访。书名《三体》很有名。", gaz)
-    assert ent(ents, "东洋时报").type == "Organization"
+    ents, _, _ = run("他在英国杂志《科技周刊》的专访中表示满意。书名《三体》很有名。", gaz)
+    assert ent(ents, "科技周刊").type == "Organization"
     assert ent(ents, "三体") is None
 
 
 def test_event_takes_year(gaz):
-    ents, _, _ = run("DockerCon 2015大会上,很多人谈论DockerCon。", gaz)
-    e = ent(ents, "DockerCon 2015")
-    assert e and e.type == "Event" and "DockerCon" in e.aliases
+    ents, _, _ = run("KubeCon 2019大会上,很多人谈论KubeCon。", gaz)
+    e = ent(ents, "KubeCon 2019")
+    assert e and e.type == "Event" and "KubeCon" in e.aliases
 
 
 def test_university_by_suffix(gaz):
-    ents, _, _ = run("该算法由土耳其毕尔肯大学的教授提出。", gaz)
-    u = ent(ents, "毕尔肯大学")
+    ents, _, _ = run("该算法由芬兰奥卢大学的团队提出。", gaz)
+    u = ent(ents, "奥卢大学")
     assert u and u.type == "Organization"
 
 
@@ -167,14 +168,14 @@ def test_docker_company_vs_product(gaz):
 
 
 def test_docker_inc_with_translation_spaces(gaz):
-    ents, _, _ = run("Docker Inc .制造的关键产品很重要。", gaz)
+    ents, _, _ = run("Docker Inc .发布的新版本很受欢迎。", gaz)
     e = ent(ents, "Docker Inc.")
     assert e and e.type == "Vendor"
 
 
 def test_coreference_该公司_leads(gaz):
-    _, _, t = run("本周Zentra公司发布了新工具。该公司首席执行官马克·戴维斯说,这很重要。", gaz)
-    assert ("马克·戴维斯", "leads", "Zentra") in t
+    _, _, t = run("本周Zentra公司发布了新工具。该公司首席执行官萨姆·彼得斯说,这很重要。", gaz)
+    assert ("萨姆·彼得斯", "leads", "Zentra") in t
 
 
 def test_traditional_names_link(gaz):
@@ -199,8 +200,8 @@ def test_acquired_passive_and_denied(gaz):
 
 
 def test_partners_fires_and_restricted_cooperation_counts(gaz):
-    _, _, t = run("谷歌今天宣布,将限制与华为在安卓方面的合作。", gaz)
-    assert has(t, "Google", "partnersWith", "Huawei")
+    _, _, t = run("微软昨天表示,将暂停与腾讯在云计算方面的合作。", gaz)
+    assert has(t, "Microsoft", "partnersWith", "Tencent")
 
 
 def test_partners_not_on_cooccurrence(gaz):
@@ -209,17 +210,17 @@ def test_partners_not_on_cooccurrence(gaz):
 
 
 def test_joint_acquisition_announcement_is_not_partnership(gaz):
-    _, _, t = run("IBM 与红帽共同宣布已达成收购协议,IBM 将收购红帽。", gaz)
-    assert ("IBM", "acquired", "Red Hat") in t
-    assert not has(t, "IBM", "partnersWith", "Red Hat")
+    _, _, t = run("甲骨文与腾讯共同宣布已达成收购协议,甲骨文将收购腾讯。", gaz)
+    assert ("Oracle", "acquired", "Tencent") in t
+    assert not has(t, "Oracle", "partnersWith", "Tencent")
 
 
 def test_develops_list_and_passive(gaz):
-    _, _, t = run("Zentra公司推出了容器工具Quillstone、操作系统Brontal OS,以及管理平台Vexa Platform。", gaz)
-    for p in ("Quillstone", "Brontal OS", "Vexa Platform"):
+    _, _, t = run("Zentra公司推出了数据库Quillstone、浏览器Brontal,以及编辑器Vexa Studio。", gaz)
+    for p in ("Quillstone", "Brontal", "Vexa Studio"):
         assert ("Zentra", "develops", p) in t
-    _, _, t = run("Kubernetes——一个主要出自Google的开源项目。", gaz)
-    assert ("Google", "develops", "Kubernetes") in t
+    _, _, t = run("Quillstone——一个主要出自谷歌的开源项目。", gaz)
+    assert ("Google", "develops", "Quillstone") in t
 
 
 def test_develops_not_for_use(gaz):
@@ -228,18 +229,18 @@ def test_develops_not_for_use(gaz):
 
 
 def test_sponsors_distributes_over_list(gaz):
-    _, _, t = run("CoreOS、Docker 和 谷歌是Linux基金会的赞助商。", gaz)
-    for s in ("CoreOS", "Docker Inc.", "Google"):
+    _, _, t = run("腾讯、百度和谷歌是Linux基金会的赞助商。", gaz)
+    for s in ("Tencent", "Baidu", "Google"):
         assert (s, "sponsors", "Linux Foundation") in t
 
 
 def test_sponsors_not_for_mere_listing(gaz):
-    _, _, t = run("CoreOS、Docker 和 谷歌是Linux基金会的会员。", gaz)
+    _, _, t = run("腾讯、百度和谷歌是Linux基金会的会员。", gaz)
     assert not any(p == "sponsors" for _, p, _ in t)
 
 
 def test_leads_title_chain(gaz):
-    _, _, t = run("阿里巴巴创始人、腾讯董事长马化腾也携华为总裁任正非发出内部信。", gaz)
+    _, _, t = run("阿里巴巴创始人、腾讯董事长马化腾与华为总裁任正非一起出席了会议。", gaz)
     assert ("马化腾", "leads", "Alibaba") in t
     assert ("马化腾", "leads", "Tencent") in t
     assert ("任正非", "leads", "Huawei") in t
@@ -259,10 +260,10 @@ def test_competes_rival_of(gaz):
 
 
 def test_supports_with_place(gaz):
-    _, _, t = run("微软宣布在Windows Server平台中支持Docker。", gaz)
-    assert ("Microsoft", "supports", "Docker") in t
-    assert has(t, "Windows Server", "integratesWith", "Docker")
-    _, _, t = run("微软不支持Docker。", gaz)
+    _, _, t = run("微软宣布在Windows Server系统中支持Kubernetes。", gaz)
+    assert ("Microsoft", "supports", "Kubernetes") in t
+    assert has(t, "Windows Server", "integratesWith", "Kubernetes")
+    _, _, t = run("微软不支持Kubernetes。", gaz)
     assert not any(p == "supports" for _, p, _ in t)
 
 
@@ -334,9 +335,9 @@ def test_leads_by_appointment(gaz):
 
 
 def test_sponsors_unknown_sponsee_and_event_with_year(gaz):
-    _, _, t = run("CoreOS和Docker是新堆栈的赞助商。百度还赞助了2021年DockerCon大会。", gaz)
-    assert ("CoreOS", "sponsors", "新堆栈") in t
-    assert ("Baidu", "sponsors", "DockerCon 2021") in t
+    _, _, t = run("腾讯和百度是开源中国的赞助商。百度还赞助了2021年KubeCon大会。", gaz)
+    assert ("Tencent", "sponsors", "开源中国") in t
+    assert ("Baidu", "sponsors", "KubeCon 2021") in t
 
 
 def test_develops_thing_before_maker(gaz):
@@ -408,9 +409,9 @@ def test_acronym_gloss_after_described_name(gaz):
 
 
 def test_company_described_by_product(gaz):
-    _, _, t = run("IBM 收购 Linux 开源软件公司红帽。", gaz)
-    assert ("IBM", "acquired", "Red Hat") in t
-    assert ("Red Hat", "supports", "Linux") in t
+    _, _, t = run("甲骨文收购 Linux 开源软件公司Zentra。", gaz)
+    assert ("Oracle", "acquired", "Zentra") in t
+    assert ("Zentra", "supports", "Linux") in t
     _, _, t = run("红帽和Linux都很重要。", gaz)
     assert ("Red Hat", "supports", "Linux") not in t
 
@@ -425,7 +426,7 @@ def test_descriptor_before_name_and_之争(gaz):
 def test_plain_negation_drops_soft_negation_keeps(gaz):
     _, _, t = run("我们说OpenStack不是在和Kubernetes竞争。", gaz)
     assert not any(p == "competesWith" for _, p, _ in t)
-    ents, rels, t = run("将 OpenStack 描述为不是真正与 Kubernetes 竞争。", gaz)
+    ents, rels, t = run("有人认为 OpenStack 并非真正与 Kubernetes 竞争。", gaz)
     assert has(t, "OpenStack", "competesWith", "Kubernetes")
     assert all(r.confidence <= 0.5 for r in rels if r.predicate == "competesWith")
 

@@ -6,7 +6,7 @@ The steps, each in its own module:
    split sentences;
 2. `zh_match` catalog names, also where Latin names are glued to Chinese;
 3. `zh_detect` names beyond the catalog (Latin runs typed by context, people,
-   universities and media, glosses like 羅睿蘭(Ginni Rometty));
+   universities and media, glosses like 庫克(Tim Cook));
 4. `zh_link`  company-or-product senses, 该公司/后者 coreference, event editions;
 5. `zh_rel`   relation patterns with the schema's type constraints.
 

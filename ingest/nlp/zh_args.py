@@ -25,7 +25,7 @@ LIST_SEP = re.compile(
     r"^\s?(?:、|和|及|以及|与|或|跟|还有|,以及|,及|,和|,还有)\s?"
     r"(?![与和在对将为是被把从向让给由跟并而])[\u4e00-\u9fffA-Za-z\- ]{0,10}?\s?$"
 )
-#: a descriptor before a name: "数据湖公司Databricks", "容器管理平台Photon Platform"
+#: a descriptor before a name: "数据湖公司Databricks", "云计算平台Quillstone"
 DESCRIPTOR_GAP = re.compile(
     r"\s?(?:[\u4e00-\u9fff]{0,8}(?:公司|厂商|企业|巨头|平台|项目|工具|系统|服务|产品|芯片|处理器|"
     r"标准|协议|框架|数据库|基金会|组织|媒体))\s?"
@@ -120,7 +120,7 @@ def right_of(ctx: Ctx, pos: int, types: frozenset[str] | set[str], *, max_gap: i
 
 
 def head_of(ctx: Ctx, m: Ment, types: frozenset[str] | set[str]) -> Ment:
-    """In "X的Y" (Docker 的 libcontainer) the head is Y."""
+    """In "X的Y" (微软的 TypeScript) the head is Y."""
     for n in ctx.sm:
         if n.start >= m.end:
             g = gap(ctx, m.end, n.start)
@@ -148,7 +148,7 @@ def list_from(ctx: Ctx, first: Ment, types: frozenset[str] | set[str]) -> list[M
 
 
 def list_before(ctx: Ctx, last: Ment, types: frozenset[str] | set[str]) -> list[Ment]:
-    """last and the names listed before it ("CoreOS、Docker 和 Shippable")."""
+    """last and the names listed before it ("腾讯、百度和阿里巴巴")."""
     out = [last]
     cur = last
     for n in reversed(ctx.sm):

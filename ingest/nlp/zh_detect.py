@@ -76,8 +76,8 @@ def resolve_overlaps(ments: list[Ment]) -> list[Ment]:
 def refine_catalog(m: Ment, text: str, folded: str, org_lookup) -> None:
     """Extend a catalog mention over what belongs to it and narrow its senses.
 
-    "Docker公司" is the company, "Flocker 1.0" the product, "DockerCon 2015"
-    the 2015 edition, "Cloud Foundry社群" the community (an Organization).
+    "Docker公司" is the company, "Kafka 3.0" the product, "DockerCon 2015"
+    the 2015 edition, "Kubernetes社区" the community (an Organization).
     """
     rest = folded[m.end:m.end + 12]
     types = m.types()
@@ -98,7 +98,7 @@ def refine_catalog(m: Ment, text: str, folded: str, org_lookup) -> None:
         m.text = text[m.start:m.end]
         return
     h = _HOLDING_SUFFIX.match(rest)
-    if h and "Vendor" in types:  # "联想控股" is the holding company, not Lenovo
+    if h and "Vendor" in types:  # "X控股" is the holding company, not X
         m.end += h.end()
         m.text = text[m.start:m.end]
         m.senses = [Sense("Vendor", m.text.strip())]
@@ -118,7 +118,7 @@ def refine_catalog(m: Ment, text: str, folded: str, org_lookup) -> None:
         m.end += c.end()
         m.text = text[m.start:m.end]
         if org is None and c.group(1) != "基金会":
-            # "Docker 社区": the users (a body only if it acts), or the project itself
+            # "Kubernetes 社区": the users (a body only if it acts), or the project itself
             m.kind = "weak"
             m.senses = [s for s in base_senses if s.type in ("Product", "Standard")] + m.senses
         return
@@ -161,7 +161,7 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
             if inner:
                 c = inner[-1]
                 glued = re.fullmatch(r"[A-Z]{2,}[A-Za-z0-9]*", p.text[c.end - p.start:])
-                if glued and c.end > p.start:  # "VMwareSDDC" -> VMware + SDDC
+                if glued and c.end > p.start:  # "OracleERP" -> Oracle + ERP
                     s0 = c.end
                     cue = cue_type(folded, s0, p.end)
                     if plausible_latin_name(glued.group(0), cue or "Product"):
@@ -179,7 +179,7 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
                                     [Sense(typ, strip_version(p.text))], "ext"))
                 continue
             if not masked[p.end:].strip():
-                continue  # cut off by the end of the excerpt ("Rack")
+                continue  # cut off by the end of the excerpt
             name = strip_version(p.text)
             cue = cue_type(folded, p.start, p.end)
             if not plausible_latin_name(name, cue):
@@ -204,8 +204,8 @@ _ORG_TAIL = re.compile(r"\s?(?:基金会|联盟|协会|学会|委员会|社区|�
 
 
 def adopt_short_forms(ments: list[Ment]) -> None:
-    """An unknown Latin word that begins a known mixed name ("Polar" beside
-    "Polar码") is that name's short form."""
+    """An unknown Latin word that begins a known mixed name ("Turbo" beside
+    "Turbo码") is that name's short form."""
     mixed: dict[str, list[Sense]] = {}
     for m in ments:
         if m.kind == "cat":
@@ -442,11 +442,11 @@ def cn_company_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, 
 
 def apply_glosses(ments: list[Ment], text: str, folded: str, seg: Segmenter,
                   tags: dict[str, str]) -> list[Ment]:
-    """'吉姆·怀特赫斯特(Jim Whitehurst)': the Latin gloss names the same entity.
+    """'萨蒂亚·纳德拉(Satya Nadella)': the Latin gloss names the same entity.
 
     The gloss becomes the canonical name of a non-catalog mention (or the
     catalog sense it names is given to the Chinese mention), and an
-    abbreviation ("简称PKS") becomes an alias.
+    abbreviation ("简称GKE") becomes an alias.
     """
     by_end = {m.end: m for m in ments}
     by_start = {m.start: m for m in ments}
@@ -464,7 +464,7 @@ def apply_glosses(ments: list[Ment], text: str, folded: str, seg: Segmenter,
             if head is not None:
                 added.append(head)
         if head is None and (gm is None or gm.kind in ("cand", "latin")) and gm is not None:
-            # "安卓开源项目(AOSP)": a known name + descriptor, glossed by an acronym
+            # "Linux内核项目(LKP)": a known name + descriptor, glossed by an acronym
             head = _described_head(ments, g.start(), text, folded, eng)
             if head is not None:
                 gm.senses, gm.kind = list(head.senses), "gloss"
@@ -497,7 +497,7 @@ def apply_glosses(ments: list[Ment], text: str, folded: str, seg: Segmenter,
 def _gloss_head(eng: str, pos: int, text: str, folded: str, seg: Segmenter,
                 tags: dict[str, str], gm: Ment) -> Ment | None:
     """The Chinese name a Latin gloss explains: from the gloss's first word
-    ("Pivotal容器服务(Pivotal Container Service)") or the uncommon word before it."""
+    ("谷歌容器引擎(Google Kubernetes Engine)") or the uncommon word before it."""
     first = eng.split()[0]
     window = folded[max(0, pos - 16):pos]
     k = window.rfind(first)
@@ -558,7 +558,7 @@ def _mention_before(by_end: dict[int, Ment], pos: int, folded: str) -> Ment | No
 
 
 def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
-    """Find further occurrences of names discovered by context (羅睿蘭 after its title)."""
+    """Find further occurrences of names discovered by context (庫克 after its title)."""
     known: dict[str, list[Sense]] = {}
     for m in ments:
         if m.kind in ("person", "latin", "ext", "org", "gloss", "media") and len(m.text.strip()) >= 2:
@@ -566,7 +566,7 @@ def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
     if not known:
         return ments
     glossed = {folded[m.start:m.end]: m.senses for m in ments if m.kind == "gloss"}
-    for m in ments:  # "PKS" seen before "(…简称PKS)" explained it
+    for m in ments:  # "GKE" seen before "(…简称GKE)" explained it
         if m.kind == "latin" and folded[m.start:m.end] in glossed:
             m.senses = list(glossed[folded[m.start:m.end]])
             m.kind = "gloss"

@@ -1,7 +1,7 @@
 """Catalog matching that works inside Chinese text.
 
 Chinese has no spaces, so a Latin name is usually glued to CJK characters
-("收购CoreOS的", "对谷歌Android操作系统"). Regex word boundaries treat CJK as
+("收购GitHub的", "微软Windows系统"). Regex word boundaries treat CJK as
 word characters and miss those names, so this matcher only requires that a
 Latin end is not next to another Latin letter or digit. Spacing is flexible
 ("Docker公司" = "Docker 公司", "Docker Inc ." = "Docker Inc.") and the text is
@@ -156,7 +156,7 @@ class CatalogMatcher:
             if ok and _LATIN.match(got[0]) and s > 0 and _LATIN.match(text[s - 1]):
                 ok = False
             if ok and _ALNUM_TAIL.search(got) and e < n and _LATIN.match(text[e]):
-                # allow a camel-case join onto an acronym: "VMwareSDDC"
+                # allow a camel-case join onto an acronym: "OracleERP"
                 ok = got[-1].islower() and _glued_ok(text[e:e + 12])
             entries = self.lookup(got) if ok else []
             if entries:
@@ -171,7 +171,7 @@ _GLUED_JARGON = re.compile(r"(?:IaaS|PaaS|SaaS|FaaS|CaaS|API|SDK|AI|IoT|App|OS)(
 
 
 def _glued_ok(rest: str) -> bool:
-    """A catalog name may be glued to an acronym or jargon word ("VMwareSDDC")."""
+    """A catalog name may be glued to an acronym or jargon word ("OracleERP")."""
     return _GLUED_JARGON.match(rest) is not None
 
 

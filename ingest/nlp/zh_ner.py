@@ -96,7 +96,7 @@ AFTER_CUES: list[tuple[str, str]] = [
     (r"教授|博士|先生|女士|本人|担任|出任|接任", "Person"),
     (r"表示|指出|称|说道|说|认为", "Speaker"),  # a person only if the name looks like one
 ]
-#: descriptor right before a name ("投资银行 Jefferies", "科技媒体 TechCrunch")
+#: descriptor right before a name ("投资银行 Goldman Sachs", "科技媒体 Wired")
 BEFORE_CUES: list[tuple[str, str]] = [
     (r"(?:创业|初创|科技|软件|软体|互联网|芯片|云)?公司|厂商|供应商|开发商|制造商|银行|集团|巨头|"
      r"对手|企业|分析机构|研究机构|咨询公司", "Vendor"),
@@ -137,7 +137,7 @@ _LATIN_RUN = re.compile(
 _VERSION = re.compile(r"\s(?:v|V)?\d+(?:\.\d+)*$|\s?[vV]\d+(?:\.\d+)*$")
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)$")
 
-#: generic Latin words that cut a run of Latin words ("Red Hat CEO" -> "Red Hat")
+#: generic Latin words that cut a run of Latin words ("Intel CEO" -> "Intel")
 BREAK_WORDS = frozenset(
     w.casefold()
     for w in (
@@ -150,7 +150,7 @@ BREAK_WORDS = frozenset(
         "Professor Article".split()
     )
 )
-#: words that are not a name on their own but may be part of one ("Photon OS", "Windows Server")
+#: words that are not a name on their own but may be part of one ("Chrome OS", "Windows Server")
 GENERIC = BREAK_WORDS | frozenset(
     w.casefold()
     for w in ("AI ML IoT VR AR XR OS App Apps Web Server Cloud Open Source Pro Max Plus Lite Mini Ultra "
@@ -177,7 +177,7 @@ def latin_runs(masked: str) -> list[LatinRun]:
 
 
 def split_generic(run: LatinRun) -> list[LatinRun]:
-    """Cut a run at generic words ("Red Hat CEO" -> "Red Hat")."""
+    """Cut a run at generic words ("Intel CEO" -> "Intel")."""
     parts: list[LatinRun] = []
     words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", run.text)]
     cur: list[tuple[int, int, str]] = []
@@ -199,7 +199,7 @@ def _mk(run: LatinRun, words: list[tuple[int, int, str]]) -> LatinRun:
 
 
 def strip_version(name: str) -> str:
-    """'Flocker 1.0' -> 'Flocker' (a year stays: events carry it)."""
+    """'Kafka 3.0' -> 'Kafka' (a year stays: events carry it)."""
     m = _VERSION.search(name)
     if m and not _YEAR.search(name) and m.start() > 0:
         return name[: m.start()].rstrip()
@@ -213,7 +213,7 @@ def plausible_latin_name(text: str, cue: str | None) -> bool:
         return False
     if text.casefold() in GENERIC:
         return False
-    if text.islower():  # "patrick", "moto": only with a cue saying what it is
+    if text.islower():  # "bob", "meta": only with a cue saying what it is
         return cue in {"Product", "Standard"} and len(text) >= 3
     if text.isupper() and len(text) <= 4 and cue is None:
         return False  # unexplained acronyms are mostly jargon
@@ -241,6 +241,7 @@ TRANSLIT = set(
     "荣如瑞若萨塞赛桑瑟森沙莎山尚绍舍施什史士舒斯思松苏索塔泰坦汤唐特滕提蒂廷通图托瓦外万旺威韦维温"
     "文翁沃乌伍西希锡席夏肖谢辛欣休许雅亚延扬杨耶伊依因英尤于约泽扎詹兹佐祖卓德兹萊嘉琪娅茨斐霞赖"
     "历廉顿姆娃丝莎洁珊薇露茜俄吕拿蒲鲍埃迦迈罕贺赞绮葆奎诗晓莱嘉柯珀琦丹哲杭皓瑟韩朴崔德"
+    "得蒂茨赫弗埃尔伊凡妮黎璐雯瑙捷斐昂戈蕊韦姬琼舍"
 )
 _DOT_NAME = re.compile(rf"([{CJK}]{{1,6}})[·•・]([{CJK}]{{1,7}})(?:[·•・]([{CJK}]{{1,7}}))?")
 
@@ -267,7 +268,7 @@ def is_name_token(tok: str, tags: dict[str, str]) -> bool:
 
 
 def dot_names(folded: str) -> list[tuple[int, int]]:
-    """Transliterated names joined by '·' (马克·戴维斯): spans of Person mentions."""
+    """Transliterated names joined by '·' (萨蒂亚·纳德拉): spans of Person mentions."""
     out: list[tuple[int, int]] = []
     for m in _DOT_NAME.finditer(folded):
         first = m.group(1)
@@ -306,7 +307,7 @@ COUNTRIES = (
 )
 _COUNTRY_PREFIX = re.compile(rf"^(?:{COUNTRIES})")
 
-# news agencies and papers: "据路透社报道", "彭博社分析师"
+# news agencies and papers: "据新华社报道", "美联社记者"
 _PRESS = re.compile(rf"(?:据|援引|根据)\s?([{CJK}]{{1,4}}(?:社|报|电视台|通讯社))(?=\s?(?:报道|消息|援引|称|的报道))")
 _MEDIA_BOOK = re.compile(r"《([^《》\n]{2,20})》")
 _MEDIA_BEFORE = re.compile(r"(?:媒体|报纸|杂志|刊物|周刊|日报|网站|电视台)\s?$")

@@ -104,7 +104,7 @@ APPOSITIVE_CO = re.compile(r"^[^,;。]{0,14}?(?:公司|厂商|企业|开发商|�
 
 
 def _appositive(ctx: Ctx, m: Ment) -> Ment:
-    """"收购 Linux 开源软件公司红帽": the company named after the descriptor."""
+    """"收购开源数据库公司Zentra": the company named after the descriptor."""
     for n in ctx.sm:
         if n.start >= m.end:
             if APPOSITIVE_CO.match(gap(ctx, m.end, n.start)) and pick(ctx, n, VENDOR):
@@ -147,7 +147,7 @@ def _topic(ctx: Ctx, types: frozenset[str], exclude: tuple[Ment, ...] = (),
 
 
 def _locative(ctx: Ctx, m: Ment) -> bool:
-    """"在vSphere平台中", "在2014年VMworld大会上": a place or occasion, not an actor."""
+    """"在Azure平台中", "在2019年开发者大会上": a place or occasion, not an actor."""
     before = ctx.folded[max(ctx.sent[0], m.start - 8):m.start]
     after = ctx.folded[m.end:m.end + 6]
     return bool(re.search(r"在[^,。在]{0,7}$", before) and re.match(r"\s?(?:平台|环境|系统|大会|会议)?\s?(?:中|上|里|内|期间)", after))

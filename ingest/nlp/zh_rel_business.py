@@ -174,7 +174,7 @@ _NOT_A_NAME = re.compile(r"^(?:这|那|该|本|此|其|我|你|他|她|它|各|�
 
 
 def _unnamed_sponsee(ctx: Ctx, pos: int) -> Ment | None:
-    """"X是新堆栈的赞助商": what is sponsored is named even if nothing knows the name."""
+    """"X是开源中国的赞助商": what is sponsored is named even if nothing knows the name."""
     m = _SPONSEE.match(ctx.folded, pos)
     if not m or _NOT_A_NAME.search(m.group(1)) or BREAK.search(m.group(1)):
         return None
@@ -202,7 +202,7 @@ def rule_leads(ctx: Ctx) -> Iterator[Cand]:
         orgs: list[Arg] = []
         pos = p.start
         titled = False
-        for _ in range(4):  # "联想集团创始人、联想控股董事长柳传志"
+        for _ in range(4):  # "阿里巴巴创始人、腾讯董事长X"
             t = TITLE_END.search(ctx.folded[max(ctx.sent[0], pos - 24):pos])
             if not t:
                 break

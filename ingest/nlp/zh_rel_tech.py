@@ -121,7 +121,7 @@ def _made_by(ctx: Ctx, m: re.Match[str]) -> Cand | None:
 
 
 def _co_subjects(ctx: Ctx, s: Arg | None, types: frozenset[str], objs: list[Ment]) -> list[Arg]:
-    """"与Pivotal及Google连手推出X": the listed partners and the one who joins them."""
+    """"与英特尔及微软联手推出X": the listed partners and the one who joins them."""
     if s is None:
         return []
     if s.at is None or s.at.kind == "pron" or s.at not in ctx.sm:
@@ -139,7 +139,7 @@ def _co_subjects(ctx: Ctx, s: Arg | None, types: frozenset[str], objs: list[Ment
 
 
 def rule_possessive(ctx: Ctx) -> Iterator[Cand]:
-    """"谷歌Android" / "Docker 的 libcontainer": a maker's product is develops;
+    """"微软Windows" / "苹果的 iOS": a maker's product is develops;
     a company's standard (a code scheme it backs) is supports."""
     for i, x in enumerate(ctx.sm[:-1]):
         y = ctx.sm[i + 1]
@@ -248,7 +248,7 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
         if y is None:
             continue
         y = head_of(ctx, y, COMPETITORS)
-        while True:  # "微软Hyper-V平台的竞争": the last name before 的竞争
+        while True:  # "甲骨文Exadata平台的竞争": the last name before 的竞争
             nxt = right_of(ctx, y.end, COMPETITORS, max_gap=1)
             if nxt is None:
                 break
@@ -295,7 +295,7 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
         same = ORGS if ya and ya.sense.type in ORGS else THINGS
         x, _ = _subject(ctx, m.start(), same, 0.6, exclude=(y,))
         if x is not None and x.ment.cued and x.sense != x.ment.chosen:
-            x = Arg(x.ment, x.ment.chosen, x.at)  # "容器技术Docker" stays the product
+            x = Arg(x.ment, x.ment.chosen, x.at)  # "容器技术X" stays the product
         if x is None:
             x = left_of(ctx, m.start(), COMPETITORS, max_gap=60, exclude=(y,))
         c = _mk(ctx, x, "competesWith", ya, 0.6)
@@ -335,7 +335,7 @@ def rule_supports(ctx: Ctx) -> Iterator[Cand]:
         if first is None:
             continue
         objs = list_from(ctx, first, THINGS)
-        # "在vSphere平台中支持Docker": the place is not the backer
+        # "在Azure平台中支持Kafka": the place is not the backer
         excl = list(objs)
         for n in ctx.sm:
             if n.end <= m.start() and LOCATIVE.match(gap(ctx, n.end, m.end())):
@@ -363,7 +363,7 @@ def rule_supports(ctx: Ctx) -> Iterator[Cand]:
         s = _topic(ctx, BACKERS)
         for o in list_from(ctx, first, THINGS | ORGS):
             a = pick(ctx, o, THINGS)
-            if a is None:  # "Google" listed among environments: its cloud
+            if a is None:  # a company listed among platforms: skip
                 continue
             c = _mk(ctx, s, "supports", a, 0.65)
             if c:
@@ -384,7 +384,7 @@ def rule_supports(ctx: Ctx) -> Iterator[Cand]:
                     c = _mk(ctx, a, "supports", t, 0.6)
                     if c:
                         yield c
-    # "X是(仅次于Y的)第二大安卓设备供应商": device makers back the platform
+    # "X是(仅次于Y的)第二大Windows设备供应商": device makers back the platform
     for i, p in enumerate(ctx.sm):
         pa = pick(ctx, p, THINGS)
         if pa is None or not DEVICE_MAKER.match(gap(ctx, p.end, p.end + 8)):
@@ -531,7 +531,7 @@ DESCRIBED_CO = re.compile(r"^\s?(?![母子]公司)[\u4e00-\u9fff]{0,8}?(?<![母�
 
 
 def rule_described_company(ctx: Ctx) -> Iterator[Cand]:
-    """"Linux开源软件公司红帽", "容器数据管理工具制造商ClusterHQ": a company
+    """"开源数据库公司Zentra", "流处理软件开发商Confluent": a company
     described by a product or standard backs it (makes it, if it says 制造商/开发商)."""
     for i, v in enumerate(ctx.sm):
         va = pick(ctx, v, VENDOR)

@@ -82,7 +82,7 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
 
     Ends at 。！？!? and line breaks, and at an ASCII "." before CJK or the end
     (the texts fold full-width punctuation to ASCII), except after "Inc" and
-    similar abbreviations ("Docker Inc .制造" is one sentence).
+    similar abbreviations ("Example Inc .制造" is one sentence).
     """
     spans: list[tuple[int, int]] = []
     start = 0
