@@ -97,6 +97,24 @@ def test_overview_counts_match_the_store(app, graph_store):
     assert len(top) == 20 and "profile" in top.columns
 
 
+def test_overview_entity_search(app, graph_store):
+    _, g, _ = graph_store
+    target = g.entities[5]
+    app.text_input(key="ov_find").input(target.name).run()
+    table = next(d for d in frames(app) if "aliases" in d.columns)
+    assert target.name in set(table["entity"]) and len(table) < 10
+    app.text_input(key="ov_find").input("no such entity anywhere").run()
+    assert next(d for d in frames(app) if "aliases" in d.columns).empty
+
+
+def test_entity_evidence_matches_evidence_for(graph_store):
+    store = EmbeddedStore(graph_store[0], read_only=True)
+    snap = D.read_snapshot(store)
+    hub = snap.entities.sort_values("articles", ascending=False).index[0]
+    key = lambda r: tuple(str(r[k]) for k in sorted(r))  # noqa: E731
+    assert sorted(queries.entity_evidence(store, hub), key=key) == sorted(queries.evidence_for(store, hub), key=key)
+
+
 def test_explorer_filters_change_the_graph(app):
     goto(app, "explorer")
     entities, facts = shown_counts(app)

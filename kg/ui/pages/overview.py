@@ -58,6 +58,32 @@ st.dataframe(
 )
 st.caption(f"{len(table):,} entities in the filtered graph · method: {table.attrs.get('method', '')}")
 
+st.subheader("Entities")
+query = st.text_input("Find entities by any name or alias", key="ov_find", placeholder="e.g. Docker, 微软")
+ents = snap.entities
+if query.strip():
+    ents = ents.loc[sorted(data.search_entities(snap, query))]
+quick = state.centrality(state.current_filter()).set_index("entity")
+ents = ents.sort_values("articles", ascending=False).head(500)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "entity": [snap.label(e, lang) for e in ents.index],
+            "type": ents["type"].to_numpy(),
+            "aliases": ents["aliases"].to_numpy(),
+            "articles": ents["articles"].to_numpy(),
+            "degree": [quick["degree"].get(e) for e in ents.index],
+            "pagerank": [quick["pagerank"].get(e) for e in ents.index],
+            "profile": [profile_link(e) for e in ents.index],
+        }
+    ),
+    hide_index=True,
+    column_config={"profile": EVIDENCE_COLUMNS["profile"],
+                   "pagerank": st.column_config.NumberColumn("pagerank", format="%.5f")},
+    key="ov_entities",
+)
+st.caption(f"{len(ents):,} shown (most-mentioned first, at most 500); open a profile for relations and evidence.")
+
 st.subheader("Newest facts")
 rows = queries.newest_assertions(state.store(), limit=20)
 newest = evidence_table(rows, snap, lang)

@@ -69,7 +69,7 @@ else:
     st.caption("Not in the filtered graph (widen the sidebar filter to rank it).")
 
 st.subheader("Relations")
-rows = queries.evidence_for(store, iri)
+rows = queries.entity_evidence(store, iri)
 ev = evidence_table(rows, snap, lang, centre=iri)
 if ev.empty:
     st.caption("No relations recorded.")

@@ -1,0 +1,194 @@
+"""Page render times of the analyst app on a synthetic graph (default 5,000 entities, 20,000 facts).
+
+For each page: the first load (cold caches: reading the store, merging facts,
+computing centrality) and then repeated renders with warm caches, which is
+what an analyst switching pages sees. Times are the server-side script run
+through ``streamlit.testing`` (AppTest); ``--browser`` adds wall-clock times in
+chromium against ``streamlit run`` (navigation until the script is idle and,
+on the explorer, until the network has stabilised).
+
+    python bench/bench_app.py                       # builds /tmp store, prints a table
+    python bench/bench_app.py --store data/store    # an existing store
+    python bench/bench_app.py --browser
+
+Results go to bench/results/app.json. The target is < 2 s per warm page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+PAGES = ("overview", "explorer", "centrality", "profile", "matrix", "sparql", "ingest")
+TARGET_S = 2.0
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def bench_apptest(store: Path, repeats: int) -> dict[str, dict[str, float]]:
+    """Cold and warm render times per page, in one process (caches shared as in a server)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["ECOKG_STORE"] = str(store)
+    results: dict[str, dict[str, float]] = {}
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    t0 = time.perf_counter()
+    at.run()
+    first_app = time.perf_counter() - t0
+    for page in PAGES:
+        at.switch_page(f"kg/ui/pages/{page}.py")
+        t0 = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - t0
+        if at.exception:
+            raise RuntimeError(f"{page}: {at.exception[0].value}")
+        warm = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+        results[page] = {"first_load_s": round(cold, 3), "warm_median_s": round(statistics.median(warm), 3),
+                         "warm_max_s": round(max(warm), 3)}
+    results["_app_first_run"] = {"first_load_s": round(first_app, 3)}
+    # A fresh session (another analyst) on warm caches.
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    fresh.switch_page("kg/ui/pages/explorer.py")
+    t0 = time.perf_counter()
+    fresh.run()
+    results["_new_session_explorer"] = {"warm_median_s": round(time.perf_counter() - t0, 3)}
+    return results
+
+
+def bench_browser(store: Path, repeats: int) -> dict[str, dict[str, float]]:
+    """Wall-clock page loads in chromium against `streamlit run` (warm server caches after the first)."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, ECOKG_STORE=str(store))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    out: dict[str, dict[str, float]] = {}
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        idle = ("() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+                " return a && a.dataset.testScriptState === 'notRunning'; }")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            for name in PAGES:
+                times = []
+                for i in range(repeats + 1):
+                    t0 = time.perf_counter()
+                    page.goto(f"{base}/{'' if name == 'overview' else name}")
+                    page.wait_for_function(idle, timeout=600_000)
+                    if name == "explorer":
+                        page.wait_for_function(
+                            "() => Array.from(document.querySelectorAll('iframe')).some("
+                            "f => f.contentWindow && f.contentWindow.ecoReady === true)", timeout=600_000)
+                    times.append(time.perf_counter() - t0)
+                    if i == 0:
+                        first = times.pop()
+                out[name] = {"first_load_s": round(first, 3), "warm_median_s": round(statistics.median(times), 3),
+                             "warm_max_s": round(max(times), 3)}
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Render times of every app page on a synthetic graph.")
+    ap.add_argument("--store", help="an existing store folder (default: build a synthetic one in /tmp)")
+    ap.add_argument("--entities", type=int, default=5000)
+    ap.add_argument("--facts", type=int, default=20000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--browser", action="store_true", help="also time page loads in chromium")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "app.json"))
+    args = ap.parse_args(argv)
+
+    build_s = None
+    if args.store:
+        store = Path(args.store)
+    else:
+        import synth
+
+        store = Path(tempfile.mkdtemp(prefix="ecokg-bench-app-")) / "store"
+        t0 = time.perf_counter()
+        g = synth.write_store(store, args.entities, args.facts, seed=7)
+        build_s = round(time.perf_counter() - t0, 2)
+        print(f"synthetic store: {len(g.entities)} entities, {len(g.facts)} facts, {g.articles} articles "
+              f"({build_s} s) at {store}")
+
+    results = {"apptest": bench_apptest(store, args.repeats)}
+    rss = peak_rss_mb()
+    if args.browser:
+        results["browser"] = bench_browser(store, args.repeats)
+
+    print(f"\n{'page':<24}{'first load':>12}{'warm median':>13}{'warm max':>10}  (seconds; target < {TARGET_S:g} s warm)")
+    for mode, rows in results.items():
+        print(f"-- {mode}")
+        for page, r in rows.items():
+            print(f"{page:<24}{r.get('first_load_s', float('nan')):>12.3f}{r.get('warm_median_s', float('nan')):>13.3f}"
+                  f"{r.get('warm_max_s', float('nan')):>10.3f}")
+    warm = [r["warm_max_s"] for r in results["apptest"].values() if "warm_max_s" in r]
+    cold = [r["first_load_s"] for p, r in results["apptest"].items() if not p.startswith("_")]
+    summary = {
+        "slowest_warm_s": max(warm),
+        "all_warm_under_target": max(warm) < TARGET_S,
+        "warm_over_first_load_ratio": round(sum(warm) / sum(cold), 3) if sum(cold) else None,
+        "peak_rss_mb_apptest_process": round(rss, 1),
+    }
+    print(f"\nslowest warm page {summary['slowest_warm_s']:.3f} s; warm/first-load ratio "
+          f"{summary['warm_over_first_load_ratio']}; peak RSS {summary['peak_rss_mb_apptest_process']:.0f} MB")
+    doc = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "graph": {"store": str(store), "entities": args.entities if not args.store else None,
+                  "facts": args.facts if not args.store else None, "build_s": build_s},
+        "target_s": TARGET_S,
+        "results": results,
+        "summary": summary,
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
