@@ -11,32 +11,20 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from ingest.nlp.zh_gloss import apply_glosses, propagate
 from ingest.nlp.zh_match import Hit, matcher_for
+from ingest.nlp.zh_names import cn_company_mentions, latin_people, org_mentions, person_mentions
 from ingest.nlp.zh_ner import (
-    _COUNTRY_PREFIX,
-    _GENERIC_ORG_PREFIX,
-    _MEDIA_AFTER,
-    _MEDIA_BEFORE,
-    _MEDIA_BOOK,
-    _PRESS,
-    _TITLE_AFTER,
-    _TITLE_BEFORE,
-    LEAD_TITLES,
-    ORG_SUFFIX,
-    OTHER_TITLES,
     Ment,
     Sense,
     cue_type,
-    dot_names,
     hits_to_ments,
-    is_name_token,
     latin_runs,
     plausible_latin_name,
     split_generic,
     strip_version,
 )
-from ingest.nlp.zh_seg import Segmenter, Tok
-from ingest.nlp.zh_text import CJK
+from ingest.nlp.zh_seg import Segmenter
 
 PRIORITY = {"open": 3, "cand": 6, "cat": 0, "weak": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
 
@@ -48,8 +36,6 @@ _VENDOR_SUFFIX = re.compile(r"\s?(?:(?:有限)?公司|Inc\b\.?|集团|Corp\b\.?)
 _HOLDING_SUFFIX = re.compile(r"\s?控股(?!股)")
 _COMMUNITY_SUFFIX = re.compile(r"\s?(社区|社群|基金会)")
 _EVENT_NAME = re.compile(r"(?:Con|Conf|Summit|World|world|Expo|Forum|Days|Week|Live|Connect|Ignite|Invent)$")
-_GLOSS = re.compile(r"\s?\(\s?([A-Za-z][^()\n]{0,80}?)\s?\)")
-_ABBR = re.compile(r"(?:简称|缩写为?|以下简称|又称)\s?[\"“]?([A-Za-z][A-Za-z0-9\-\+]{1,20})")
 
 
 def _overlaps(a: Ment, b: Ment) -> bool:
@@ -200,6 +186,7 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
     return out
 
 
+_JARGON_TAILS = frozenset({"ai", "ml", "iot", "vr", "ar", "xr", "app", "apps", "web"})
 _ORG_TAIL = re.compile(r"\s?(?:基金会|联盟|协会|学会|委员会|社区|社群|大学|研究院|研究所)")
 
 
@@ -276,330 +263,6 @@ def type_latin(ments: list[Ment]) -> None:
             m.kind = "open"
 
 
-# ---------------------------------------------------------------- people
-
-
-_TITLE_ANY = re.compile(rf"(?<!副)(?:{LEAD_TITLES}|{OTHER_TITLES})(?:兼(?:{LEAD_TITLES}))*\s?")
-
-
-def _name_at_start(toks: list[Tok], tags: dict[str, str]) -> tuple[int, int] | None:
-    """A person's name made of the first token(s) of a window, if any."""
-    if not toks:
-        return None
-    t = toks[0]
-    if is_name_token(t.text, tags):
-        return (t.start, t.end)
-    if (len(t.text) == 1 and t.text in _SURNAME_SET and len(toks) > 1
-            and 1 <= len(toks[1].text) <= 2 and toks[1].start == t.end
-            and all("\u4e00" <= c <= "\u9fff" for c in toks[1].text)
-            and (tags.get(toks[1].text) or "n").startswith("n")):
-        return (t.start, toks[1].end)  # "卢/泰文": jieba split an unknown name
-    return None
-
-
-def person_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
-    """Foreign names with '·', and Chinese names next to a title."""
-    out: list[Ment] = []
-    for s, e in dot_names(folded):
-        out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
-    for m in _TITLE_ANY.finditer(folded):
-        cand = _name_at_start(seg.token_after(m.end(), 7), tags)
-        if cand:
-            s, e = cand
-            out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
-    for m in _APPOINT.finditer(folded):  # "任命马晓轩为首席执行官"
-        cand = _name_at_start(seg.token_after(m.end(), 7), tags)
-        if cand and re.match(r"\s?(?:为|担任|出任)", folded[cand[1]:cand[1] + 3]):
-            s, e = cand
-            out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
-    for m in _TITLE_AFTER_ANY.finditer(folded):
-        toks = seg.token_before(m.start(), 6)
-        if toks and toks[-1].end == m.start():
-            t = toks[-1]
-            cand = None
-            if is_name_token(t.text, tags):
-                cand = (t.start, t.end)
-            elif len(toks) > 1 and toks[-2].end == t.start and len(toks[-2].text) == 1 \
-                    and toks[-2].text in _SURNAME_SET and 1 <= len(t.text) <= 2 and tags.get(t.text) is None:
-                cand = (toks[-2].start, t.end)
-            if cand:
-                s, e = cand
-                out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
-    return out
-
-
-_APPOINT = re.compile(r"(?:任命|聘请|聘任|提名)\s?")
-_TITLE_AFTER_ANY = re.compile(r"(?<=[\u4e00-\u9fff])(?:教授|博士|先生|女士|院士)")
-
-
-def latin_people(ments: list[Ment], folded: str) -> None:
-    """A Latin name after a title or before 教授/表示 is a person."""
-    for m in ments:
-        if m.kind != "latin":
-            continue
-        before = folded[max(0, m.start - 12):m.start]
-        after = folded[m.end:m.end + 4]
-        if _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after):
-            words = m.text.split()
-            if 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
-                m.senses = [Sense("Person", m.senses[0].name)]
-                m.kind = "person"
-
-
-# ---------------------------------------------------------------- organisations and media
-
-
-def org_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
-    """Universities, foundations, associations named by suffix; press by 据X社报道."""
-    out: list[Ment] = []
-    for sm in ORG_SUFFIX.finditer(folded):
-        toks = seg.token_before(sm.end(), 10)
-        if not toks or toks[-1].end != sm.end():
-            continue
-        t = toks[-1]
-        suffix_len = sm.end() - sm.start()
-        if len(t.text) > suffix_len:
-            s, e = t.start, t.end  # one token: "清华大学"
-        else:
-            if len(toks) < 2:
-                continue
-            p = toks[-2]
-            if p.end != t.start or not re.fullmatch(f"[{CJK}]{{2,6}}", p.text):
-                continue
-            tag = tags.get(p.text)
-            if tag is not None and not tag.startswith(("n", "j")):
-                continue  # "联合实验室": a common word, not a name
-            s, e = p.start, t.end
-        name = folded[s:e]
-        cm = _COUNTRY_PREFIX.match(name)
-        if cm and len(name) - cm.end() >= 3:
-            s += cm.end()
-            name = folded[s:e]
-        prefix = name[: len(name) - suffix_len]
-        if not prefix or prefix in _GENERIC_ORG_PREFIX or len(prefix) < 2:
-            continue
-        out.append(Ment(s, e, text[s:e], [Sense("Organization", text[s:e])], "org"))
-    for m in _PRESS.finditer(folded):
-        s, e = m.span(1)
-        out.append(Ment(s, e, text[s:e], [Sense("Organization", text[s:e])], "org"))
-    for m in _MEDIA_BOOK.finditer(folded):
-        s, e = m.span(1)
-        if _MEDIA_BEFORE.search(folded[max(0, m.start() - 6):m.start()]) or _MEDIA_AFTER.match(
-                folded[m.end():m.end() + 6]):
-            out.append(Ment(s, e, text[s:e], [Sense("Organization", text[s:e])], "media"))
-    return out
-
-
-_CO_AFTER = re.compile(r"(?:有限)?公司|集团|科技|汽车|电子|半导体|资本|控股")
-_CO_BEFORE = re.compile(r"(?:初创|创业|科技|软件|芯片|汽车|互联网)?公司\s?|名为\s?")
-_NAME_TAGS = ("nr", "nz", "nt")
-
-
-_JARGON_TAILS = frozenset({"ai", "ml", "iot", "vr", "ar", "xr", "app", "apps", "web"})
-_FUNCTION_CHARS = set("由其该这此被对在与和为将把从向给以及或并而但也都就还又再已曾")
-
-
-def _unknown_name(tok: Tok, tags: dict[str, str]) -> bool:
-    """A jieba token that is no common word: unknown to the dictionary or tagged as a name."""
-    if not re.fullmatch(f"[{CJK}]{{2,4}}", tok.text) or tok.text[0] in _FUNCTION_CHARS:
-        return False
-    tag = tags.get(tok.text)
-    return tag is None or tag.startswith(_NAME_TAGS)
-
-
-def cn_company_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
-    """Chinese company names the catalog lacks: "蔚来公司", "公司集度", "一家名为集度的公司".
-
-    Only a word jieba does not know (or tags as a name) counts, so "科技公司"
-    and "这家公司" stay generic.
-    """
-    out: list[Ment] = []
-    for m in _CO_AFTER.finditer(folded):
-        toks = seg.token_before(m.start(), 6)
-        if not toks or toks[-1].end != m.start() or not _unknown_name(toks[-1], tags):
-            continue
-        t = toks[-1]
-        if folded[m.start():m.end()] in ("公司", "有限公司"):
-            out.append(Ment(t.start, m.end(), text[t.start:m.end()], [Sense("Vendor", text[t.start:t.end])], "org"))
-        else:
-            out.append(Ment(t.start, m.end(), text[t.start:m.end()], [Sense("Vendor", text[t.start:m.end()])],
-                            "org"))
-    for m in _CO_BEFORE.finditer(folded):
-        if folded[max(0, m.start() - 1):m.start()] in set("该这此本贵我其母子分各两三多一每那家"):
-            continue  # "该公司史上": an anaphor, not a descriptor
-        toks = seg.token_after(m.end(), 6)
-        if not toks or toks[0].start != m.end() or not _unknown_name(toks[0], tags):
-            continue
-        t = toks[0]
-        if m.group(0).startswith("名为") and not folded.startswith("的", t.end):
-            continue
-        out.append(Ment(t.start, t.end, text[t.start:t.end], [Sense("Vendor", text[t.start:t.end])], "org"))
-    return out
-
-
-# ---------------------------------------------------------------- glosses
-
-
-def apply_glosses(ments: list[Ment], text: str, folded: str, seg: Segmenter,
-                  tags: dict[str, str]) -> list[Ment]:
-    """'萨蒂亚·纳德拉(Satya Nadella)': the Latin gloss names the same entity.
-
-    The gloss becomes the canonical name of a non-catalog mention (or the
-    catalog sense it names is given to the Chinese mention), and an
-    abbreviation ("简称GKE") becomes an alias.
-    """
-    by_end = {m.end: m for m in ments}
-    by_start = {m.start: m for m in ments}
-    added: list[Ment] = []
-    for g in _GLOSS.finditer(folded):
-        inner = g.group(1)
-        gs = g.start(1)
-        eng = re.split(r"[,;，；]", inner)[0].strip()
-        if not eng or len(eng) > 60:
-            continue
-        head = _mention_before(by_end, g.start(), folded)
-        gm = by_start.get(gs)
-        if head is None and gm is not None and gm.kind not in ("cand",):
-            head = _gloss_head(eng, g.start(), text, folded, seg, tags, gm)
-            if head is not None:
-                added.append(head)
-        if head is None and (gm is None or gm.kind in ("cand", "latin")) and gm is not None:
-            # "Linux内核项目(LKP)": a known name + descriptor, glossed by an acronym
-            head = _described_head(ments, g.start(), text, folded, eng)
-            if head is not None:
-                gm.senses, gm.kind = list(head.senses), "gloss"
-                added.append(head)
-            elif _common_phrase_before(seg, tags, g.start(), folded):
-                gm.kind = "cand"  # "基础设施即代码(IaC)": jargon spelled out, not a name
-        if head is None:
-            continue
-        if gm is not None and gm.kind == "cat" and head.kind != "cat":
-            head.senses = list(gm.senses)
-            head.kind = "gloss" if head.kind not in ("person",) else head.kind
-        elif head.kind != "cat":
-            if gm is not None and gm.kind in ("latin", "ext", "person") and len(gm.text) >= len(eng):
-                gm.senses = list(head.senses)
-            base = head.senses[0]
-            head.senses = [Sense(base.type or "Product", eng)]
-            if gm is not None and gm.kind != "cat":
-                gm.senses = list(head.senses)
-        for am in _ABBR.finditer(inner):
-            a = am.group(1)
-            s = gs + am.start(1)
-            old = by_start.get(s)
-            if old is None or old.kind != "cat":
-                if old is not None:
-                    ments.remove(old)
-                added.append(Ment(s, s + len(a), text[s:s + len(a)], list(head.senses), "gloss"))
-    return ments + added
-
-
-def _gloss_head(eng: str, pos: int, text: str, folded: str, seg: Segmenter,
-                tags: dict[str, str], gm: Ment) -> Ment | None:
-    """The Chinese name a Latin gloss explains: from the gloss's first word
-    ("谷歌容器引擎(Google Kubernetes Engine)") or the uncommon word before it."""
-    first = eng.split()[0]
-    window = folded[max(0, pos - 16):pos]
-    k = window.rfind(first)
-    if k >= 0 and re.fullmatch(rf"[A-Za-z0-9 \-]*[{CJK}][{CJK}A-Za-z0-9 \-]*", window[k + len(first):] or "x"):
-        s = pos - len(window) + k
-        e = pos - 1 if folded[pos - 1] == " " else pos
-        if e - s > len(first):
-            return Ment(s, e, text[s:e], list(gm.senses), "gloss")
-    end = pos - 1 if folded[pos - 1:pos] == " " else pos
-    toks = seg.token_before(end, 8)
-    tok = toks[-1] if toks and toks[-1].end == end else None
-    if tok and re.fullmatch(f"[{CJK}]{{2,6}}", tok.text):
-        tag = tags.get(tok.text)
-        if tag is None or tag.startswith(("nr", "nz", "nt", "ns")):
-            return Ment(tok.start, tok.end, text[tok.start:tok.end], list(gm.senses), "gloss")
-    return None
-
-
-_DESCRIBED = re.compile(rf"^\s?[{CJK}]{{0,6}}?(项目|平台|服务|系统|软件|框架|基金会|联盟|协会|委员会|协议|标准|规范|计划)\s?$")
-
-
-def _described_head(ments: list[Ment], pos: int, text: str, folded: str, eng: str) -> Ment | None:
-    """The span "known name + descriptor" before a gloss, as a new entity named by the gloss."""
-    if not re.fullmatch(r"[A-Z][A-Za-z0-9\-\.]{1,14}", eng):
-        return None
-    for m in reversed(ments):
-        if m.end > pos or m.kind == "cand":
-            continue
-        d = _DESCRIBED.match(folded[m.end:pos])
-        if not d or pos - m.start > 20:
-            return None
-        typ = cue_type(folded, d.start(1), d.start(1)) or "Product"
-        typ = {"项目": "Product", "计划": "Product"}.get(d.group(1), _SUFFIX_TYPE.get(d.group(1), typ))
-        e = pos - 1 if folded[pos - 1] == " " else pos
-        return Ment(m.start, e, text[m.start:e], [Sense(typ, eng)], "gloss")
-    return None
-
-
-_SUFFIX_TYPE = {"基金会": "Organization", "联盟": "Organization", "协会": "Organization",
-                "委员会": "Organization", "协议": "Standard", "标准": "Standard", "规范": "Standard"}
-
-
-def _common_phrase_before(seg: Segmenter, tags: dict[str, str], pos: int, folded: str) -> bool:
-    """Whether the words right before a gloss are ordinary dictionary words."""
-    end = pos - 1 if folded[pos - 1:pos] == " " else pos
-    toks = seg.token_before(end, 8)
-    if not toks or toks[-1].end != end or not re.fullmatch(f"[{CJK}]+", toks[-1].text):
-        return False
-    tag = tags.get(toks[-1].text)
-    return tag is not None and not tag.startswith(("nr", "nz", "nt", "ns"))
-
-
-def _mention_before(by_end: dict[int, Ment], pos: int, folded: str) -> Ment | None:
-    m = by_end.get(pos)
-    if m is None and pos > 0 and folded[pos - 1] == " ":
-        m = by_end.get(pos - 1)
-    return m
-
-
-def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
-    """Find further occurrences of names discovered by context (庫克 after its title)."""
-    known: dict[str, list[Sense]] = {}
-    for m in ments:
-        if m.kind in ("person", "latin", "ext", "org", "gloss", "media") and len(m.text.strip()) >= 2:
-            known.setdefault(folded[m.start:m.end], list(m.senses))
-    if not known:
-        return ments
-    glossed = {folded[m.start:m.end]: m.senses for m in ments if m.kind == "gloss"}
-    for m in ments:  # "GKE" seen before "(…简称GKE)" explained it
-        if m.kind == "latin" and folded[m.start:m.end] in glossed:
-            m.senses = list(glossed[folded[m.start:m.end]])
-            m.kind = "gloss"
-    taken = sorted((m.start, m.end) for m in ments if m.kind != "cand")
-    out = list(ments)
-    rx = re.compile("|".join(re.escape(k) for k in sorted(known, key=len, reverse=True)))
-    for hit in rx.finditer(folded):
-        s, e = hit.span()
-        if any(a < e and s < b for a, b in taken):
-            continue
-        key = hit.group(0)
-        if re.match(r"[A-Za-z0-9]", key[0]) and s > 0 and re.match(r"[A-Za-z0-9]", folded[s - 1]):
-            continue
-        if re.search(r"[A-Za-z0-9]$", key) and e < len(folded) and re.match(r"[A-Za-z0-9]", folded[e]):
-            continue
-        out.append(Ment(s, e, text[s:e], list(known[key]), "person" if known[key][0].type == "Person"
-                        else "latin"))
-        taken.append((s, e))
-    return [m for m in out if m.kind != "cand" or not any(a < m.end and m.start < b for a, b in taken)]
-
-
-_SURNAME_SET: set[str] = set()
-
-
-def _init_surnames() -> None:
-    from ingest.nlp.zh_ner import SURNAMES
-
-    _SURNAME_SET.update(SURNAMES)
-
-
-_init_surnames()
-
-
 def detect(text: str, masked: str, folded: str, hits: list[Hit], seg: Segmenter,
            tags: dict[str, str], gazetteer) -> list[Ment]:
     """All entity mentions of an article, overlaps resolved."""
@@ -620,3 +283,4 @@ def detect(text: str, masked: str, folded: str, hits: list[Hit], seg: Segmenter,
     ments = promote_listed(ments, folded)
     type_latin(ments)
     return sorted(ments, key=lambda m: m.start)
+
