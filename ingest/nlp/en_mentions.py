@@ -44,7 +44,7 @@ NER_VOTES = {
     "GPE": {"Vendor": 0.5},
     "NORP": {"Vendor": 0.3},
     "FAC": {"Product": 0.3},
-    "LOC": {"Product": 0.3},
+    "LOC": {"Product": 0.3, "Vendor": 0.2},
 }
 _VERSION = re.compile(r"^v?\d+(\.\d+)+[a-z]?$|^v\d+$", re.I)
 _YEAR = re.compile(r"^(19[89]\d|20[0-4]\d)$")
@@ -122,7 +122,7 @@ def _title_lines(text: str) -> list[tuple[int, int]]:
 
 def detect(doc, gaz: Gazetteer) -> list[Cand]:
     """All candidate mentions in a parsed English doc, non-overlapping, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     titles = _title_lines(text)
     cands: list[Cand] = []
     # 1. catalog
@@ -222,7 +222,7 @@ def _suffix_names(doc, cands: list[Cand]) -> list[Cand]:
             end_tok = t.i + 1
             s, e = doc[j].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
             if not any(c.start <= s and e <= c.end for c in cands):
-                c = Cand(s, e, doc.text[s:e])
+                c = Cand(s, e, doc_text(doc)[s:e])
                 out.append(c)
     return out
 
@@ -259,7 +259,7 @@ def _sub_brands(doc, cands: list[Cand]) -> None:
         inside = [o for o in cands if o is not c and o.start >= c.end and o.start < e_char]
         if any(o.entries or o.end > e_char for o in inside):
             continue
-        n = Cand(c.start, e_char, doc.text[c.start:e_char])
+        n = Cand(c.start, e_char, doc_text(doc)[c.start:e_char])
         n.votes["Product"] += 2.0
         cands[i] = n
         for o in inside:
@@ -272,7 +272,7 @@ _MODEL = re.compile(r"\s(\d{1,3}|[XS]\d{0,2})(\s(Pro|Max|Plus|Mini|Ultra|Lite|Ai
 def _model_numbers(doc, cands: list[Cand]) -> list[Cand]:
     """'iPhone 12' after a catalog product 'iPhone': a model of its own, named in full."""
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for c in cands:
         catalog_product = any(e.type == "Product" for e in c.entries)
         if c.entries and not catalog_product:
@@ -306,7 +306,7 @@ def _owned_standards(doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
     instruction-set synonyms share one key so they link to one entity.
     """
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for c in cands:
         if not c.text[:1].isupper():
             continue
@@ -321,6 +321,14 @@ def _owned_standards(doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
                 t.lower_ == "set" and m.group(2).lower() == "instruction set") for t in span if not t.is_space):
             continue  # "Apple does not license ...": a verb, not a standard's name
         head = m.group(2)
+        if any(e.type == "Standard" for e in c.entries):
+            continue  # "the RISC-V instruction set" is RISC-V itself
+        elsewhere = any(o is not c and o.key == c.key for o in cands)
+        org_like = any(e.type in {"Vendor", "Organization"} for e in c.entries) or (not c.entries and elsewhere)
+        if not org_like:
+            if not c.entries and "'" not in m.group(0)[:2] and "’" not in m.group(0)[:2]:
+                c.votes["Standard"] += 3.0  # "the USDC standard": the name is the standard's
+            continue
         owner = re.sub(r"(’s|'s)$", "", c.text)
         name = f"{owner} {mid + ' ' if mid else ''}{head}"
         std = Cand(c.start, m.end(), text[c.start:m.end()])
@@ -380,13 +388,24 @@ def _propn_names(doc, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def doc_prev_plain(t) -> bool:
+    """The word before is ordinary running text (not a quote, colon or line start)."""
+    p = t.doc[t.i - 1]
+    return p.text not in {'"', "“", "‘", "'", ":", "(", "-", "—", "–"} and "\n" not in p.text
+
+
 #: Words trimmed from the ends of a proper-noun run (never part of a name's edge).
 _TRIM = frozenset(w for w in NON_NAMES if w not in PRODUCT_WORDS and w not in {
     "open", "cloud", "enterprise", "source", "one", "global", "new", "first", "next"})
 
 
 def _name_token(t) -> bool:
-    if t.pos_ != "PROPN" or t.lower_ in TITLE_WORDS:
+    if t.lower_ in TITLE_WORDS:
+        return False
+    if t.pos_ == "NOUN" and t.is_title and t.is_alpha and not t.is_sent_start and t.i > 0 \
+            and doc_prev_plain(t):
+        return True  # "issued by Circle": a capitalised word mid-sentence is a name
+    if t.pos_ != "PROPN":
         return False
     if t.is_alpha:
         return t.text[:1].isupper() or any(ch.isupper() for ch in t.text[1:])
@@ -410,6 +429,14 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
 
 def _tokens(doc, c: Cand):
     return tokens_in(doc, c.start, c.end)
+
+
+def doc_text(doc) -> str:
+    """The doc's text, computed once (Doc.text re-joins every token on each access)."""
+    text = doc.user_data.get("_text")
+    if text is None:
+        text = doc.user_data["_text"] = doc.text
+    return text
 
 
 def sentence_of(doc) -> list[int]:
@@ -473,7 +500,7 @@ def _context_votes(doc, c: Cand) -> None:
     senses = c.senses
     if nxt is not None and nxt.lower_ in PRODUCT_WORDS and nxt.pos_ in {"NOUN", "PROPN", "VERB"}:
         senses["Product"] += 1
-    if re.match(r"-(as-a-|based\b|native\b|compatible\b|powered\b|enabled\b)", doc.text[c.end:c.end + 12]):
+    if re.match(r"-(as-a-|based\b|native\b|compatible\b|powered\b|enabled\b)", doc_text(doc)[c.end:c.end + 12]):
         senses["Product"] += 1
     if nxt is not None and nxt.lower_ in VENDOR_NOUNS:
         senses["Vendor"] += 1
@@ -510,6 +537,10 @@ def _context_votes(doc, c: Cand) -> None:
     if arg.dep_ == "pobj" and arg.head.lower_ == "of" and arg.head.head.lemma_ in {
             "maker", "developer", "creator", "manufacturer", "version", "release"}:
         c.votes["Product"] += 1.5
+    if head.dep_ == "pobj" and head.head.dep_ == "agent":
+        senses["Vendor"] += 1  # "issued by Circle": the doer of a passive
+        if not c.entries:
+            c.votes["Vendor"] += 0.4
     if head.dep_ == "dobj" and head.head.lemma_ in LAUNCH_VERBS:
         c.votes["Product"] += 1.5
         senses["Product"] += 1
@@ -535,6 +566,8 @@ def _context_votes(doc, c: Cand) -> None:
             root = root.head
         first = doc[root.left_edge.i] if root.left_edge.i < root.i else root
     before = doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.tag_ == "POS" and nxt is not None and nxt.lower_ in PRODUCT_WORDS:
+        senses["Product"] += 1  # "Nvidia's Drive AGX Orin chip"
     if before is not None and before.lower_ in {"on", "onto", "atop"}:
         senses["Product"] += 1  # things run on products, not on companies
     if nxt is not None and nxt.lower_ in {"companies", "firms", "index", "list", "ranking"}:
@@ -577,17 +610,17 @@ def _acronyms(doc, cands: list[Cand]) -> None:
     """'Long Name (ACR)': the acronym candidate records the long form it abbreviates."""
     for i, c in enumerate(cands[:-1]):
         nxt = cands[i + 1]
-        between = doc.text[c.end:nxt.start]
-        if between.strip() == "(" and doc.text[nxt.end:nxt.end + 1] == ")" and nxt.text.isupper():
+        between = doc_text(doc)[c.end:nxt.start]
+        if between.strip() == "(" and doc_text(doc)[nxt.end:nxt.end + 1] == ")" and nxt.text.isupper():
             if _initials_match(nxt.text, c.text) or (len(c.text.split()) >= 2 and set(nxt.text) & set(_caps(c.text))):
                 nxt.defines = c.text
                 c.abbrev = nxt
     # "Long Name (ACR)" where the acronym was not a candidate yet
-    for m in re.finditer(r"\(([A-Z][A-Za-z0-9]{1,7})\)", doc.text):
+    for m in re.finditer(r"\(([A-Z][A-Za-z0-9]{1,7})\)", doc_text(doc)):
         s, e = m.start(1), m.end(1)
         if any(c.start <= s < c.end for c in cands):
             continue
-        prevs = [c for c in cands if c.end <= m.start() and doc.text[c.end:m.start()].strip() == ""]
+        prevs = [c for c in cands if c.end <= m.start() and doc_text(doc)[c.end:m.start()].strip() == ""]
         if prevs and _initials_match(m.group(1), prevs[-1].text):
             a = Cand(s, e, m.group(1), defines=prevs[-1].text)
             a.votes.update(prevs[-1].votes)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ingest.model import Entity, Relation
 from ingest.nlp.en_lexicon import LEAD_TITLES
-from ingest.nlp.en_mentions import sentence_of, sentence_span, tokens_in
+from ingest.nlp.en_mentions import doc_text, sentence_of, sentence_span, tokens_in
 from ingest.nlp.relations_common import ORGS, THINGS, type_ok
 
 #: verb lemma -> predicate (roles: nsubj/agent = subject, object = object)
@@ -28,6 +28,7 @@ VERB_TRIGGERS: dict[str, str] = {
     "launch": "develops", "release": "develops", "unveil": "develops", "introduce": "develops",
     "design": "develops", "ship": "develops", "maintain": "develops", "produce": "develops",
     "manufacture": "develops", "author": "develops", "invent": "develops", "open-source": "develops",
+    "issue": "develops", "publish": "develops",
     "partner": "partnersWith", "collaborate": "partnersWith", "cooperate": "partnersWith",
     "ally": "partnersWith", "team": "partnersWith", "supply": "partnersWith",
     "compete": "competesWith", "rival": "competesWith", "vie": "competesWith",
@@ -43,7 +44,8 @@ VERB_TRIGGERS: dict[str, str] = {
 #: noun lemma -> predicate (possessor / compound / "by" = subject, "of"/"to"/"for" = object)
 NOUN_TRIGGERS: dict[str, str] = {
     "acquisition": "acquired", "purchase": "acquired", "takeover": "acquired",
-    "buyout": "acquired", "merger": "acquired", "ownership": "develops", "owner": "acquired", "parent": "acquired",
+    "buyout": "acquired", "merger": "acquired", "ownership": "develops",
+    "subsidiary": "acquired", "division": "acquired", "owner": "acquired", "parent": "acquired",
     "maker": "develops", "developer": "develops", "creator": "develops", "author": "develops",
     "manufacturer": "develops", "vendor": "develops", "provider": "develops",
     "partner": "partnersWith", "partnership": "partnersWith", "alliance": "partnersWith",
@@ -79,6 +81,8 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("switch", "to"): "supports", ("migrate", "to"): "supports",
     ("port", "to"): "integratesWith", ("integrate", "with"): "integratesWith",
     ("integrate", "into"): "integratesWith", ("plug", "into"): "integratesWith",
+    ("offer", "on"): "integratesWith", ("host", "on"): "integratesWith",
+    ("launch", "on"): "integratesWith", ("deploy", "to"): "integratesWith",
 }
 SYMMETRIC = {"competesWith", "partnersWith", "integratesWith"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
@@ -86,7 +90,7 @@ HEDGES = {"reportedly", "may", "might", "could", "allegedly", "possibly", "consi
           "considering", "expected", "likely"}
 #: Words that put a claim in doubt: such relations are dropped.
 DOUBTS = {"rumor", "rumors", "rumour", "rumours", "rumored", "rumoured", "speculate",
-          "speculation", "unfounded", "false", "untrue", "baseless", "hoax"}
+          "speculation", "unfounded", "false", "untrue", "baseless", "hoax", "reports", "report"}
 DENIALS = {"deny", "dismiss", "reject", "refute"}
 COREF_NOUNS = {"company", "firm", "vendor", "startup", "giant", "maker", "provider", "group"}
 COREF_PRONOUNS = {"it", "its"}
@@ -96,6 +100,8 @@ AGENT_NOUNS = {"maker", "developer", "creator", "manufacturer", "vendor", "provi
                "owner", "parent", "sponsor", "backer", "supporter", "adopter", "licensee",
                "contributor", "member", "rival", "competitor", "challenger", "contender",
                "partner", "ally", "supplier", "clone", "alternative", "foe"}
+#: Nouns naming the thing owned: their possessor is the owner ("the Intel subsidiary Mobileye").
+PATIENT_NOUNS = {"subsidiary", "division"}
 #: Common-noun heads that stand for the name modifying them ("the MongoDB server").
 GENERIC_HEADS = {"server", "platform", "project", "service", "software", "database", "engine",
                  "system", "framework", "technology", "tool", "tools", "code", "runtime",
@@ -198,6 +204,8 @@ def _role(m_head, trig, path: list) -> str | None:
     possessor or "of" object is the object ("Xen's sponsor, Citrix").
     """
     r = _raw_role(m_head, trig, path)
+    if r is not None and trig.lemma_.lower() in PATIENT_NOUNS:
+        return "O" if r in {"S:appos", "S:attr"} or r.startswith("O") else "S"
     if r is None or trig.lemma_.lower() not in AGENT_NOUNS or trig.pos_ not in {"NOUN", "PROPN"}:
         return r
     if r == "S:poss" or r.startswith("O:"):
@@ -224,7 +232,10 @@ def _arg_head(m_head, trig):
             while top.dep_ == "compound" and top.head.pos_ in {"NOUN", "PROPN"} and top.head.i != trig.i:
                 top = top.head
             indefinite = any(c.lower_ in {"a", "an", "another", "any", "some"} for c in top.children)
-            if top.lower_ in GENERIC_HEADS and not indefinite and top.dep_ != "appos":
+            dets = [*top.children, *t.children]  # "the" may hang on either noun
+            definite = any(c.lower_ in {"the", "its", "their"} or c.dep_ == "poss" for c in dets) \
+                and top.tag_ == "NN" and top.lower_ not in AGENT_NOUNS
+            if (top.lower_ in GENERIC_HEADS or definite) and not indefinite and top.dep_ != "appos":
                 t = top
                 continue
             return None
@@ -414,6 +425,7 @@ def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
         rels.extend(_owner_standard(sent, ms, hedge))
         rels.extend(_adjacent_agent_noun(sent, ms, hedge))
         rels.extend(_rival_modifier(sent, ms, hedge))
+    rels.extend(_plural_reciprocals(doc, ments))
     return rels
 
 
@@ -467,6 +479,9 @@ def _blocked(inner: list, a: Ment, b: Ment, others: list[Ment]) -> bool:
     return False
 
 
+_STOP = object()  # a negated or doubted trigger: no other trigger may rescue the pair
+
+
 def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> Relation | None:
     path = _path(a.head, b.head)
     if path is None or sum(1 for t in path[1:] if t.dep_ != "conj") > MAX_PATH:
@@ -475,34 +490,45 @@ def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> 
     inner = [t for t in path if t.i not in a.toks and t.i not in b.toks]
     if _blocked(inner, a, b, others):
         return None
-    best = None
+    triggers = []
     for t in inner:
         pred = _trigger(t, path_ids)
         if pred is None:
             continue
-        # "sold X to Y": Y acquired X
-        best = (t, pred)
-        break
-    if best is not None and best[0].lemma_ == "make" and any(
-            c.dep_ in {"ccomp", "oprd", "xcomp"} for c in best[0].children):
-        best = None  # causative "make X a Y", not "make X"
+        if t.lemma_ == "make" and any(c.dep_ in {"ccomp", "oprd", "xcomp"} for c in t.children):
+            continue  # causative "make X a Y", not "make X"
+        triggers.append((t, pred))
     sell = next((t for t in inner if t.lemma_ == "sell"), None)
-    if best is None and sell is not None:
-        best = (sell, "acquired")
-    if best is None:
+    if sell is not None and not any(t is sell for t, _ in triggers):
+        triggers.append((sell, "acquired"))
+    if not triggers:
         return _no_trigger(doc, sent, a, b, path, hedge)
-    trig, pred = best
+    # the first trigger on the path whose roles fit wins ("developed at Yahoo and backed by X")
+    for trig, pred in triggers:
+        r = _with_trigger(sent, a, b, trig, pred, path, hedge)
+        if r is _STOP:
+            return None
+        if r is not None:
+            return r
+    return None
+
+
+def _with_trigger(sent, a: Ment, b: Ment, trig, pred: str, path: list, hedge: bool):
+    """The relation trig expresses between a and b, None if it does not fit, or _STOP."""
     if _coordinated(a.head, b.head) and not _reciprocal(trig, pred):
         return None
     ra, rb = _role(a.head, trig, path), _role(b.head, trig, path)
     # an appositive description ("X, a Y clone") stands for X and is the trigger's agent
+    described = "O" if trig.lemma_.lower() in PATIENT_NOUNS else "S"
     if a.appos and a.head.i == trig.i:
-        ra = "S"
+        ra = described
     if b.appos and b.head.i == trig.i:
-        rb = "S"
+        rb = described
     ra, rb = _filter_prep(ra, pred, trig), _filter_prep(rb, pred, trig)
     if (ra is None or rb is None) and len(path) > 3 and trig.lemma_ != "sell":
         return None
+    if _negated(trig, sent) or _doubted(trig, sent):
+        return _STOP if ra is not None or rb is not None else None
     if trig.lemma_ == "sell":
         # the buyer is the object of "to"; the thing sold is the direct object
         buyer = a if ra == "O:to" else b if rb == "O:to" else None
@@ -520,13 +546,11 @@ def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> 
     if pred == "integratesWith" and [a.entity.type, b.entity.type].count("Standard") == 1:
         # a product that runs on a standard implements it: "X architecture underpins Y"
         thing, std = (a, b) if b.entity.type == "Standard" else (b, a)
-        if _negated(trig, sent) or _doubted(trig, sent) or (ra is None and rb is None):
+        if ra is None and rb is None:
             return None
         return _rel(sent, thing, "supports", std, 0.7, hedge, trig)
     oriented = _orient(pred, a, b, ra, rb)
     if oriented is None:
-        return None
-    if _negated(trig, sent) or _doubted(trig, sent):
         return None
     conf = 0.9 - 0.04 * max(0, len(path) - 3)
     if ra is None and rb is None:
@@ -612,7 +636,7 @@ def _no_trigger(doc, sent, a: Ment, b: Ment, path: list, hedge: bool) -> Relatio
         if own is not None and thing.head.dep_ in {"compound", "amod", "nmod"} \
                 and own.head.head.i == generic[-1].i \
                 and own.entity.type in ORGS and thing.entity.type in THINGS:
-            after = sent.doc.text[sent.doc[max(thing.toks)].idx:][:40]
+            after = doc_text(sent.doc)[sent.doc[max(thing.toks)].idx:][:40]
             pred = "supports" if re.match(r"\S*?-(as-a-|based|compatible|native|powered)", after) else "develops"
             return _rel(sent, own, pred, thing, 0.65, hedge, None)
     if len(path) == 3 and path[1].lower_ in {"in", "inside"} and path[1].dep_ == "prep":
@@ -632,6 +656,51 @@ def _owner_standard(sent, ms: list[Ment], hedge: bool) -> list[Relation]:
         for o in ms:
             if o.toks == m.owner_toks and o.entity.type in ORGS:
                 out.append(_rel(sent, o, "develops", m, 0.7, hedge, None))
+    return out
+
+
+PLURAL_SUBJECTS = {"they", "companies", "firms", "pair", "both", "two", "groups", "partners"}
+RECIPROCAL = {"partner": "partnersWith", "team": "partnersWith", "collaborate": "partnersWith",
+              "cooperate": "partnersWith", "ally": "partnersWith", "join": "partnersWith",
+              "compete": "competesWith", "work": "partnersWith"}
+
+
+def _plural_reciprocals(doc, ments: list[Ment]) -> list[Relation]:
+    """'Nvidia and Mercedes-Benz said they have teamed up': a reciprocal verb whose subject is
+    'they' / 'the companies' relates the companies just coordinated, pairwise."""
+    out = []
+    sent_of = sentence_of(doc)
+    orgs = [m for m in ments if m.entity.type in ORGS and not m.coref and m.toks]
+    for t in doc:
+        pred = RECIPROCAL.get(t.lemma_)
+        if pred is None or t.pos_ != "VERB":
+            continue
+        if t.lemma_ == "join" and not any(c.lower_ == "forces" for c in t.children):
+            continue
+        if t.lemma_ == "work" and not any(c.lower_ == "together" for c in t.children):
+            continue
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ not in PLURAL_SUBJECTS:
+            continue
+        if any(c.dep_ == "prep" and c.lower_ in {"with", "against"} for c in t.children):
+            continue  # "they partnered with X": not with each other
+        sent = sentence_span(doc, t.i)
+        if _negated(t, sent) or _doubted(t, sent):
+            continue
+        # the nearest coordination of companies before the verb, in this or the last sentence
+        group: list[Ment] = []
+        for m in sorted(orgs, key=lambda m: -m.head.i):
+            if m.head.i >= t.i or sent_of[t.i] - sent_of[m.head.i] > 1:
+                continue
+            root = _conj_root(m.head)
+            group = [o for o in orgs if _conj_root(o.head).i == root.i]
+            if len(group) >= 2:
+                break
+            group = []
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a.entity is not b.entity:
+                    out.append(_rel(sent, a, pred, b, 0.75, _hedged(sent), t))
     return out
 
 
@@ -707,7 +776,7 @@ def _title_pattern(sent, ms: list[Ment]) -> list[Relation]:
 
 def evidence_span(sent) -> tuple[str, int, int]:
     """The sentence as written in the original article (asides masked for parsing restored)."""
-    full = sent.doc.user_data.get("orig_text", sent.doc.text)
+    full = sent.doc.user_data.get("orig_text") or doc_text(sent.doc)
     to_orig = sent.doc.user_data.get("to_orig") or (lambda i: i)
     s0, e0 = to_orig(sent.start_char), to_orig(sent.end_char - 1) + 1 if sent.end_char else 0
     raw = full[s0:e0]
@@ -746,6 +815,14 @@ def appositive_mentions(doc, ments: list[Ment]) -> list[Ment]:
         if any(head.i in o.toks for o in ments):
             continue
         out.append(Ment(head=head, toks=set(), entity=m.entity, coref=True, appos=True))
+    # "Confluent Cloud is a managed service built on Kafka": the predicate noun stands for X
+    for m in ments:
+        if m.coref or m.head.dep_ != "nsubj" or m.head.head.lemma_ != "be":
+            continue
+        attr = next((c for c in m.head.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+        if attr is None or any(attr.i in o.toks for o in ments):
+            continue
+        out.append(Ment(head=attr, toks=set(), entity=m.entity, coref=True, appos=True))
     return out
 
 
