@@ -503,3 +503,10 @@ def test_unknown_names_take_company_reading_from_relations(gaz):
     assert len([e for e in ents if e.name == "Zephyrix"]) == 1
     ents, _, _ = run("开发者可以下载Quillstone并在本地运行。", gaz)
     assert ent(ents, "Quillstone").type == "Product"
+
+
+def test_launch_based_on_a_standard(gaz):
+    _, _, t = run("阿里巴巴推出了基于Zyx架构的Quillstone处理器。", gaz)
+    assert ("Alibaba", "develops", "Quillstone") in t
+    assert ("Alibaba", "develops", "Zyx") not in t
+    assert ("Quillstone", "supports", "Zyx") in t

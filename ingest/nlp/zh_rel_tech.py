@@ -52,6 +52,9 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
         if ctx.folded[m.start() - 1:m.start()] == "由":
             continue
         first = right_of(ctx, m.end(), THINGS, max_gap=12)
+        if first is not None and BASIS.match(gap(ctx, m.end(), first.start)):
+            # "推出了基于RISC-V架构的X处理器": what is launched is X, not its basis
+            first = _launched_after_basis(ctx, first)
         if first is None:
             c = _made_by(ctx, m)
             if c:
@@ -104,6 +107,20 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, s, "develops", pick(ctx, thing_m, THINGS), 0.75)
         if c:
             yield c
+
+
+BASIS = re.compile(r"^\s?(?:一款|一个|一套|新款|新的)?\s?(?:基于|采用|使用|支持|兼容|搭载|面向|针对)")
+
+
+def _launched_after_basis(ctx: Ctx, basis: Ment) -> Ment | None:
+    """The product after "基于X…的": the head of the phrase the basis modifies."""
+    for n in ctx.sm:
+        if n.start >= basis.end and n.kind != "pron":
+            g = gap(ctx, basis.end, n.start)
+            if "的" in g and len(g) <= 10 and not BREAK.search(g) and pick(ctx, n, THINGS):
+                return n
+            return None
+    return None
 
 
 def _made_by(ctx: Ctx, m: re.Match[str]) -> Cand | None:
@@ -404,7 +421,7 @@ def rule_supports(ctx: Ctx) -> Iterator[Cand]:
 RUNS_ON = re.compile(r"(?:运行|部署|构建|跑|建立|搭建)(?:在|于)\s?")
 ON_TOP = re.compile(r"^\s?(?:平台|环境|系统)?\s?(?:之)?\s?(?:上|中|之上)")
 BASED_ON = re.compile(r"(?:基于|以)\s?")
-BASED_TAIL = re.compile(r"^\s?(?:环境|平台|系统)?\s?(?:为基础|为核心|为底层|构建|开发|打造|的)")
+BASED_TAIL = re.compile(r"^\s?(?:环境|平台|系统|架构|标准|协议|技术|框架)?\s?(?:为基础|为核心|为底层|构建|开发|打造|的)")
 INTEGRATE = re.compile(r"(?:整合|集成|结合|融合|对接|打通|内置|嵌入)(?:了)?\s?")
 IS_EDITION = re.compile(r"^\s?是\s?(?:企业级|商业版|企业版|商业化的|托管的?|增强版的?|定制版的?)\s?")
 IN_PLACE = re.compile(r"在\s?")
@@ -436,7 +453,10 @@ def rule_integrates(ctx: Ctx) -> Iterator[Cand]:
             continue
         y = right_of(ctx, x.end, THINGS, max_gap=8, exclude=(x,))
         ya = pick(ctx, y, THINGS) if y else left_of(ctx, m.start(), THINGS, max_gap=14, exclude=(x,))
-        c = _mk(ctx, ya, "integratesWith", pick(ctx, x, THINGS), 0.65)
+        xa = pick(ctx, x, THINGS)
+        # built on a product: integrates; built on a standard: implements it
+        pred = "supports" if xa is not None and xa.sense.type == "Standard" else "integratesWith"
+        c = _mk(ctx, ya, pred, xa, 0.65)
         if c:
             yield c
     for m in _sent_rx(ctx, INTEGRATE):
