@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--refresh", type=float, default=10.0, help="seconds between checks for new writes (0: serve one snapshot)"
     )
     p.add_argument("--verbose", "-v", action="store_true", help="log every request")
+    p.add_argument(
+        "--allow-service", action="store_true", help="allow federated SERVICE queries (outbound HTTP requests)"
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", parents=[common], help="compute centrality and communities, store them as RDF")
@@ -95,7 +98,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     location = _location(args)
     _embedded_only(location, "ecokg serve")
-    opts = ServeOptions(location, args.bind, args.timeout, args.max_rows, args.refresh, args.verbose)
+    from kg.query import service_allowed
+
+    allow = args.allow_service or service_allowed()
+    opts = ServeOptions(location, args.bind, args.timeout, args.max_rows, args.refresh, args.verbose, allow)
     return serve(opts)
 
 

@@ -35,6 +35,16 @@ class QueryTimeout(QueryError):
     pass
 
 
+class FederationRefused(QueryError):
+    pass
+
+
+SERVICE_REFUSED = (
+    "federated queries (SERVICE) are disabled: they make this machine send requests to other servers; "
+    "set ECOKG_SPARQL_SERVICE=1 (or `ecokg serve --allow-service`) to allow them"
+)
+
+
 def timeout_message(timeout: float) -> str:
     """The words every interface (CLI, app, SPARQL endpoint) uses when a query hits the time limit."""
     return f"query stopped at the time limit of {timeout:g} s; narrow it (LIMIT, FILTER) or raise the limit"
@@ -119,6 +129,29 @@ def _looks_like_update(text: str) -> bool:
     return bool(_UPDATE_KEYWORDS.match(body))
 
 
+_LITERALS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>'
+)
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE\s+(?:SILENT\s+)?(?:<>|[?$]\w|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
+
+
+def service_allowed() -> bool:
+    return os.environ.get("ECOKG_SPARQL_SERVICE", "").lower() in ("1", "true", "yes", "allow")
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query has a SERVICE clause (strings, IRIs and comments cannot fake one)."""
+    body = _LITERALS.sub(lambda m: "<>" if m.group(0).startswith("<") else '""', text)
+    body = re.sub(r"#[^\n]*", " ", body)
+    return bool(_SERVICE.search(body))
+
+
+def check_federation(text: str, allow: bool | None = None) -> None:
+    """Refuse SERVICE unless allowed: Oxigraph would fetch any URL, including internal ones."""
+    if not (service_allowed() if allow is None else allow) and uses_service(text):
+        raise FederationRefused(SERVICE_REFUSED)
+
+
 def run_query(
     store: Store,
     text: str,
@@ -128,6 +161,7 @@ def run_query(
     substitutions: dict | None = None,
 ) -> QueryResult:
     """Run a read-only query over the union graph, within a time limit and a row cap."""
+    check_federation(text)  # first: the read-only check evaluates the query on an empty store
     check_read_only(text)
     timeout = DEFAULT_TIMEOUT_S if timeout is None else timeout
     max_rows = DEFAULT_MAX_ROWS if max_rows is None else max_rows

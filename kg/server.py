@@ -20,7 +20,9 @@ because Oxigraph alone cannot keep ecokg's promises:
   whole or absent.
 
 Updates are refused twice: by the proxy (``403`` with a message) and by the
-read-only server behind it.
+read-only server behind it. Federated ``SERVICE`` queries are refused too unless
+allowed (``--allow-service``): Oxigraph would fetch any URL a query names,
+internal addresses included.
 """
 
 from __future__ import annotations
@@ -45,7 +47,14 @@ import pyoxigraph as ox
 import requests
 
 from kg.backup import snapshot
-from kg.query import QueryResult, row_cap_message, timeout_message, to_sparql_json
+from kg.query import (
+    FederationRefused,
+    QueryResult,
+    check_federation,
+    row_cap_message,
+    timeout_message,
+    to_sparql_json,
+)
 from kg.store import StoreError, store_generation
 
 UPDATE_REFUSED = (
@@ -151,6 +160,7 @@ class Endpoint:
     timeout: float
     max_rows: int
     workdir: Path
+    allow_service: bool = False
     upstream: Upstream | None = None
     closed: bool = False
     draining: list[tuple[threading.Timer, Upstream]] = field(default_factory=list)
@@ -251,6 +261,11 @@ class Handler(BaseHTTPRequestHandler):
         form = query_form(text)
         if form == "UPDATE":
             self._refuse()
+            return
+        try:
+            check_federation(text, self.endpoint.allow_service)
+        except FederationRefused as exc:
+            self._text(403, str(exc))
             return
         dataset = {k: v for k, v in params.items() if k in ("default-graph-uri", "named-graph-uri")}
         started = time.monotonic()
@@ -439,6 +454,7 @@ class ServeOptions:
     max_rows: int = 10000
     refresh: float = 10.0  # seconds between checks for new writes; 0 = never
     verbose: bool = False
+    allow_service: bool = False  # federated SERVICE queries (outbound HTTP from this machine)
 
 
 def parse_bind(bind: str) -> tuple[str, int]:
@@ -454,7 +470,7 @@ def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int
         raise StoreError(f"no store at {opts.location}: run `ecokg ingest` first")
     host, port = parse_bind(opts.bind)
     workdir = Path(tempfile.mkdtemp(prefix="ecokg-serve-"))
-    endpoint = Endpoint(opts.location, opts.timeout, opts.max_rows, workdir)
+    endpoint = Endpoint(opts.location, opts.timeout, opts.max_rows, workdir, opts.allow_service)
     handler = type("BoundHandler", (Handler,), {"endpoint": endpoint})
     httpd: ThreadingHTTPServer | None = None
     stop = threading.Event()

@@ -212,3 +212,35 @@ def test_query_form():
     assert query_form("BASE <http://x/> CONSTRUCT WHERE {}") == "CONSTRUCT"
     assert query_form("prefix a: <x:>\n INSERT DATA {}") == "UPDATE"
     assert query_form("nonsense") is None
+
+
+def test_federated_queries_are_refused_unless_allowed(endpoint, store_dir):
+    """SERVICE would make the endpoint fetch any URL (internal ones too): refused, and nothing is sent."""
+    from service_helpers import recording_sparql_server
+
+    from kg.query import SERVICE_REFUSED, FederationRefused
+
+    url, _ = endpoint
+    store, env, _ = store_dir
+    with recording_sparql_server() as (remote, seen):
+        q = f"SELECT ?s WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}"
+        r = requests.get(url, params={"query": q}, timeout=10)
+        assert r.status_code == 403 and r.text.strip() == SERVICE_REFUSED
+        with EmbeddedStore(store, read_only=True) as s, pytest.raises(FederationRefused):
+            run_query(s, q)
+        assert seen == []
+        proc, open_url = start_serve(store, env, "--refresh", "0", "--allow-service")
+        try:
+            r = requests.get(open_url, params={"query": q}, headers={"Accept": "application/json"}, timeout=30)
+        finally:
+            stop(proc)
+        assert r.status_code == 200 and seen
+
+
+def test_run_query_allows_service_when_configured(store_dir, monkeypatch):
+    from service_helpers import recording_sparql_server
+
+    monkeypatch.setenv("ECOKG_SPARQL_SERVICE", "1")
+    with recording_sparql_server() as (remote, seen), EmbeddedStore(store_dir[0], read_only=True) as s:
+        r = run_query(s, f"SELECT ?s WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}")
+    assert r.rows == [] and seen
