@@ -88,3 +88,16 @@ def test_sitemap_external_entities_not_resolved(tmp_path):
     except FeedError:
         return
     assert all("TOPSECRET" not in p.url for p in pages)
+
+
+def test_gzipped_sitemap_and_its_bomb():
+    import gzip
+
+    urlset = b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><loc>https://s.example/g</loc></url></urlset>"
+    pages, _ = parse_sitemap(gzip.compress(urlset), "https://s.example/sitemap.xml.gz")
+    assert [p.url for p in pages] == ["https://s.example/g"]
+    bomb = gzip.compress(b"<urlset>" + b" " * 5_000_000 + b"</urlset>")
+    with pytest.raises(FeedError, match="larger than 1,000,000 bytes"):
+        parse_sitemap(bomb, "https://s.example/", max_bytes=1_000_000)
+    with pytest.raises(FeedError, match="bad gzip data"):
+        parse_sitemap(b"\x1f\x8b\x08garbage", "https://s.example/")

@@ -200,10 +200,12 @@ def test_sitemaps_and_folders(site, tmp_path):
         Source(name="smx", kind="sitemap", url=site.url("/sitemap_index.xml"), allow_private=True),
         Source(name="smt", kind="sitemap", url=site.url("/list.txt"), allow_private=True, lang="zh"),
         Source(name="dir", kind="folder", path=str(folder)),
+        Source(name="same", kind="url", url=site.url("/a0?utm_source=x"), allow_private=True),
     ]
     with EmbeddedStore(tmp_path / "store") as store, FetchState(tmp_path / "s.sqlite") as state:
         run = run_sources(store, sources, state=state, settings=SETTINGS)
         assert run.failed == 0 and run.new == 5
+        assert len(site.requests_for("/a0")) == 1  # listed by two sources, fetched once
         keys = set(_headlines(store))
         assert {site.url("/a0"), site.url("/a2"), site.url("/gbk"), site.url("/big5")} <= keys
         assert (folder / "one.txt").resolve().as_uri() in keys

@@ -88,8 +88,24 @@ def parse_feed(
     return items
 
 
-def parse_sitemap(data: bytes, base_url: str) -> tuple[list[FeedItem], list[str]]:
-    """(pages, nested sitemaps) of an XML sitemap, sitemap index or plain-text list of URLs."""
+def gunzip_bounded(data: bytes, limit: int) -> bytes:
+    """Inflate a gzip body (sitemap.xml.gz), refusing to grow past `limit` bytes."""
+    import zlib
+
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise FeedError(f"bad gzip data: {exc}") from None
+    if len(out) > limit:
+        raise FeedError(f"gzip sitemap larger than {limit:,} bytes once inflated")
+    return out
+
+
+def parse_sitemap(data: bytes, base_url: str, *, max_bytes: int = 50 * 1024 * 1024) -> tuple[list[FeedItem], list[str]]:
+    """(pages, nested sitemaps) of an XML sitemap (gzipped or not), sitemap index or plain-text list of URLs."""
+    if data[:2] == b"\x1f\x8b":
+        data = gunzip_bounded(data, max_bytes)
     head = data.lstrip()[:512].lower()
     if not head.startswith(b"<"):
         text = data.decode("utf-8", "replace")

@@ -51,7 +51,7 @@ ACCEPT: dict[str, tuple[frozenset[str], str]] = {
         "application/atom+xml,application/rss+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1",
     ),
     "sitemap": (
-        frozenset({"application/xml", "text/xml", "text/plain"}),
+        frozenset({"application/xml", "text/xml", "text/plain", "application/gzip", "application/x-gzip"}),
         "application/xml,text/xml;q=0.9,text/plain;q=0.5",
     ),
     "robots": (frozenset(), "text/plain"),  # any type: robots.txt is read as text

@@ -233,7 +233,7 @@ def discover(ctx: RunContext, src: Source) -> list[WorkItem]:
             if resp is None:
                 continue
             try:
-                pages, nested = parse_sitemap(resp.body, resp.final_url)
+                pages, nested = parse_sitemap(resp.body, resp.final_url, max_bytes=ctx.fetcher.settings.max_bytes)
             except FeedError as exc:
                 ctx.run.fail(url, str(exc))
                 ctx.source_failed.add(src.name)
@@ -278,10 +278,12 @@ def _ingest_folder(ctx: RunContext, src: Source) -> IngestReport:
 
 def _ingest_web(ctx: RunContext, sources: list[Source], workers: int) -> None:
     items: list[WorkItem] = []
+    seen: set[str] = set()  # a page listed by two sources is fetched once
     for src in sources:
         if ctx.stop.is_set():
             break
-        found = discover(ctx, src)
+        found = [it for it in discover(ctx, src) if it.canon not in seen]
+        seen.update(it.canon for it in found)
         items.extend(found)
         if ctx.grow:
             ctx.grow(len(found))
