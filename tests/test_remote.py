@@ -259,3 +259,28 @@ def test_app_data_layer_reads_the_remote_store(both):
     assert rows(a.articles.drop(columns=["ingested"])) == rows(b.articles.drop(columns=["ingested"]))
     facts = data.filter_facts(a, data.GraphFilter())
     assert len(facts) and rows(facts) == rows(data.filter_facts(b, data.GraphFilter()))
+
+
+def test_cli_commands_against_a_server_from_ecokg_store(remote_url, tmp_path):
+    """`ECOKG_STORE=http://...` makes the same commands read and write the server."""
+    import subprocess
+
+    from service_helpers import ecokg_cmd, subprocess_env
+
+    env = subprocess_env({**tiny_catalog_env(tmp_path), "ECOKG_STORE": remote_url})
+    files = [str(f) for f in article_files(tmp_path, limit=3)]
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        out = subprocess.run(ecokg_cmd(*args), capture_output=True, text=True, env=env, timeout=300)
+        assert out.returncode == 0, out.stderr
+        return out
+
+    assert "3 new" in run("ingest", "-q", "--analyze", *files).stdout
+    stats = json.loads(run("stats", "--json").stdout)
+    assert stats["articles"] == 3 and stats["quads"] > 0
+    csv = run("sparql", "SELECT ?e WHERE { ?e eco:pageRank ?pr } ORDER BY DESC(?pr)", "--format", "csv").stdout
+    assert csv.splitlines()[0] == "e" and len(csv.splitlines()) > 2
+    assert "removed" in run("remove", files[0]).stdout
+    assert json.loads(run("stats", "--json").stdout)["articles"] == 2
+    refused = subprocess.run(ecokg_cmd("backup", str(tmp_path / "bk")), capture_output=True, text=True, env=env)
+    assert refused.returncode == 2 and "SPARQL server" in refused.stderr
