@@ -30,13 +30,29 @@ from ingest.nlp.relations_common import type_ok
 _TICKER = re.compile(r"\s?\((?:" + "|".join(sorted(EXCHANGES)) + r")\s*:\s*[A-Z.]{1,6}\)", re.I)
 
 
+#: A news dateline opening a paragraph: "SAN FRANCISCO —", "HSINCHU, Taiwan, March 12 —",
+#: "LONDON (Reuters) -". An all-caps place, optional region and date, then a dash.
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'’-]{2,}(?:[ \t]+[A-Z][A-Z.'’-]+)*"
+    r"(?:,[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*){0,2}"
+    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+    r"(?:[ \t]+\([A-Z][\w .]{1,30}\))?[ \t]+[—–-]{1,2}[ \t]+(?=[A-Z\"“])", re.M)
+
+
+def blank_datelines(text: str) -> str:
+    """Datelines replaced by spaces (offsets unchanged): they parse as the sentence's subject
+    ("HSINCHU ... — Tenstorrent said") and their place names are never entities."""
+    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def prepare_text(text: str) -> tuple[str, Callable[[int], int]]:
-    """Text for the parser without stock tickers "(NASDAQ: MSFT)", and a map back to offsets
-    in the original text.
+    """Text for the parser without stock tickers "(NASDAQ: MSFT)" or datelines, and a map
+    back to offsets in the original text.
 
     Tickers split noun phrases ("Microsoft's (NASDAQ: MSFT) Azure") and confuse the parse;
     mentions and evidence are reported against the original text.
     """
+    text = blank_datelines(text)
     cuts: list[tuple[int, int]] = []  # (position in the cleaned text, characters removed so far)
     removed = 0
     out = []
