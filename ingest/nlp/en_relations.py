@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ingest.model import Entity, Relation
 from ingest.nlp.en_lexicon import LEAD_TITLES
-from ingest.nlp.en_mentions import doc_text, sentence_of, sentence_span, tokens_in
+from ingest.nlp.en_mentions import COMPANY_NOUNS, doc_text, sentence_of, sentence_span, tokens_in
 from ingest.nlp.relations_common import ORGS, THINGS, type_ok
 
 #: verb lemma -> predicate (roles: nsubj/agent = subject, object = object)
@@ -82,6 +82,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("port", "to"): "integratesWith", ("integrate", "with"): "integratesWith",
     ("integrate", "into"): "integratesWith", ("plug", "into"): "integratesWith",
     ("offer", "on"): "integratesWith", ("host", "on"): "integratesWith",
+    ("make", "for"): "integratesWith", ("supply", "to"): "partnersWith",
     ("launch", "on"): "integratesWith", ("deploy", "to"): "integratesWith",
 }
 SYMMETRIC = {"competesWith", "partnersWith", "integratesWith"}
@@ -114,7 +115,9 @@ GENERIC_HEADS = {"server", "platform", "project", "service", "software", "databa
                  "cameras", "servers", "laptops", "tablets", "phones", "line",
                  "family", "series", "model", "models", "edition", "registry", "cluster",
                  "clusters", "instance", "image", "images", "browser", "services", "business",
-                 "unit", "division", "assets", "operations", "portfolio"}
+                 "unit", "division", "assets", "operations", "portfolio", "chatbot", "assistant",
+                 "bot", "game", "console", "headset", "vehicle", "car", "handset", "stablecoin",
+                 "token", "coin", "wallet", "network", "modem", "gpu", "cpu", "soc", "accelerator"}
 #: "the N of X" stands for X ("the 3.6 version of the MongoDB server").
 VERSION_NOUNS = {"version", "versions", "instance", "release", "edition", "variant", "build",
                  "copy", "port", "flavor", "flavour", "implementation"}
@@ -190,6 +193,8 @@ def _trigger(tok, path_ids: set) -> str | None:
                     return pred
                 continue
             return pred
+    if low == "behind" and tok.dep_ == "prep" and tok.head.pos_ == "NOUN":
+        return "develops"  # "the startup behind ChatGPT", "the team behind X"
     if tok.pos_ in {"VERB", "AUX"}:
         return VERB_TRIGGERS.get(lemma)
     if tok.pos_ in {"NOUN", "PROPN", "ADJ", "ADP", "X"}:
@@ -307,9 +312,19 @@ def _raw_role(m_head, trig, path: list) -> str | None:
             return "O" if trig.tag_ == "VBN" else "S"
         if clause.dep_ == "relcl" and clause.i != t.i:
             d, trig_for_pron = "relcl", clause
+        elif d == "relcl":
+            trig_for_pron = t
         else:
             trig_for_pron = trig
         if d == "relcl":
+            verb = trig_for_pron if trig_for_pron.dep_ == "relcl" else t
+            if trig.i != verb.i and not (trig.head.i == verb.i and trig.dep_ in {
+                    "attr", "acomp", "xcomp", "dobj", "oprd", "conj", "advcl"}):
+                return None  # the trigger sits deeper in the clause, on another argument
+            if trig.dep_ == "acomp" and trig.tag_ == "VBN" and any(c.dep_ == "agent" for c in trig.children):
+                return "O"  # "X, which is majority-owned by Y"
+            if any(c.lower_ == "whose" for c in trig_for_pron.subtree):
+                return None  # "Google, whose Bard chatbot is a rival": Bard is, not Google
             pron = next((c for c in trig_for_pron.children if c.tag_ in {"WDT", "WP"} or c.lower_ in {"that", "which", "who"}), None)
             if pron is None:
                 return "O"
@@ -320,6 +335,8 @@ def _raw_role(m_head, trig, path: list) -> str | None:
             return "O" if trig.tag_ == "VBN" else "S"
         if d in {"appos", "compound", "nmod"}:
             return "S:appos"
+        if d == "prep" and t.i == trig.i and trig.lower_ == "behind":
+            return "S"
         return None
     # "X has agreed to acquire Y", "X plans to support Y": the controlling verb's subject
     if trig.pos_ in {"VERB", "AUX"} and m_head.dep_ in {"nsubj", "conj"}:
@@ -338,7 +355,8 @@ def _raw_role(m_head, trig, path: list) -> str | None:
     if trig.pos_ in {"ADJ", "VERB"} and trig.dep_ in {"acomp", "xcomp", "oprd"}:
         t = _conj_root(m_head)
         if t.dep_ in {"nsubj", "nsubjpass"} and t.head.i == trig.head.i:
-            return "S"
+            by = any(c.dep_ == "agent" or c.lower_ == "by" for c in trig.children)
+            return "O" if trig.tag_ == "VBN" and by else "S"  # "X is owned by Y"
     if trig.pos_ in {"NOUN", "PROPN"} and (agentive or not any(c.dep_ == "poss" for c in trig.children)):
         t = _conj_root(m_head)
         verb = t.head
@@ -441,6 +459,10 @@ def _orient(pred: str, a: Ment, b: Ment, ra, rb) -> tuple[Ment, Ment] | None:
     ta, tb = a.entity.type, b.entity.type
     type_ok = _type_ok  # noqa: N806
     if pred in SYMMETRIC:
+        both_objects = ra is not None and rb is not None and ra.startswith("O") and rb.startswith("O") \
+            and not {ra, rb} & {"O:between", "O:among", "O:versus", "O:vs", "O:vs.", "O:including"}
+        if both_objects and pred != "integratesWith":
+            return None  # "seen as a rival to B" says nothing about the other object
         return (a, b) if type_ok(pred, ta, tb) else None
     sa = ra is not None and ra.startswith("S")
     sb = rb is not None and rb.startswith("S")
@@ -585,7 +607,7 @@ def _retype(pred: str, ta: str, tb: str, trig) -> str | None:
     if pred == "partnersWith" and things_ab:
         return "integratesWith" if trig.lemma_ in {"work", "team"} else None
     if pred == "integratesWith" and orgs_ab:
-        return "partnersWith" if trig.lemma_ in {"integration", "work"} else None
+        return "partnersWith" if trig.lemma_ in {"integration", "work", "make", "build", "supply"} else None
     if pred == "acquired" and {ta, tb} <= THINGS:
         return None
     if pred == "develops" and trig.lemma_ == "ownership" and "Vendor" == tb:
@@ -771,6 +793,20 @@ def _title_pattern(sent, ms: list[Ment]) -> list[Relation]:
                 out.append(_rel(sent, p, "leads", o, 0.85, False, None))
             elif first is p and words[0] in {",", "the"} | LEAD_TITLES and words[-1] in {"of", "at"}:
                 out.append(_rel(sent, p, "leads", o, 0.85, False, None))
+    # "Sam Altman, OpenAI's chief executive, said"
+    doc = sent.doc
+    for p in ms:
+        if p.entity.type != "Person" or not p.toks:
+            continue
+        i = max(p.toks) + 1
+        for o in ms:
+            if o.entity.type not in ORGS or not o.toks or min(o.toks) not in {i + 1, i + 2}:
+                continue
+            if doc[i].text != "," or (min(o.toks) == i + 2 and doc[i + 1].lower_ != "the"):
+                continue
+            after = [t.lower_ for t in doc[max(o.toks) + 1: max(o.toks) + 5]]
+            if after[:1] in (["'s"], ["’s"]) and any(w in LEAD_TITLES for w in after[1:3]):
+                out.append(_rel(sent, p, "leads", o, 0.85, False, None))
     return out
 
 
@@ -815,6 +851,13 @@ def appositive_mentions(doc, ments: list[Ment]) -> list[Ment]:
         if any(head.i in o.toks for o in ments):
             continue
         out.append(Ment(head=head, toks=set(), entity=m.entity, coref=True, appos=True))
+    # "Google, whose Bard chatbot": 'whose' is the entity's possessive
+    for m in ments:
+        if m.coref or not m.toks:
+            continue
+        i = max(m.toks) + 1
+        if i + 1 < n and doc[i].text == "," and doc[i + 1].lower_ == "whose":
+            out.append(Ment(head=doc[i + 1], toks={doc[i + 1].i}, entity=m.entity, coref=True))
     # "Confluent Cloud is a managed service built on Kafka": the predicate noun stands for X
     for m in ments:
         if m.coref or m.head.dep_ != "nsubj" or m.head.head.lemma_ != "be":
@@ -837,9 +880,12 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
                        key=lambda m: m.head.i)
     sent_of = sentence_of(doc)
     for t in doc:
-        if t.lower_ not in COREF_NOUNS and t.lower_ not in COREF_PRONOUNS:
+        company_noun = t.lower_ in COREF_NOUNS or t.lower_ in COMPANY_NOUNS or t.lower_.endswith("maker")
+        if not company_noun and t.lower_ not in COREF_PRONOUNS:
             continue
-        is_np = t.lower_ in COREF_NOUNS and any(c.lower_ == "the" for c in t.children) and t.pos_ == "NOUN"
+        is_np = company_noun and any(c.lower_ == "the" or (c.dep_ == "poss" and c.pos_ == "NOUN")
+                                     for c in t.children) and t.pos_ == "NOUN" \
+            and not any(c.dep_ in {"compound", "poss"} and c.pos_ == "PROPN" for c in t.children)
         is_pron = t.lower_ in COREF_PRONOUNS and t.pos_ == "PRON"
         if not (is_np or is_pron):
             continue
