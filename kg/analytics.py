@@ -345,6 +345,34 @@ def top_nodes(table: pd.DataFrame, measure: str, n: int) -> list[str]:
     return ranked["entity"].head(max(0, n)).tolist()
 
 
+def layout(nodes: list[str], edges: Iterable[tuple[str, str]], seed: int = SEED) -> dict[str, tuple[float, float]]:
+    """Force-directed positions (igraph's Fruchterman-Reingold, seeded), scaled to about 70 px per node.
+
+    Computed here in C so the browser starts from a finished layout and only
+    polishes it for a moment before physics is switched off.
+    """
+    import igraph as ig
+
+    if not nodes:
+        return {}
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = sorted({(min(index[a], index[b]), max(index[a], index[b])) for a, b in edges
+                    if a in index and b in index and a != b})
+    g = ig.Graph(n=len(nodes), edges=pairs)
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        coords = g.layout_fruchterman_reingold(niter=500, grid="auto").coords
+    finally:
+        random.setstate(state)
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    scale = 70.0 * max(len(nodes), 4) ** 0.5 / span
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: ((x - cx) * scale, (y - cy) * scale) for n, (x, y) in zip(nodes, coords, strict=True)}
+
+
 def ranks(table: pd.DataFrame) -> pd.DataFrame:
     """Rank (1 = highest) of every entity under every measure."""
     out = pd.DataFrame({"entity": table["entity"]})

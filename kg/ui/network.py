@@ -70,7 +70,11 @@ def edge_payload(s: str, p: str, o: str, articles: int, confidence: float) -> di
 
 def network_html(nodes: list[dict[str, object]], edges: list[dict[str, object]], height: int = 640,
                  profile_path: str = "profile") -> str:
-    """The page: nodes have id, label, tip, color, value; edges come from ``edge_payload``."""
+    """The page: nodes have id, label, tip, color, value and a starting x, y; edges come from ``edge_payload``.
+
+    The layout arrives precomputed (``kg.analytics.layout``), so the browser runs
+    only a short stabilisation before switching physics off.
+    """
     data = script_json({"nodes": nodes, "edges": edges, "profile": profile_path})
     return _TEMPLATE.replace("__HEIGHT__", str(int(height))).replace("__VIS__", vis_js()).replace("__DATA__", data)
 
@@ -91,7 +95,7 @@ html,body{margin:0;padding:0;font-family:"Noto Sans CJK SC","Noto Sans",sans-ser
 (function(){
   var DATA = __DATA__;
   function tip(text){ var el = document.createElement("div"); el.textContent = text; return el; }
-  var nodes = DATA.nodes.map(function(n){ return {id:n.id, label:n.label, value:n.value, color:n.color,
+  var nodes = DATA.nodes.map(function(n){ return {id:n.id, label:n.label, value:n.value, color:n.color, x:n.x, y:n.y,
       shape:"dot", title: tip(n.tip), font:{face:"Noto Sans CJK SC, Noto Sans, sans-serif", size:14}}; });
   var edges = DATA.edges.map(function(e, i){ return {id:i, from:e.from, to:e.to, color:e.color,
       dashes:e.dashes, width:e.width, arrows:e.arrows, title: tip(e.tip)}; });
@@ -100,7 +104,7 @@ html,body{margin:0;padding:0;font-family:"Noto Sans CJK SC","Noto Sans",sans-ser
     nodes:{scaling:{min:6,max:40,label:{enabled:true,min:11,max:26,drawThreshold:6}}},
     edges:{smooth:false, selectionWidth:2},
     physics:{solver:"barnesHut", barnesHut:{gravitationalConstant:-6000, springLength:140, avoidOverlap:0.2},
-             stabilization:{enabled:true, iterations:250, updateInterval:50}},
+             stabilization:{enabled:true, iterations:60, updateInterval:20}},
     interaction:{hover:true, tooltipDelay:150, navigationButtons:false, keyboard:false, hideEdgesOnDrag:true}
   });
   window.ecoNetwork = network;

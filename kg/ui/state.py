@@ -20,6 +20,7 @@ from kg import analytics
 from kg.store import EmbeddedStore, Store, StoreError, default_location, open_store, store_generation
 from kg.ui import data
 from kg.ui.data import GraphFilter, Snapshot
+from kg.ui.safe import md
 
 LANGS = {"English": "en", "中文": "zh"}
 QUICK = ("degree", "weighted_degree", "eigenvector", "pagerank")
@@ -114,6 +115,16 @@ def camps(f: GraphFilter) -> tuple[list[list[str]], float]:
     return _camps(location(), generation(), f)
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _layout(loc: str, gen: int, f: GraphFilter, measure: str, n: int, _nodes: list[str], _drawn: pd.DataFrame):
+    return analytics.layout(_nodes, zip(_drawn["s"], _drawn["o"], strict=True))
+
+
+def layout(f: GraphFilter, measure: str, n: int, nodes: list[str], facts: pd.DataFrame) -> dict:
+    """Positions of the drawn nodes, cached per (filter, measure, N): the nodes follow from those."""
+    return _layout(location(), generation(), f, measure, n, nodes, facts)
+
+
 def lang() -> str:
     return LANGS.get(st.session_state.get("lang", "English"), "en")
 
@@ -168,15 +179,31 @@ def sidebar(snap: Snapshot) -> GraphFilter:
 
 
 def _focus_widget(snap: Snapshot) -> tuple[str | None, int]:
+    """A name box rather than a 5,000-option list (which every rerun would ship to the browser)."""
     sb = st.sidebar
-    names = snap.labels(lang())
-    ranked = snap.entities.sort_values("articles", ascending=False).index.tolist()
-    focus = sb.selectbox(
-        "Neighbourhood of", [None, *ranked], key="f_focus",
-        format_func=lambda i: "(whole graph)" if i is None else names.get(i, i),
-    )
+    text = sb.text_input("Neighbourhood of", key="f_focus", placeholder="an entity name",
+                         help="Keeps only entities within k hops of the best match for this name.")
+    focus = resolve_entity(snap, text)
+    if text.strip():
+        if focus is None:
+            sb.caption("No entity matches that name.")
+        else:
+            sb.caption("Centre: " + md(snap.label(focus, lang())))
     hops = int(sb.slider("within k hops", 1, 4, 1, key="f_hops", disabled=focus is None))
     return focus, hops
+
+
+def resolve_entity(snap: Snapshot, text: str) -> str | None:
+    """The entity a name means: an exact label or alias match first, else the most-mentioned containing it."""
+    q = text.strip().casefold()
+    if not q:
+        return None
+    hits = snap.entities.loc[sorted(data.search_entities(snap, q))]
+    if hits.empty:
+        return None
+    exact = hits[hits["search"].map(lambda s: q in s.split("\x1f"))]
+    pool = exact if not exact.empty else hits
+    return str(pool.sort_values(["articles"], ascending=False).index[0])
 
 
 def with_predicates(f: GraphFilter, predicates: tuple[str, ...]) -> GraphFilter:

@@ -36,6 +36,7 @@ scores = table.set_index("entity")
 values = scores[measure]
 vmax = float(values.max()) or 1.0
 types = snap.entities["type"]
+pos = state.layout(f, measure, top_n, shown, sub)
 nodes = []
 for iri in shown:
     label = snap.label(iri, lang)
@@ -48,6 +49,8 @@ for iri in shown:
             "id": iri,
             "label": label,
             "value": 1.0 + 99.0 * v / vmax,
+            "x": round(pos[iri][0], 1),
+            "y": round(pos[iri][1], 1),
             "color": colour,
             "tip": f"{label} · {t or 'untyped'} · {state.MEASURE_NAMES[measure]} {v:.4g} · camp {comm}",
         }

@@ -5,26 +5,38 @@ import streamlit as st
 
 from kg import analytics, queries
 from kg.namespace import local_name
-from kg.ui import state
+from kg.ui import data, state
 from kg.ui.safe import md, wikidata_url
 from kg.ui.widgets import EVIDENCE_COLUMNS, evidence_table, link_or_none, require_snapshot
 
 snap = require_snapshot()
 lang = state.lang()
 names = snap.labels(lang)
-ranked = snap.entities.sort_values("articles", ascending=False).index.tolist()
+ranked = snap.entities.sort_values("articles", ascending=False).index
 
 wanted = st.query_params.get("entity")
 if wanted and wanted not in snap.entities.index:
     st.warning(f"Unknown entity {md(wanted)}; pick one below.")
     wanted = None
-if wanted and st.session_state.get("pr_pick") != wanted:
-    st.session_state["pr_pick"] = wanted
-if not ranked:
+if not len(ranked):
     st.title("Entity profile")
     st.info("No entities yet.")
     st.stop()
-iri = st.selectbox("Entity", ranked, format_func=lambda i: names.get(i, i), key="pr_pick")
+find = st.text_input("Find an entity", key="pr_find", placeholder="any name or alias, in any language")
+pool = ranked[ranked.isin(data.search_entities(snap, find))] if find.strip() else ranked
+options = list(pool[:200])  # a short list: thousands of options would ship with every rerun
+current = wanted or st.session_state.get("pr_pick")
+if current in snap.entities.index and current not in options:
+    options.insert(0, current)
+if not options:
+    st.info("No entity matches; clear the search box.")
+    st.stop()
+if current in options and st.session_state.get("pr_pick") != current:
+    st.session_state["pr_pick"] = current
+if st.session_state.get("pr_pick") not in options:
+    st.session_state.pop("pr_pick", None)
+iri = st.selectbox("Entity", options, format_func=lambda i: names.get(i, i), key="pr_pick",
+                   on_change=lambda: st.query_params.update(entity=st.session_state["pr_pick"]))
 if st.query_params.get("entity") != iri:
     st.query_params["entity"] = iri
 
