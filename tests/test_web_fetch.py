@@ -235,3 +235,20 @@ def test_429_retry_after_seconds_honoured(srv, fetcher):
     resp = f.get(srv.url("/limited"), allow_private=True)
     assert resp.attempts == 2 and len(srv.requests_for("/limited")) == 2
     assert any(0.5 < s <= 1.0 for s in sleeps)  # the second request waited for the Retry-After slot
+
+
+def test_parallel_fetches_keep_per_host_spacing(srv):
+    """Four workers, two hosts, delay 5 s: each host's requests get slots 5 s apart (sleeps recorded, not slept)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for i in range(4):
+        srv.routes[f"/p{i}"] = Page(b"<html>p</html>")
+    waits: list[float] = []
+    f = Fetcher(FetchSettings(**{**FAST.__dict__, "delay": 5.0}), sleep=waits.append)
+    other = srv.base.replace("127.0.0.1", "localhost")
+    urls = [srv.url(f"/p{i}") for i in range(4)] + [f"{other}/p{i}" for i in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        assert [r.status for r in pool.map(lambda u: f.get(u, allow_private=True), urls)] == [200] * 8
+    # per host: robots.txt at 0 s, then the four pages at 5, 10, 15 and 20 s
+    assert sorted(round(w) for w in waits) == [5, 5, 10, 10, 15, 15, 20, 20]
+    assert {r.headers["host"].split(":")[0] for r in srv.log} == {"127.0.0.1", "localhost"}
