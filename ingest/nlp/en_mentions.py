@@ -170,6 +170,7 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
     cands = _dedupe(cands)
     _sub_brands(doc, cands)
     cands.extend(_model_numbers(doc, cands))
+    cands.extend(_model_names(doc, cands))
     cands.extend(_owned_standards(doc, cands, gaz))
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     for c in cands:
@@ -289,6 +290,69 @@ def _model_numbers(doc, cands: list[Cand]) -> list[Cand]:
         out.append(n)
         c.votes.clear()  # the bare product is not mentioned here
         c.entries = []
+    return out
+
+
+#: A model designation on its own: letters then digits ("H200", "MI350X", "A14"), not a
+#: quarter or half-year ("Q3", "H1").
+_MODEL_TOKEN = re.compile(r"^(?!Q\d$|H[12]$)[A-Z]{1,3}-?\d{2,5}[A-Za-z]{0,2}$")
+#: The last word of a model name: a designation, a small number or one capital letter
+#: ("Blackhole P150", "Gaudi 3", "Command A").
+_MODEL_TAIL = re.compile(r"^(?:[A-Z]{1,3}-?\d{1,5}[A-Za-z]{0,2}|\d{1,3}[A-Za-z]?|[A-HJ-Z])$")
+
+
+def is_model_tail(word: str) -> bool:
+    """Whether a word reads as a model designation closing a product name."""
+    return bool(_MODEL_TAIL.match(word)) and not _YEAR.match(word)
+
+
+def _model_names(doc, cands: list[Cand]) -> list[Cand]:
+    """Product model names outside the catalog.
+
+    "Command A model", "Blackhole P150": a name the NER cut before its model designation is
+    extended to it; a name ending in one is a product ("Gaudi 3", "Mistral Medium 3"); a bare
+    designation owned by a company or naming a product noun ("Nvidia's H200", "the MI350
+    accelerator") is a product of its own.
+    """
+    out = []
+    n = len(doc)
+    text = doc_text(doc)
+    taken = {t.i for c in cands for t in _tokens(doc, c)}
+    for c in cands:
+        if c.entries:
+            continue
+        toks = _tokens(doc, c)
+        if not toks:
+            continue
+        last = toks[-1]
+        j = last.i + 1
+        if last.whitespace_ and j < n and j not in taken and is_model_tail(doc[j].text) \
+                and doc[j].text != "I" and not doc[j].is_sent_start and len(toks) <= 3 \
+                and (j + 1 >= n or not doc[j + 1].text[:1].isupper() or doc[j + 1].is_punct) \
+                and not re.match(r"\s*(%|percent|per|million|billion|years?|days?|months?|nm|gb|tb)\b",
+                                 text[doc[j].idx + len(doc[j].text):][:12], re.I) \
+                and (len(doc[j].text) > 1 or j + 1 < n and (doc[j + 1].lower_ in PRODUCT_WORDS
+                                                            or doc[j + 1].is_punct)):
+            c.end = doc[j].idx + len(doc[j].text)
+            c.text = text[c.start:c.end]
+            c.votes["Product"] += 2.0
+            taken.add(j)
+        elif len(toks) >= 2 and is_model_tail(last.text) and toks[0].text[:1].isupper() \
+                and not _personal_name(toks):
+            c.votes["Product"] += 1.5
+    for t in doc:
+        if t.i in taken or not _MODEL_TOKEN.match(t.text) or t.is_sent_start:
+            continue
+        prev = doc[t.i - 1] if t.i else None
+        nxt = doc[t.i + 1] if t.i + 1 < n else None
+        owned = prev is not None and prev.tag_ == "POS" and t.i >= 2 and (t.i - 2) in taken
+        typed = nxt is not None and nxt.lower_ in PRODUCT_WORDS and nxt.pos_ == "NOUN"
+        if not (owned or typed):
+            continue
+        c = Cand(t.idx, t.idx + len(t.text), t.text)
+        c.votes["Product"] += 2.0
+        out.append(c)
+        taken.add(t.i)
     return out
 
 
@@ -518,11 +582,31 @@ def _context_votes(doc, c: Cand) -> None:
         senses["Vendor"] += 2  # a stock ticker followed the name (removed before parsing)
         senses["Ticker"] += 1
     desc = _appositive_head(doc, head)
+    if desc is None and head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < head.i \
+            and doc[toks[0].i - 1].text == ",":
+        desc = head.head  # "Acme's gateway, Shield,": the name describes the noun before it
     if desc is not None:
         if desc.lower_ in COMPANY_NOUNS:
             senses["Vendor"] += 1.5
         elif desc.lower_ in PRODUCT_WORDS or desc.lower_ in APPOSITIVE_PRODUCTS:
             senses["Product"] += 1.5
+    if prev is not None and prev.pos_ == "NOUN" and (prev.head.i == head.i or head.head.i == prev.i) \
+            and not c.entries:
+        # "security firm PingSafe", "the chatbot Claude": a classifier noun before the name
+        if prev.lower_ in CLASSIFIER_COMPANIES:
+            c.votes["Vendor"] += 1.5
+        elif prev.lower_ in PRODUCT_WORDS or prev.lower_ in APPOSITIVE_PRODUCTS:
+            c.votes["Product"] += 1.0
+    if head.dep_ in {"compound", "nmod"} and not c.entries:
+        top = head.head
+        while top.dep_ == "compound" and top.head.pos_ == "NOUN" and top.head.i != top.i:
+            top = top.head
+        owned = any(ch.dep_ == "poss" for ch in top.children)
+        if top.i != (nxt.i if nxt is not None else -1) and top.pos_ == "NOUN" and (
+                top.lower_ in PRODUCT_WORDS or top.lower_ in APPOSITIVE_PRODUCTS):
+            senses["Product"] += 1  # "its Element checkout component"
+        if owned and top.pos_ == "NOUN" and (top.lower_ in PRODUCT_WORDS or top.lower_ in APPOSITIVE_PRODUCTS):
+            c.votes["Product"] += 1.0  # "whose Falcon platform": a company's named product
     if nxt is not None and nxt.tag_ == "POS" and nxt.i + 1 < len(doc) and \
             doc[nxt.i + 1].lower_ in {"sponsor", "maintainers", "developers", "codebase", "fork", "users",
                                        "crowd", "community", "roadmap", "source"}:
@@ -568,6 +652,16 @@ def _context_votes(doc, c: Cand) -> None:
     before = doc[first.i - 1] if first.i > 0 else None
     if before is not None and before.tag_ == "POS" and nxt is not None and nxt.lower_ in PRODUCT_WORDS:
         senses["Product"] += 1  # "Nvidia's Drive AGX Orin chip"
+    if head.dep_ == "compound" and head.head.pos_ == "NOUN" and any(
+            t.tag_ == "POS" or t.lower_ in {"new", "latest", "upcoming", "next-generation"}
+            for t in doc[max(0, first.i - 2): first.i]):
+        senses["Product"] += 1  # "Nokia's new AirScale base station"
+    if re.match(r"\s+(co-?founder|founder|ceo|cto|cfo|chief|president|chairman|chairwoman)\b",
+                doc_text(doc)[c.end:c.end + 14], re.I):
+        senses["Vendor"] += 1  # "Slack co-founder Stewart Butterfield"
+    if head.dep_ in {"dobj", "pobj"} and (head.head.lemma_ == "join" or head.head.head.lemma_ == "join") \
+            and any(t.lower_ in {"member", "members"} for t in head.head.subtree):
+        c.votes["Organization"] += 1.5  # "joined the X Alliance as a founding member"
     if before is not None and before.lower_ in {"on", "onto", "atop"}:
         senses["Product"] += 1  # things run on products, not on companies
     if nxt is not None and nxt.lower_ in {"companies", "firms", "index", "list", "ranking"}:
@@ -589,18 +683,40 @@ COMPANY_NOUNS = frozenset({"company", "startup", "firm", "vendor", "maker", "pro
 #: Appositive heads that describe a product ("Fargate, a serverless option").
 APPOSITIVE_PRODUCTS = frozenset({"option", "offering", "clone", "alternative", "fork", "project",
                                  "product", "feature", "solution", "implementation", "successor",
-                                 "language", "protocol", "game", "model", "variant"})
+                                 "language", "protocol", "game", "model", "variant", "assistant",
+                                 "chatbot", "gateway", "accelerator", "wallet", "component",
+                                 "card", "cards", "agent", "copilot", "marketplace", "store",
+                                 "console", "processor", "headset", "robot", "drone", "vehicle"})
+#: Classifier nouns right before a name that make it a company ("security firm PingSafe").
+CLASSIFIER_COMPANIES = frozenset({"company", "startup", "start-up", "firm", "vendor", "chipmaker",
+                                  "carmaker", "automaker", "conglomerate", "lender", "bank",
+                                  "subsidiary", "rival", "competitor", "insurer", "retailer",
+                                  "operator", "carrier", "foundry", "supplier", "distributor"})
 
 
 def _appositive_head(doc, head):
-    """Head noun of ', a/an/the ... NOUN' right after a name (its description), if any."""
+    """Head noun of ', a/an/the ... NOUN' right after a name (its description), if any.
+
+    A possessor inside the description is skipped: in ", the company's assistant" and
+    ", Acme's software stack" the head is the possessed noun.
+    """
     i = head.i + 1
     n = len(doc)
-    if i + 2 >= n or doc[i].text != "," or doc[i + 1].lower_ not in {"a", "an", "the"}:
+    if i + 2 >= n or doc[i].text != ",":
         return None
-    j, last = i + 2, None
-    while j < n and j < i + 10 and (doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "ADV", "NUM"} or doc[j].text == "-"):
-        if doc[j].pos_ == "NOUN":
+    first = doc[i + 1]
+    if first.lower_ in {"a", "an", "the", "its", "their"}:
+        j = i + 2
+    elif first.pos_ == "PROPN" and any(doc[k].tag_ == "POS" for k in range(i + 2, min(n, i + 5))):
+        j = i + 1  # ", Acme's open-source software stack"
+    else:
+        return None
+    last = None
+    while j < n and j < i + 12 and (doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "ADV", "NUM"}
+                                    or doc[j].text == "-" or doc[j].tag_ == "POS"):
+        if doc[j].tag_ == "POS":
+            last = None  # the possessor is not the head
+        elif doc[j].pos_ == "NOUN":
             last = doc[j]
         j += 1
     return last

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ingest.model import Entity, Mention
 from ingest.nlp.en_lexicon import GIVEN_NAMES, ORG_WORDS, WEAK_ORG_WORDS
-from ingest.nlp.en_mentions import Cand, name_key
+from ingest.nlp.en_mentions import Cand, is_model_tail, name_key
 
 SPLIT_TYPES = ("Vendor", "Product")
 
@@ -134,7 +134,16 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
             if name_key(" ".join(words[1:])) == name_key(short) and v.most_common(1)[0][0] == "Product":
                 target = k2
                 break
+            # "Blackhole" after "Blackhole P150": the series name alone means the model
+            if words[0] == short and all(is_model_tail(w) for w in words[1:]) \
+                    and v.most_common(1)[0][0] == "Product" and g.votes.get("Person", 0) < 1:
+                target = k2
+                break
         if target:
+            long_words = longs[target].split()
+            if long_words[0] == short and all(is_model_tail(w) for w in long_words[1:]):
+                for c in g.cands:  # the series name's own NER label says little
+                    c.votes = Counter({"Product": 0.5})
             if groups[target].votes.get("Person", 0) >= 1:
                 for c in g.cands:  # a surname's own NER label says little
                     c.votes = Counter({"Person": 0.5})
