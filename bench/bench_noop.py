@@ -1,0 +1,131 @@
+"""Figure 3: a second `ecokg ingest` over articles that are all in the store already.
+
+The store is filled once from synthetic articles with the extraction their
+templates encode (no NLP: only the second run is measured). The second run is
+timed twice: as the `ecokg ingest` command (process start-up included) and in
+process with an extraction function that counts calls (must stay at zero).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import Result, base_parser, peak_rss_mb, rnd  # noqa: E402
+from bench.synth_articles import generate  # noqa: E402
+
+TARGET_S = 2.0
+
+
+def fill(folder: Path, store_path: Path, n: int, seed: int) -> tuple[float, int]:
+    """Write ``n`` article files and ingest them with their template extractions; (seconds, quads)."""
+    from ingest.ingestion import ingest_paths
+    from kg.store import EmbeddedStore
+
+    folder.mkdir(parents=True, exist_ok=True)
+    gold = {}
+    for a in generate(n, seed=seed):
+        (folder / f"{a.name}.txt").write_text(a.text, encoding="utf-8")
+        gold[a.name] = a.extraction
+
+    def stub(batch):
+        return [gold[Path(x.source).stem] for x in batch]
+
+    t0 = time.perf_counter()
+    with EmbeddedStore(store_path) as store:
+        ingest_paths(store, [folder], extract_batch=stub)
+        quads = store.quad_count()
+    return time.perf_counter() - t0, quads
+
+
+def second_run_in_process(folder: Path, store_path: Path) -> tuple[float, int, str]:
+    """(seconds, extraction calls, report summary) of an in-process second ingest."""
+    from ingest.ingestion import ingest_paths
+    from kg.store import EmbeddedStore
+
+    calls = 0
+
+    def counting(batch):
+        nonlocal calls
+        calls += 1
+        raise AssertionError("extraction ran on an unchanged article")
+
+    t0 = time.perf_counter()
+    with EmbeddedStore(store_path) as store:
+        report = ingest_paths(store, [folder], extract_batch=counting)
+    return time.perf_counter() - t0, calls, report.summary()
+
+
+def second_run_cli(folder: Path, store_path: Path) -> tuple[float, str]:
+    cmd = [sys.executable, "-m", "kg.cli", "ingest", str(folder), "--store", str(store_path), "--quiet"]
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return time.perf_counter() - t0, out.stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = base_parser(__doc__.splitlines()[0])
+    p.add_argument("--articles", type=int, default=10_000)
+    p.add_argument("--repeat", type=int, default=3, help="second runs of each kind (median reported)")
+    p.add_argument("--profile", action="store_true", help="write a pyinstrument profile of one second run")
+    a = p.parse_args(argv)
+    if a.quick:
+        a.articles, a.repeat = 20, 1
+
+    work = Path(a.workdir or tempfile.mkdtemp(prefix="ecokg-bench-noop-"))
+    res = Result("noop")
+    res.params = {"articles": a.articles, "repeat": a.repeat}
+    try:
+        folder, store_path = work / "articles", work / "store"
+        fill_s, quads = fill(folder, store_path, a.articles, a.seed)
+        res.metrics.update({"first_ingest_template_extraction_s": rnd(fill_s), "quads": quads,
+                            "first_ingest_quads_per_s": rnd(quads / fill_s, 0)})
+        cli, inproc = [], []
+        calls_total = 0
+        summary_cli = summary_in = ""
+        for _ in range(a.repeat):
+            dt, summary_cli = second_run_cli(folder, store_path)
+            cli.append(dt)
+            dt, calls, summary_in = second_run_in_process(folder, store_path)
+            inproc.append(dt)
+            calls_total += calls
+        cli_s, in_s = sorted(cli)[len(cli) // 2], sorted(inproc)[len(inproc) // 2]
+        m = re.search(r"(\d+) new, (\d+) updated, (\d+) unchanged", summary_cli)
+        cli_extracted = int(m.group(1)) + int(m.group(2)) if m else None
+        res.metrics.update({
+            "second_ingest_cli_s": rnd(cli_s),
+            "second_ingest_in_process_s": rnd(in_s),
+            "per_article_us": rnd(in_s / a.articles * 1e6, 1),
+            "extraction_calls": calls_total,
+            "cli_summary": summary_cli,
+            "in_process_summary": summary_in,
+            "peak_rss_mb": rnd(peak_rss_mb(), 1),
+        })
+        ok = cli_s <= TARGET_S and calls_total == 0 and cli_extracted == 0
+        res.target("no-op re-ingest (CLI)", rnd(cli_s), f"<= {TARGET_S:g} s, no extraction", ok,
+                   f"{a.articles:,} articles; in-process {in_s:.2f} s; extraction calls {calls_total}")
+        if a.profile:
+            from pyinstrument import Profiler
+
+            prof = Profiler()
+            prof.start()
+            second_run_in_process(folder, store_path)
+            prof.stop()
+            out = Path(a.out or "bench/results/noop.json").with_suffix(".profile.txt")
+            out.write_text(prof.output_text(unicode=False, color=False))
+    finally:
+        if not a.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    res.write(a.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,346 @@
+"""Figure 4: latency of the app's SPARQL queries, Oxigraph (ecokg's store) against rdflib.
+
+Stores come from ``bench/synth.py`` (heavy-tailed synthetic graph written
+through ``kg.rdf.article_quads``). Each query is captured as the exact text
+the ``kg.queries`` function sends, then run in both engines with the rows
+materialised: median and p95 per query. rdflib runs in a child process on the
+same quads (N-Quads dump, ``Dataset(default_union=True)``) with a time budget,
+at the sizes it can finish.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import Result, base_parser, die_with_parent, median, percentile, rnd  # noqa: E402
+
+TARGET_MEDIAN_MS = 50.0
+TARGET_SPEEDUP = 20.0
+QUADS_PER_FACT = 26  # bench/synth.py: about 26 quads per merged fact
+
+
+class Recorder:
+    """A store wrapper that remembers the SPARQL text of every query."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.texts: list[tuple[str, bool]] = []
+
+    def query(self, sparql: str, *, union: bool = True, substitutions: dict | None = None):
+        self.texts.append((sparql, union))
+        return self._store.query(sparql, union=union, substitutions=substitutions)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+
+def _text_query(text: str) -> Callable:
+    from kg import queries
+
+    return lambda store: queries._rows(store, text)
+
+
+def cases(x: str, vendors: list[str]) -> dict[str, Callable]:
+    """The app's queries by name: store -> rows (kg.queries functions where they exist).
+
+    ``x`` is the entity of the profile and rivals queries (the biggest vendor hub),
+    ``vendors`` the rows and columns of the competition matrix.
+    """
+    from kg import queries
+
+    values = " ".join(f"<{v}>" for v in vendors)
+    out: dict[str, Callable] = {}
+    rivals = getattr(queries, "rivals", None)
+    out["rivals of X"] = (lambda s: rivals(s, x)) if rivals else _text_query(
+        f"""SELECT ?r (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?art) AS ?articles) WHERE {{
+              {{ ?a eco:subject <{x}> ; eco:object ?r }} UNION {{ ?a eco:object <{x}> ; eco:subject ?r }}
+              ?a eco:predicate eco:competesWith ; prov:wasDerivedFrom ?art .
+              OPTIONAL {{ ?r rdfs:label ?l FILTER(LANG(?l) = "en") }}
+            }} GROUP BY ?r ORDER BY DESC(?articles)"""
+    )
+    out["profile: description"] = lambda s: queries.entity_description(s, x)
+    out["profile: evidence"] = lambda s: queries.evidence_for(s, x)
+    out["profile: timeline"] = lambda s: queries.mentions_timeline(s, x)
+    out["top-k by PageRank: facts"] = lambda s: queries.facts(s)
+    out["competition matrix"] = _text_query(
+        f"""SELECT ?a ?b (COUNT(DISTINCT ?art) AS ?n) WHERE {{
+              VALUES ?a {{ {values} }} VALUES ?b {{ {values} }}
+              ?x eco:subject ?a ; eco:predicate eco:competesWith ; eco:object ?b ; prov:wasDerivedFrom ?art .
+            }} GROUP BY ?a ?b"""
+    )
+    for name, fn in example_queries().items():
+        out[f"example: {name}"] = fn
+    return out
+
+
+def example_queries() -> dict[str, Callable]:
+    """The SPARQL page's examples if the app publishes them, else typical analyst queries."""
+    from kg import queries
+
+    for mod_name in ("kg.examples", "app_examples", "kg.queries"):
+        try:
+            mod = __import__(mod_name, fromlist=["EXAMPLES"])
+        except ImportError:
+            continue
+        ex = getattr(mod, "EXAMPLES", None) or getattr(mod, "SPARQL_EXAMPLES", None)
+        if isinstance(ex, dict) and ex:
+            return {k: _raw_text(v) for k, v in ex.items()}
+    return {
+        "counts by type": queries.counts_by_type,
+        "counts by predicate": queries.counts_by_predicate,
+        "top entities": lambda s: queries.entities(s, limit=100),
+        "find 'cloud'": lambda s: queries.find_entities(s, "cloud"),
+        "who competes with whom": _text_query(
+            "SELECT ?s ?o WHERE { ?s eco:competesWith ?o } LIMIT 100"),
+        "acquisitions with evidence": _text_query(
+            """SELECT ?s ?o ?evidence WHERE { ?a eco:predicate eco:acquired ; eco:subject ?s ;
+                 eco:object ?o ; eco:evidence ?evidence } LIMIT 50"""),
+    }
+
+
+def _raw_text(text: str) -> Callable:
+    from kg.namespace import sparql_prefixes
+
+    def run(store):
+        res = store.query(sparql_prefixes() + text)
+        return list(res)
+
+    return run
+
+
+def materialise(res) -> int:
+    """Rows of a pyoxigraph or rdflib result, pulled out; returns the count."""
+    n = 0
+    for row in res:
+        tuple(row)
+        n += 1
+    return n
+
+
+def time_reps(fn: Callable[[], object], min_reps: int, max_reps: int, budget_s: float) -> list[float]:
+    out: list[float] = []
+    t_start = time.perf_counter()
+    while len(out) < max_reps and (len(out) < min_reps or time.perf_counter() - t_start < budget_s):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def stats_ms(times: list[float]) -> dict[str, float | None]:
+    return {"median_ms": rnd(median(times) * 1e3, 2), "p95_ms": rnd(percentile(times, 95) * 1e3, 2),
+            "reps": len(times)}
+
+
+# ------------------------------------------------------------------ rdflib in a child process
+def _rdflib_child(nq_path: str, texts: list[tuple[str, str]], queue, per_query_s: float) -> None:
+    die_with_parent()
+    import rdflib
+
+    t0 = time.perf_counter()
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(nq_path, format="nquads")
+    queue.put(("__load__", time.perf_counter() - t0, 0))
+    for name, text in texts:
+        times = []
+        rows = 0
+        while len(times) < 5 and (not times or sum(times) < per_query_s):
+            t1 = time.perf_counter()
+            rows = materialise(ds.query(text))
+            times.append(time.perf_counter() - t1)
+        queue.put((name, times, rows))
+    queue.put(("__done__", 0, 0))
+
+
+def run_rdflib(nq_path: Path, texts: dict[str, str], budget_s: float, per_query_s: float) -> dict:
+    """{name: (times, rows)} from rdflib; queries not finished within the budget are missing."""
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    proc = ctx.Process(target=_rdflib_child, args=(str(nq_path), list(texts.items()), q, per_query_s))
+    proc.start()
+    out: dict = {}
+    deadline = time.perf_counter() + budget_s
+    try:
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                break
+            try:
+                name, times, rows = q.get(timeout=left)
+            except Exception:  # noqa: BLE001 - queue.Empty: budget spent
+                break
+            if name == "__done__":
+                break
+            out[name] = (times, rows)
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    return out
+
+
+def _case_child(path: str, fn: Callable, reps: int, queue) -> None:
+    """In a child process: record the case's SPARQL texts, time the function, then each text."""
+    die_with_parent()
+    from kg.store import EmbeddedStore
+
+    store = EmbeddedStore(path, read_only=True)
+    rec = Recorder(store)
+    fn(rec)
+    texts = [t for t, _u in rec.texts]
+    queue.put(("texts", texts))
+    queue.put(("function", time_reps(lambda: fn(store), 3, reps, 2.0)))
+    for i, text in enumerate(texts):
+        rows = materialise(store.query(text))
+        queue.put((f"text{i}", time_reps(lambda t=text: materialise(store.query(t)), 3, reps, 2.0), rows))
+    queue.put(("done",))
+
+
+def measure_case(path: Path, fn: Callable, reps: int, timeout_s: float) -> dict:
+    """Texts, function latencies and per-text engine latencies of one case; partial on timeout."""
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    proc = ctx.Process(target=_case_child, args=(str(path), fn, reps, q))
+    proc.start()
+    got: dict = {"texts": [], "engine": {}}
+    deadline = time.perf_counter() + timeout_s
+    try:
+        while True:
+            try:
+                msg = q.get(timeout=max(0.01, deadline - time.perf_counter()))
+            except Exception:  # noqa: BLE001 - queue.Empty: over the time limit
+                got["timeout"] = True
+                break
+            if msg[0] == "done":
+                break
+            if msg[0] == "texts":
+                got["texts"] = msg[1]
+            elif msg[0] == "function":
+                got["function"] = msg[1]
+            else:
+                got["engine"][int(msg[0][4:])] = (msg[1], msg[2])
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    return got
+
+
+def bench_size(quads: int, seed: int, work: Path, rdflib_ok: bool, budget_s: float, reps: int,
+               timeout_s: float) -> dict:
+    import pyoxigraph as ox
+
+    from bench import synth
+    from kg.namespace import entity_iri_from_id
+
+    facts = max(50, quads // QUADS_PER_FACT)
+    path = work / f"store-{quads}"
+    t0 = time.perf_counter()
+    g = synth.write_store(path, entities=max(50, facts // 4), facts=facts, seed=seed)
+    build_s = time.perf_counter() - t0
+    vendors = [entity_iri_from_id(e.id) for e in g.entities if e.type == "Vendor"][:20]
+    texts: dict[str, str] = {}
+    eco: dict[str, dict] = {}
+    engine: dict[str, dict] = {}
+    for name, fn in cases(vendors[0], vendors).items():
+        got = measure_case(path, fn, reps, timeout_s)
+        if "function" in got:
+            eco[name] = stats_ms(got["function"])
+        else:
+            eco[name] = {"median_ms": None, "timeout_s": timeout_s}
+        for i, text in enumerate(got["texts"]):
+            key = name if i == 0 else f"{name} #{i + 1}"
+            texts[key] = text
+            if i in got["engine"]:
+                times, rows = got["engine"][i]
+                engine[key] = {**stats_ms(times), "rows": rows}
+            else:
+                engine[key] = {"median_ms": None, "timeout_s": timeout_s}
+        print(f"  {quads:>9,} {name:40s} {eco[name]['median_ms']} ms", file=sys.stderr)
+    out = {"quads": g.quads, "entities": len(g.entities), "facts": len(g.facts), "articles": g.articles,
+           "build_s": rnd(build_s), "profile_entity": vendors[0], "ecokg_function_latency": eco,
+           "oxigraph_engine": engine, "texts": texts}
+    if rdflib_ok:
+        nq = work / f"dump-{quads}.nq"
+        st = ox.Store.read_only(str(path))
+        st.dump(str(nq), format=ox.RdfFormat.N_QUADS)
+        del st
+        got = run_rdflib(nq, texts, budget_s, per_query_s=8.0)
+        load = got.pop("__load__", (None, 0))[0]
+        rd: dict[str, dict] = {}
+        for name in texts:
+            if name in got:
+                times, rows = got[name]
+                ox_ms = engine[name].get("median_ms")
+                rd[name] = {**stats_ms(times), "rows": rows,
+                            "speedup": rnd(median(times) * 1e3 / ox_ms, 1) if ox_ms else None,
+                            "rows_match": rows == engine[name].get("rows")}
+            else:
+                rd[name] = {"median_ms": None, "note": f"not finished within the {budget_s:.0f} s budget"}
+        out["rdflib_load_s"] = rnd(load)
+        out["rdflib_engine"] = rd
+        nq.unlink(missing_ok=True)
+    shutil.rmtree(path, ignore_errors=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = base_parser(__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="100000,1000000", help="store sizes in quads, comma-separated")
+    p.add_argument("--rdflib-max", type=int, default=100_000, help="largest size also run in rdflib")
+    p.add_argument("--rdflib-budget", type=float, default=240.0, help="seconds for rdflib per size")
+    p.add_argument("--reps", type=int, default=30, help="max repetitions per query (2 s budget each)")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds per query case before it is cut")
+    a = p.parse_args(argv)
+    if a.quick:
+        a.sizes, a.rdflib_max, a.rdflib_budget, a.reps, a.timeout = "3000", 3000, 60.0, 3, 20.0
+    sizes = [int(s) for s in a.sizes.split(",") if s]
+    res = Result("sparql")
+    res.params = {"sizes": sizes, "rdflib_max": a.rdflib_max, "reps": a.reps}
+    work = Path(a.workdir or tempfile.mkdtemp(prefix="ecokg-bench-sparql-"))
+    try:
+        for size in sizes:
+            out = bench_size(size, a.seed, work, size <= a.rdflib_max, a.rdflib_budget, a.reps, a.timeout)
+            res.metrics[str(size)] = out
+            print(json.dumps({k: v for k, v in out.items() if not isinstance(v, dict)}), file=sys.stderr)
+    finally:
+        if not a.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    biggest = res.metrics[str(max(sizes))]
+    lat = biggest["ecokg_function_latency"]
+    worst = max(lat.items(), key=lambda kv: kv[1]["median_ms"] if kv[1]["median_ms"] is not None else 1e12)
+    slow = [k for k, v in lat.items() if v["median_ms"] is None or v["median_ms"] > TARGET_MEDIAN_MS]
+    res.target(f"median latency at {biggest['quads']:,} quads (worst query)", worst[1]["median_ms"],
+               f"<= {TARGET_MEDIAN_MS:g} ms each", not slow,
+               f"worst: {worst[0]}" + (f"; over target: {', '.join(slow)}" if slow else ""))
+    rd_sizes = [s for s in sizes if s <= a.rdflib_max]
+    if rd_sizes:
+        m = res.metrics[str(max(rd_sizes))]
+        speed = {k: v.get("speedup") for k, v in m["rdflib_engine"].items()}
+        known = {k: v for k, v in speed.items() if v}
+        if known:
+            low = min(known.items(), key=lambda kv: kv[1])
+            geo = 1.0
+            for v in known.values():
+                geo *= v
+            geo **= 1 / len(known)
+            res.metrics["speedup_vs_rdflib_geomean"] = rnd(geo, 1)
+            below = [k for k, v in known.items() if v < TARGET_SPEEDUP]
+            res.target(f"faster than rdflib at {m['quads']:,} quads (slowest ratio)", low[1],
+                       f">= {TARGET_SPEEDUP:g} x each", not below,
+                       f"geomean {geo:.0f}x; lowest: {low[0]}" + (f"; below: {', '.join(below)}" if below else ""))
+    res.write(a.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
