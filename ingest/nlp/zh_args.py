@@ -58,13 +58,16 @@ class Ctx:
     sent: tuple[int, int]
     sm: list[Ment]  # mentions inside the sentence
     topic: Arg | None = None  # the subject carried over from the previous sentence
+    ents: list[Ment] | None = None  # ments without pronouns, by start (antecedent search)
 
 
 def pick(ctx: Ctx, m: Ment, types: frozenset[str] | set[str]) -> Arg | None:
     """The sense of m that fits the types (following coreference), if any."""
     target = m
     if m.kind == "pron":
-        ante = resolve_pronoun(m, [x for x in ctx.ments if x.kind not in ("pron",)], set(types))
+        if ctx.ents is None:
+            ctx.ents = [x for x in ctx.ments if x.kind != "pron"]
+        ante = resolve_pronoun(m, ctx.ents, set(types))
         if ante is None:
             return None
         target = ante

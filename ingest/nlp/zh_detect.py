@@ -8,6 +8,7 @@ resolved by that order, then by length.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 
@@ -25,6 +26,7 @@ from ingest.nlp.zh_ner import (
     strip_version,
 )
 from ingest.nlp.zh_seg import Segmenter
+from ingest.nlp.zh_text import Occupancy
 
 PRIORITY = {"open": 3, "cand": 6, "cat": 0, "weak": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
 
@@ -46,12 +48,11 @@ def resolve_overlaps(ments: list[Ment]) -> list[Ment]:
     """Keep the most trusted, then longest, of overlapping mentions."""
     ranked = sorted(ments, key=lambda m: (PRIORITY.get(m.kind, 5), -(m.end - m.start), m.start))
     kept: list[Ment] = []
-    used: set[int] = set()
+    occ = Occupancy(max((m.end for m in ments), default=0))
     for m in ranked:
-        span = range(m.start, m.end)
-        if not any(i in used for i in span):
+        if occ.free(m.start, m.end):
             kept.append(m)
-            used.update(span)
+            occ.take(m.start, m.end)
     kept.sort(key=lambda m: m.start)
     return kept
 
@@ -139,8 +140,11 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
     capitalised words ("Microsoft Teams") is a new name."""
     out: list[Ment] = []
     cat_sorted = sorted(cat, key=lambda m: m.start)
+    starts = [c.start for c in cat_sorted]
     for run in latin_runs(masked):
-        inside = [c for c in cat_sorted if c.start < run.end and run.start < c.end]
+        k = bisect.bisect_left(starts, run.start) - 1
+        inside = [c for c in cat_sorted[max(0, k):bisect.bisect_left(starts, run.end)]
+                  if c.start < run.end and run.start < c.end]
         pieces = split_generic(run)
         for p in pieces:
             inner = [c for c in inside if c.start < p.end and p.start < c.end]

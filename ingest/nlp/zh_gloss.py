@@ -15,7 +15,7 @@ from ingest.nlp.zh_ner import (
     cue_type,
 )
 from ingest.nlp.zh_seg import Segmenter
-from ingest.nlp.zh_text import CJK
+from ingest.nlp.zh_text import CJK, Occupancy
 
 _GLOSS = re.compile(r"\s?\(\s?([A-Za-z][^()\n]{0,80}?)\s?\)")
 _ABBR = re.compile(r"(?:简称|缩写为?|以下简称|又称)\s?[\"“]?([A-Za-z][A-Za-z0-9\-\+]{1,20})")
@@ -153,12 +153,15 @@ def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
         if m.kind == "latin" and folded[m.start:m.end] in glossed:
             m.senses = list(glossed[folded[m.start:m.end]])
             m.kind = "gloss"
-    taken = sorted((m.start, m.end) for m in ments if m.kind != "cand")
+    occ = Occupancy(len(folded))
+    for m in ments:
+        if m.kind != "cand":
+            occ.take(m.start, m.end)
     out = list(ments)
     rx = re.compile("|".join(re.escape(k) for k in sorted(known, key=len, reverse=True)))
     for hit in rx.finditer(folded):
         s, e = hit.span()
-        if any(a < e and s < b for a, b in taken):
+        if not occ.free(s, e):
             continue
         key = hit.group(0)
         if re.match(r"[A-Za-z0-9]", key[0]) and s > 0 and re.match(r"[A-Za-z0-9]", folded[s - 1]):
@@ -167,8 +170,8 @@ def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
             continue
         out.append(Ment(s, e, text[s:e], list(known[key]), "person" if known[key][0].type == "Person"
                         else "latin"))
-        taken.append((s, e))
-    return [m for m in out if m.kind != "cand" or not any(a < m.end and m.start < b for a, b in taken)]
+        occ.take(s, e)
+    return [m for m in out if m.kind != "cand" or occ.free(m.start, m.end)]
 
 
 _SURNAME_SET: set[str] = set()

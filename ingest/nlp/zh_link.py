@@ -13,6 +13,7 @@ import re
 
 from ingest.model import Entity, Mention
 from ingest.nlp.zh_ner import Ment, Sense
+from ingest.nlp.zh_text import Occupancy
 
 VENDOR_CUES = re.compile(
     r"公司|收购|并购|合作|联手|携手|赞助|CEO|首席|创始|创办|董事|总裁|战略|融资|投资|估值|上市|裁员|员工|"
@@ -69,7 +70,14 @@ _PRONOUN = re.compile(r"它们|他们|它|其")
 
 def _antecedent(ments: list[Ment], pos: int, types: set[str], skip: int = 0) -> Ment | None:
     """Nearest mention before pos (within ~400 chars) that can have one of the types."""
-    for m in reversed(ments):
+    lo, hi = 0, len(ments)
+    while lo < hi:  # ments are sorted by start: skip those starting at or after pos
+        mid = (lo + hi) // 2
+        if ments[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    for m in reversed(ments[:lo]):
         if m.end > pos or m.kind in ("coref", "pron"):
             continue
         if pos - m.end > 400:
@@ -86,10 +94,12 @@ def coref_mentions(ments: list[Ment], text: str, folded: str) -> list[Ment]:
     """Mentions for 该公司 / 这套服务 / 后者 with their antecedents resolved."""
     out: list[Ment] = []
     base = sorted(ments, key=lambda m: m.start)
-    taken = [(m.start, m.end) for m in base]
+    occ = Occupancy(len(folded))
+    for m in base:
+        occ.take(m.start, m.end)
     for hit in _ANAPHORA.finditer(folded):
         s, e = hit.span()
-        if any(a < e and s < b for a, b in taken):
+        if not occ.free(s, e):
             continue
         if hit.group("v"):
             types = {"Vendor"}
@@ -104,7 +114,7 @@ def coref_mentions(ments: list[Ment], text: str, folded: str) -> list[Ment]:
         out.append(Ment(s, e, text[s:e], senses, "coref", ref=ante))
     for hit in _PRONOUN.finditer(folded):
         s, e = hit.span()
-        if any(a < e and s < b for a, b in taken):
+        if not occ.free(s, e):
             continue
         out.append(Ment(s, e, text[s:e], [], "pron"))
     return out

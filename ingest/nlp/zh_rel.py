@@ -13,6 +13,7 @@ carries a subject over to subject-less sentences.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ingest.nlp.zh_args import BREAK, ORGS, Arg, Ctx, pick
@@ -74,16 +75,16 @@ def sentence_topic(ctx: Ctx) -> Arg | None:
 _CONTINUES = re.compile(r"\s*(?:而|但|并且|此外|同时|另外|随后|接着|之后|其后|然而|不过)")
 
 
-def _next_start(sents: tuple[tuple[int, int], ...], end: int) -> int:
-    for s, _ in sents:
-        if s >= end:
-            return s
-    return end
+def _next_start(starts: list[int], end: int) -> int:
+    k = bisect.bisect_left(starts, end)
+    return starts[k] if k < len(starts) else end
 
 
 def find_relations(folded: str, ments: list[Ment], sents: tuple[tuple[int, int], ...]) -> list[Cand]:
     """Candidates from every rule over every sentence."""
     ments = sorted(ments, key=lambda m: m.start)
+    ents = [m for m in ments if m.kind != "pron"]
+    starts = [s for s, _ in sents]
     out: list[Cand] = []
     topic: Arg | None = None
     age = 0
@@ -97,7 +98,7 @@ def find_relations(folded: str, ments: list[Ment], sents: tuple[tuple[int, int],
         sm = [m for m in ments[i:j] if m.end <= e]
         if not any(m.kind != "pron" for m in sm):
             continue
-        ctx = Ctx(folded, ments, (s, e), sm, topic)
+        ctx = Ctx(folded, ments, (s, e), sm, topic, ents)
         for rule in RULES:
             out.extend(rule(ctx))
         # a subject carries over two sentences at most, and only inside a paragraph
@@ -108,7 +109,7 @@ def find_relations(folded: str, ments: list[Ment], sents: tuple[tuple[int, int],
             age += 1
             if age > 2:
                 topic = None
-        if "\n" in folded[e:e + 2] and not _CONTINUES.match(folded, _next_start(sents, e)):
+        if "\n" in folded[e:e + 2] and not _CONTINUES.match(folded, _next_start(starts, e)):
             topic = None  # a new paragraph starts afresh unless it says 而/此外/同时
     return out
 

@@ -120,4 +120,17 @@ def sentence_of(spans: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int]
     return (pos, pos)
 
 
+class Occupancy:
+    """Which characters are already covered by a span (linear-time overlap checks)."""
+
+    def __init__(self, n: int) -> None:
+        self.used = bytearray(n + 1)
+
+    def free(self, s: int, e: int) -> bool:
+        return not any(self.used[s:e])
+
+    def take(self, s: int, e: int) -> None:
+        self.used[s:e] = b"\x01" * (e - s)
+
+
 CLAUSE_BREAK = re.compile(r"[,;:,;:。!?！？\n]|——|--")
