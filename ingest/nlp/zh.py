@@ -2,16 +2,19 @@
 
 The steps, each in its own module:
 
-1. `zh_text`  fold Traditional to Simplified and full-width to ASCII (offsets kept),
-   split sentences;
-2. `zh_match` catalog names, also where Latin names are glued to Chinese;
-3. `zh_detect` names beyond the catalog (Latin runs typed by context, people,
-   universities and media, glosses like 庫克(Tim Cook));
-4. `zh_link`  company-or-product senses, 该公司/后者 coreference, event editions;
-5. `zh_rel`   relation patterns with the schema's type constraints.
+1. `zh_text`   fold Traditional to Simplified and full-width to ASCII (offsets
+   kept), split sentences;
+2. `zh_match`  catalog names, also where Latin names are glued to Chinese;
+3. `zh_detect` names beyond the catalog: Latin runs typed by their context
+   words (`zh_ner` holds the cue lists), people, universities, media and
+   Chinese company names (`zh_names`), glosses like 庫克(Tim Cook) (`zh_gloss`);
+4. `zh_link`   company-or-product senses, 该公司/后者 coreference, event editions;
+5. `zh_rel`    relation patterns (`zh_rel_business`, `zh_rel_tech`, argument
+   finding in `zh_args`) under the schema's type constraints.
 
 Regex and catalog scanning do most of the work; jieba (through spaCy's blank
-Chinese pipeline) is only used for word edges, once per article.
+Chinese pipeline, `zh_seg`) only decides word edges in small windows next to
+cue words, which keeps extraction well above 150,000 characters a second.
 """
 
 from __future__ import annotations
