@@ -49,11 +49,9 @@ import requests
 from kg.backup import snapshot
 from kg.query import (
     FederationRefused,
-    QueryResult,
     check_federation,
     row_cap_message,
     timeout_message,
-    to_sparql_json,
 )
 from kg.store import StoreError, store_generation
 
@@ -131,7 +129,8 @@ def start_upstream(location: str, workdir: Path, timeout_s: float) -> Upstream:
             "--bind", f"127.0.0.1:{port}", "--union-default-graph",
             "--timeout-s", str(max(1, math.ceil(timeout_s))),
         ]  # fmt: skip
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        with open(folder / "oxigraph.log", "wb") as log:  # a file, not a pipe nobody reads (it would fill up)
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -139,7 +138,7 @@ def start_upstream(location: str, workdir: Path, timeout_s: float) -> Upstream:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            err = (folder / "oxigraph.log").read_text(errors="replace")
             up.stop()
             raise StoreError(f"oxigraph serve-read-only exited: {err.strip()}")
         try:
@@ -311,36 +310,40 @@ class Handler(BaseHTTPRequestHandler):
         if fmt is None:
             self._text(406, "acceptable result formats: JSON, XML, CSV, TSV")
             return
-        resp, up = self._upstream(text, dataset, "application/sparql-results+json", started)
+        resp, up = self._upstream(text, dataset, "text/tab-separated-values", started)
         with resp:
             if resp.status_code != 200:
                 self._send(resp.status_code, resp.content, resp.headers.get("Content-Type", "text/plain"), up)
                 return
-            rows, columns, truncated = self._read_solutions(resp, started)
-        result = QueryResult(kind="select", columns=columns, rows=rows, truncated=truncated, max_rows=self.endpoint.max_rows)
-        doc = to_sparql_json(result).encode("utf-8")
-        if fmt != ox.QueryResultsFormat.JSON:
-            doc = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON).serialize(format=fmt)
-        self._send(200, doc, fmt.media_type, up, truncated)
+            lines, truncated = self._read_rows(resp, started)
+        doc = b"\n".join(lines) + b"\n"
+        try:  # a stream Oxigraph cut at its time limit ends in an error text, which does not parse
+            solutions = ox.parse_query_results(doc, ox.QueryResultsFormat.TSV)
+            body = doc if fmt == ox.QueryResultsFormat.TSV else solutions.serialize(format=fmt)
+        except SyntaxError as exc:
+            raise self._cut(started, exc) from None
+        self._send(200, body, fmt.media_type, up, truncated)
 
-    def _read_solutions(self, resp: requests.Response, started: float) -> tuple[list[tuple], list[str], bool]:
-        resp.raw.decode_content = True
-        cap = self.endpoint.max_rows
-        rows: list[tuple] = []
+    def _read_rows(self, resp: requests.Response, started: float) -> tuple[list[bytes], bool]:
+        """The header and up to max_rows rows of a TSV result (one row per line: TSV escapes newlines)."""
+        limit = self.endpoint.max_rows + 1
+        lines: list[bytes] = []
+        pending = b""
         try:
-            solutions = ox.parse_query_results(resp.raw, ox.QueryResultsFormat.JSON)
-            columns = [v.value for v in solutions.variables]
-            for sol in solutions:
-                if len(rows) >= cap:
-                    return rows, columns, True
-                rows.append(tuple(sol[c] for c in columns))
+            for chunk in resp.iter_content(chunk_size=1 << 16):
+                *complete, pending = (pending + chunk).split(b"\n")
+                lines.extend(complete)
+                if len(lines) > limit:
+                    return lines[:limit], True
                 if time.monotonic() - started > self.endpoint.timeout:
                     raise _TimedOut
-        except (SyntaxError, requests.RequestException, OSError) as exc:
+        except requests.RequestException as exc:
             raise self._cut(started, exc) from exc
+        if pending:
+            lines.append(pending)
         if time.monotonic() - started > self.endpoint.timeout:
             raise _TimedOut
-        return rows, columns, False
+        return lines, False
 
     def _cut(self, started: float, exc: Exception) -> Exception:
         """Why a result stream broke: Oxigraph cancels at ceil(timeout) s, so a late break is the time limit."""
@@ -517,6 +520,6 @@ def _refresher(endpoint: Endpoint, every: float, stop: threading.Event) -> None:
     while not stop.wait(every):
         try:
             endpoint.refresh()
-        except (StoreError, OSError) as exc:  # keep serving the last good snapshot
-            endpoint.log(f"snapshot refresh failed, still serving the previous one: {exc}")
+        except Exception as exc:  # noqa: BLE001 - keep serving the last good snapshot, try again later
+            endpoint.log(f"snapshot refresh failed, still serving the previous one: {exc!r}")
 

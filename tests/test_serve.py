@@ -48,13 +48,13 @@ def store_dir(tmp_path_factory) -> tuple[Path, dict[str, str], list[Path]]:
 
 
 def start_serve(store: Path, env: dict[str, str], *extra: str) -> tuple[subprocess.Popen, str]:
+    """`ecokg serve` in a subprocess; its stderr goes to serve.log beside the store (read it on failure)."""
     port = free_port()
     cmd = ecokg_cmd("serve", "--store", str(store), "--bind", f"127.0.0.1:{port}", *extra)
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env(env)
-    )
+    with open(store.parent / "serve.log", "ab") as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=subprocess_env(env))
     first = proc.stdout.readline()
-    assert "SPARQL endpoint" in first, first + (proc.stderr.read() if proc.poll() is not None else "")
+    assert "SPARQL endpoint" in first, first + serve_log(store)
     url = first.split(" at ", 1)[1].strip()
     wait_http(url + "?query=ASK%7B%7D", proc)
     return proc, url
@@ -66,6 +66,11 @@ def endpoint(store_dir):
     proc, url = start_serve(store, env, "--max-rows", "1000", "--refresh", "0.5")
     yield url, proc
     stop(proc)
+
+
+def serve_log(store: Path) -> str:
+    path = store.parent / "serve.log"
+    return path.read_text(errors="replace") if path.exists() else ""
 
 
 def embedded_rows(store: Path, text: str) -> list[tuple]:
@@ -83,7 +88,7 @@ def test_prints_url_and_curl_example(store_dir):
         code = stop(proc)
     out = proc.stdout.read()
     assert "curl" in out and code == 0
-    assert "stopping" in proc.stderr.read()
+    assert "stopping" in serve_log(store)
 
 
 def test_sparqlwrapper_gets_the_embedded_answers(endpoint, store_dir):
@@ -204,7 +209,7 @@ def test_endpoint_follows_a_writer(endpoint, store_dir):
         deadline = time.monotonic() + 60
         while articles() == before and time.monotonic() < deadline:
             time.sleep(0.3)
-    assert articles() == before + 1
+    assert articles() == before + 1, serve_log(store)
 
 
 def test_query_form():
