@@ -29,8 +29,7 @@ ORG_WORDS = frozenset({
 })
 #: ORG_WORDS that are also common in company names; they count only with "of"/"for"
 #: in the name or as a lone trailing word of a non-vendor.
-WEAK_ORG_WORDS = frozenset({"group", "project", "network", "labs", "lab", "center", "centre",
-                            "office", "partnership", "alliance", "community", "forum"})
+WEAK_ORG_WORDS = frozenset({"group", "network", "labs", "lab", "center", "centre", "office"})
 #: Heads after a name that make it a standard ("the OCI runtime spec").
 STANDARD_WORDS = frozenset({
     "spec", "specification", "specifications", "standard", "standards", "format", "protocol",
@@ -54,7 +53,9 @@ PRODUCT_WORDS = frozenset({
     "network", "networking", "database-as-a-service", "chipset", "soc", "gpu", "cpu",
     "modem", "firmware", "camera", "handset", "handsets", "headset", "watch", "car",
     "codebase", "repository", "repo", "fork", "binary", "binaries", "workloads", "workload",
-    "project",
+    "project", "station", "equipment", "router", "routers", "switch", "switches", "antenna",
+    "radio", "radios", "silicon", "board", "boards", "card", "cards", "headphones", "speaker",
+    "speakers", "assistant", "chatbot", "bot", "game", "games",
 })
 #: Nouns whose possessor or subject is a company, not a product.
 VENDOR_NOUNS = frozenset({
@@ -125,6 +126,9 @@ NON_NAMES = frozenset({
     "editor", "note", "photo", "related", "more", "most", "some", "many", "all", "any",
     "one", "two", "three", "first", "second", "last", "next", "new", "old", "big",
     "percent", "billion", "million", "year", "years", "it’s", "it's", "there", "here",
+    "erp", "crm", "saas", "paas", "iaas", "iot", "llm", "llms", "nlp", "sdk", "cpu", "gpu",
+    "ssd", "hpc", "vpn", "ar", "vr", "xr", "os", "hr", "b2b", "b2c", "ev", "evs", "esg",
+    "ipo", "m&a", "r&d", "faq", "pdf", "html", "url", "usb", "wi-fi", "lte",
 })
 #: Ticker and exchange markers inside parentheses ("(NASDAQ:MDB)").
 EXCHANGES = frozenset({"nasdaq", "nyse", "lse", "tsx", "hkex", "sse", "szse", "tse", "asx",

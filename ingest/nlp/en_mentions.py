@@ -469,6 +469,9 @@ def _name_token(t) -> bool:
     if t.pos_ == "NOUN" and t.is_title and t.is_alpha and not t.is_sent_start and t.i > 0 \
             and doc_prev_plain(t):
         return True  # "issued by Circle": a capitalised word mid-sentence is a name
+    if t.pos_ in {"NOUN", "ADJ"} and t.is_alpha and t.text[:1].isupper() and not t.is_sent_start \
+            and re.search(r"[a-z][A-Z]", t.text) and t.i > 0 and doc_prev_plain(t):
+        return True  # "its PhariaAI platform": camel case mid-sentence is a name
     if t.pos_ != "PROPN":
         return False
     if t.is_alpha:
@@ -590,6 +593,28 @@ def _context_votes(doc, c: Cand) -> None:
             senses["Vendor"] += 1.5
         elif desc.lower_ in PRODUCT_WORDS or desc.lower_ in APPOSITIVE_PRODUCTS:
             senses["Product"] += 1.5
+        if (desc.lower_ in COMPANY_NOUNS or desc.lower_ in PRODUCT_WORDS or desc.lower_ in APPOSITIVE_PRODUCTS) \
+                and not c.entries and c.votes.get("Person", 0) > 0:
+            c.votes["Person"] -= 1.0  # described as a thing or a company: not a person
+    ids = {t.i for t in toks}
+    shead = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), head)
+    if len(toks) >= 2 and _YEAR.match(toks[-1].text) and not c.entries and (
+            prev is not None and prev.lower_ in {"at", "during", "attend", "attended", "attending"}
+            or shead.dep_ == "pobj" and shead.head.lower_ == "of" and shead.head.head.lemma_ in EVENT_HOSTS):
+        c.votes["Event"] += 2.0  # "the sponsor of Black Hat USA 2025", "at Expo 2025"
+    if not c.entries and "GPE" in c.labels and head.dep_ == "conj":
+        root = head
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        before_root = doc[root.left_edge.i - 1] if root.left_edge.i > 0 else None
+        if before_root is not None and before_root.lower_ in {"in", "near", "from"}:
+            senses["Place"] += 1  # "regions in Frankfurt and Montreal"
+    if not c.entries and len(toks) == 1 and head.dep_ in {"compound", "nmod", "npadvmod"} \
+            and head.head.i > head.i and head.head.dep_ == "appos" \
+            and doc[head.i + 1: head.head.i + 1].text.lower().replace(" ", "").endswith(
+                ("start-up", "startup", "company", "firm")) \
+            and any(ch.lower_ in {"the", "a"} for ch in head.head.children):
+        senses["Place"] += 1  # "X, the Heidelberg start-up": where the company is
     if prev is not None and prev.pos_ == "NOUN" and (prev.head.i == head.i or head.head.i == prev.i) \
             and not c.entries:
         # "security firm PingSafe", "the chatbot Claude": a classifier noun before the name
@@ -687,6 +712,9 @@ APPOSITIVE_PRODUCTS = frozenset({"option", "offering", "clone", "alternative", "
                                  "chatbot", "gateway", "accelerator", "wallet", "component",
                                  "card", "cards", "agent", "copilot", "marketplace", "store",
                                  "console", "processor", "headset", "robot", "drone", "vehicle"})
+#: Nouns whose "of" object is an event ("the sponsor of X 2025").
+EVENT_HOSTS = frozenset({"sponsor", "sponsorship", "edition", "attendee", "attendees", "keynote",
+                         "host", "organizer", "organiser", "exhibitor", "exhibitors", "sidelines"})
 #: Classifier nouns right before a name that make it a company ("security firm PingSafe").
 CLASSIFIER_COMPANIES = frozenset({"company", "startup", "start-up", "firm", "vendor", "chipmaker",
                                   "carmaker", "automaker", "conglomerate", "lender", "bank",
@@ -779,4 +807,6 @@ def _plausible(c: Cand, text: str = "") -> bool:
         return False
     if t.endswith("-") or low.endswith(("-as-a-service",)):
         return False
+    if text and t.isupper() and len(t) <= 3 and re.match(r"-[a-z]", text[c.end:c.end + 2]):
+        return False  # "a QR-code wallet": an acronym inside a common compound
     return True

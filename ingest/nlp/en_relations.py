@@ -83,6 +83,8 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("integrate", "into"): "integratesWith", ("plug", "into"): "integratesWith",
     ("offer", "on"): "integratesWith", ("host", "on"): "integratesWith",
     ("make", "for"): "integratesWith", ("supply", "to"): "partnersWith",
+    ("bundle", "with"): "integratesWith", ("ship", "with"): "integratesWith",
+    ("pair", "with"): "integratesWith", ("preinstall", "on"): "integratesWith",
     ("launch", "on"): "integratesWith", ("deploy", "to"): "integratesWith",
 }
 SYMMETRIC = {"competesWith", "partnersWith", "integratesWith"}
@@ -338,6 +340,9 @@ def _raw_role(m_head, trig, path: list) -> str | None:
         if d == "prep" and t.i == trig.i and trig.lower_ == "behind":
             return "S"
         return None
+    # "Vodafone picked it to supply ...": the controlling verb's object does the supplying
+    if trig.pos_ == "VERB" and trig.dep_ == "xcomp" and m_head.dep_ == "dobj" and m_head.head.i == trig.head.i:
+        return "S"
     # "X has agreed to acquire Y", "X plans to support Y": the controlling verb's subject
     if trig.pos_ in {"VERB", "AUX"} and m_head.dep_ in {"nsubj", "conj"}:
         v = trig
@@ -758,7 +763,8 @@ def _adjacent_agent_noun(sent, ms: list[Ment], hedge: bool) -> list[Relation]:
             if a is b or a.entity is b.entity or a.coref or b.coref:
                 continue
             gap = doc[max(a.toks) + 1: min(b.toks)]
-            if not 1 <= len(gap) <= 2 or any(not t.is_alpha or t.pos_ not in {"NOUN", "PROPN"} for t in gap):
+            if not 1 <= len(gap) <= 3 or any(not (t.is_alpha and t.pos_ in {"NOUN", "PROPN", "ADJ"})
+                                             and t.tag_ != "POS" for t in gap) or gap[-1].pos_ != "NOUN":
                 continue
             noun = gap[-1].lemma_.lower()
             pred = NOUN_TRIGGERS.get(noun)
@@ -906,8 +912,14 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
             subj = m.head.dep_ in {"nsubj", "nsubjpass"} or (
                 m.head.dep_ == "conj" and _conj_root(m.head).dep_ in {"nsubj", "nsubjpass"})
             where = _clause(m.head)
-            main = where.dep_ == "ROOT" or where.head.dep_ == "ROOT" and where.dep_ in {"conj", "ccomp"}
-            score = 1.0 / (1 + sents_back) + (0.3 if subj and main else 0.1 if subj and where.dep_ != "relcl" else 0.0)
+            bonus = 0.0
+            if subj and where.dep_ == "ROOT":
+                bonus = 0.35
+            elif subj and where.head.dep_ == "ROOT" and where.dep_ == "conj":
+                bonus = 0.3
+            elif subj and where.dep_ != "relcl":
+                bonus = 0.15
+            score = 1.0 / (1 + sents_back) + bonus
             score += 0.2 if m.entity.type == "Vendor" else 0.0
             score += 0.001 * m.head.i
             if score > best_score:
