@@ -96,3 +96,51 @@ def test_sigkill_mid_run_then_rerun_completes_without_duplicates(tmp_path, capsy
         assert runs[0].new + killed_at <= N and runs[0].new + runs[0].unchanged >= N - killed_at
     finally:
         s.close()
+
+
+def test_sigterm_mid_run_finishes_articles_in_hand(tmp_path):
+    store = tmp_path / "store"
+    state = tmp_path / "store.fetch.sqlite"
+    with WebServer() as srv:
+        srv.routes["/robots.txt"] = Page(b"User-agent: *\nAllow: /\n", "text/plain")
+        for i in range(N):
+            srv.routes[f"/t{i}"] = Page(article_html(f"Termed {i}", en_paragraphs(400 + i)))
+        srv.routes["/feed.xml"] = Page(rss([(f"t{i}", srv.url(f"/t{i}")) for i in range(N)]), "application/rss+xml")
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            "[fetch]\ndelay = 0\nworkers = 2\n\n"
+            f'[[source]]\nname = "t"\nkind = "feed"\nurl = "{srv.url("/feed.xml")}"\nallow_private = true\n',
+            encoding="utf-8",
+        )
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "ingest", "--sources", str(sources), "--store", str(store)],
+            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while _committed(state) < 1 and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert proc.poll() is None
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 130, err
+    assert "SIGTERM: finishing the articles in hand" in err and " stopped: " in out
+    s = EmbeddedStore(store, read_only=True)
+    try:
+        from ingest.web.runs import list_runs
+
+        [run] = list_runs(s)
+        assert run.status == "stopped" and run.ended is not None
+        graphs = s.article_graphs()
+        assert 1 <= len(graphs) < N and run.new == len(graphs)
+        whole = s.query(
+            f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?g a <{SCHEMA.NewsArticle}> ; "
+            f"<{ECO.contentHash}> ?h ; <{SCHEMA.headline}> ?t }} }}", union=False)
+        assert int(next(iter(whole))[0].value) == len(graphs)
+    finally:
+        s.close()
+    assert _committed(state) == len(graphs)  # every committed article, and only those, has its state
