@@ -104,7 +104,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if getattr(args, "sources", None):
         if args.paths:
             raise CliError("give either files and folders or --sources, not both")
-        return importlib.import_module("ingest.web.cli").cmd_ingest_sources(args)
+        if getattr(args, "executor", "local") != "local":
+            raise CliError("--executor dask works with files and folders; --sources extracts locally for now")
+        status = importlib.import_module("ingest.web.cli").cmd_ingest_sources(args)
+        if getattr(args, "analyze", False) and status in (0, 1):
+            from kg.cli_service import after_ingest
+
+            with open_store(args.store) as store:
+                after_ingest(args, store)
+        return status
     if not args.paths:
         raise CliError("nothing to ingest: give files or folders (or --sources FILE)")
     from kg.cli_service import after_ingest, extract_batch_for

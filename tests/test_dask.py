@@ -101,3 +101,12 @@ def test_bad_executor_options(tmp_path, args, message):
     out = subprocess.run(ecokg_cmd("ingest", "--store", str(tmp_path / "s"), *args, str(f[0])),
                          capture_output=True, text=True, env=subprocess_env(env), timeout=120)
     assert out.returncode == 2 and message in out.stderr
+
+
+def test_sources_runs_say_they_extract_locally(tmp_path):
+    out = subprocess.run(
+        ecokg_cmd("ingest", "--store", str(tmp_path / "s"), "--sources", str(tmp_path / "sources.toml"),
+                  "--executor", "dask", "--workers", "1"),
+        capture_output=True, text=True, env=subprocess_env(tiny_catalog_env(tmp_path)), timeout=120,
+    )
+    assert out.returncode == 2 and "--sources extracts locally" in out.stderr
