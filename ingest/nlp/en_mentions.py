@@ -190,6 +190,8 @@ def _personal_name(toks) -> bool:
 def _one_name(span) -> bool:
     """Whether a multi-word span reads as one proper name (not a headline fragment)."""
     words = [t for t in span if not t.is_punct]
+    if any(t.is_punct and t.text not in {"&", "-", ".", "'", "’"} for t in span):
+        return False  # "DockerCon, Docker Inc.": a list, not one name
     if len(words) < 2 or span[0].is_sent_start and sentence_span(span.doc, span.start).text.strip() == span.text.strip():
         return False
     for t in words:
@@ -615,6 +617,8 @@ def _context_votes(doc, c: Cand) -> None:
                 ("start-up", "startup", "company", "firm")) \
             and any(ch.lower_ in {"the", "a"} for ch in head.head.children):
         senses["Place"] += 1  # "X, the Heidelberg start-up": where the company is
+        c.votes.clear()
+        return
     if prev is not None and prev.pos_ == "NOUN" and (prev.head.i == head.i or head.head.i == prev.i) \
             and not c.entries:
         # "security firm PingSafe", "the chatbot Claude": a classifier noun before the name

@@ -197,6 +197,14 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     return t
 
 
+_CORP_FORM = re.compile(r"\s(Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|Co|AG|SA|NV|Limited)\.?$")
+
+
+def _corp_form(text: str) -> bool:
+    """Whether a form carries a corporate suffix ("PayPay Corporation", "Docker Inc.")."""
+    return bool(_CORP_FORM.search(text.strip()))
+
+
 def mention_sense(c: Cand) -> str:
     """Company or product, for a mention of a name that means both."""
     s = c.senses
@@ -223,22 +231,41 @@ def build_entities(groups: list[Group]) -> tuple[list[Entity], dict[int, Entity]
         if t is None:
             continue
         # a non-catalog company name also used for its product: two entities
-        if t == "Vendor" and g.catalog is None:
-            prod = [c for c in g.cands if mention_sense(c) == "Product" and not c.text.rstrip(". ").endswith(("Inc", "Corp", "Ltd"))]
+        has_inc = any(_corp_form(c.text) for c in g.cands)
+        if g.catalog is None and (t == "Vendor" or t == "Product" and has_inc):
+            # "PayPay Corporation ... the PayPay app": the suffixed name is the company
+            prod = [c for c in g.cands if mention_sense(c) == "Product" and not _corp_form(c.text)]
             strong = sum(c.senses.get("Product", 0) for c in prod)
-            has_inc = any(c.text.rstrip(". ").endswith(("Inc", "Corp", "Ltd")) for c in g.cands)
             listed = any(c.senses.get("Ticker", 0) for c in g.cands)  # a listed company
+            if t == "Product" and prod:
+                t = "Vendor"
             if prod and len(prod) < len(g.cands) and (has_inc and strong >= 1 or listed and strong >= 2):
                 pe = _entity(Group(prod), "Product")
                 entities.append(pe)
                 for c in prod:
                     by_cand[id(c)] = pe
                 g = Group([c for c in g.cands if c not in prod])
-        ent = _entity(g, t)
-        entities.append(ent)
-        for c in g.cands:
-            by_cand[id(c)] = ent
+        for part in _split_years(g) if t == "Event" else [g]:
+            ent = _entity(part, t)
+            entities.append(ent)
+            for c in part.cands:
+                by_cand[id(c)] = ent
     return entities, by_cand
+
+
+def _split_years(g: Group) -> list[Group]:
+    """One Event per edition: "DockerCon 2015" and "DockerCon 2016" are two events; a bare
+    "DockerCon" is the first edition the article names with a year."""
+    years: list[str] = []
+    for c in g.cands:
+        if c.year and c.year not in years:
+            years.append(c.year)
+    if len(years) < 2:
+        return [g]
+    parts = {y: Group([], g.catalog) for y in years}
+    for c in g.cands:
+        parts[c.year or years[0]].cands.append(c)
+    return list(parts.values())
 
 
 def _split_catalog(g: Group, entities: list[Entity], by_cand: dict[int, Entity]) -> None:
@@ -283,15 +310,20 @@ def _entity(g: Group, t: str) -> Entity:
         name = max(forms, key=lambda f: (not f.isupper(), len(f)))
     aliases: list[str] = []
     for c, f in zip(g.cands, forms, strict=True):
-        for a in (f, f"{f} {c.version}" if c.version else ""):
+        dated = f"{f} {c.year}" if t == "Event" and c.year and not re.search(r"\d{4}$", f) else ""
+        for a in (dated or f, f"{f} {c.version}" if c.version else ""):
             if a and a != name and a not in aliases:
                 aliases.append(a)
     if t == "Event":
         years = [c.year for c in g.cands if c.year]
         if years and not re.search(r"\d{4}$", name):
-            if name not in aliases:
-                aliases.append(name)
+            base = name
             name = f"{name} {years[0]}"
+            if any(not c.year and f == base for c, f in zip(g.cands, forms, strict=True)) \
+                    and base not in aliases:
+                aliases.append(base)  # the edition was also called by its bare name
+            aliases = [a for a in aliases if a != base or any(
+                not c.year and f == base for c, f in zip(g.cands, forms, strict=True))]
     ent = Entity(name=name, type=t, aliases=[a for a in aliases if a != name],
                  in_catalog=entry is not None, wikidata=(entry.wikidata or None) if entry else None)
     if entry is not None and entry.name_zh:
