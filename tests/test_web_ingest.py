@@ -191,7 +191,12 @@ def test_sitemaps_and_folders(site, tmp_path):
         f"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
         f"<url><loc>{site.url('/a0')}</loc><lastmod>2026-11-01</lastmod></url>"
         f"<url><loc>{site.url('/a2')}</loc></url></urlset>".encode(), "application/xml")
-    site.routes["/list.txt"] = Page(f"{site.url('/gbk')}\n{site.url('/big5')}\n".encode(), "text/plain")
+    # no charset anywhere: detected
+    site.routes["/big5-bare"] = Page(article_html("微軟與谷歌", [ZH_BIG5], charset="big5", meta_charset=False),
+                                     "text/html")
+    site.routes["/gbk-bare"] = Page(article_html("微软与谷歌", [ZH_GBK], charset="gbk", meta_charset=False), "text/html")
+    site.routes["/list.txt"] = Page(
+        "\n".join(site.url(p) for p in ("/gbk", "/big5", "/big5-bare", "/gbk-bare")).encode(), "text/plain")
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "one.txt").write_text("Microsoft partners with Google.\n\nThey will build Kubernetes tools.\n",
@@ -204,9 +209,11 @@ def test_sitemaps_and_folders(site, tmp_path):
     ]
     with EmbeddedStore(tmp_path / "store") as store, FetchState(tmp_path / "s.sqlite") as state:
         run = run_sources(store, sources, state=state, settings=SETTINGS)
-        assert run.failed == 0 and run.new == 5
+        assert run.failed == 0 and run.new == 7
         assert len(site.requests_for("/a0")) == 1  # listed by two sources, fetched once
-        keys = set(_headlines(store))
+        heads = _headlines(store)
+        assert heads[site.url("/big5-bare")] == "微軟與谷歌" and heads[site.url("/gbk-bare")] == "微软与谷歌"
+        keys = set(heads)
         assert {site.url("/a0"), site.url("/a2"), site.url("/gbk"), site.url("/big5")} <= keys
         assert (folder / "one.txt").resolve().as_uri() in keys
         again = run_sources(store, sources, state=state, settings=SETTINGS)
