@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -154,10 +155,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"synthetic store: {len(g.entities)} entities, {len(g.facts)} facts, {g.articles} articles "
               f"({build_s} s) at {store}")
 
-    results = {"apptest": bench_apptest(store, args.repeats)}
-    rss = peak_rss_mb()
-    if args.browser:
-        results["browser"] = bench_browser(store, args.repeats)
+    try:
+        results = {"apptest": bench_apptest(store, args.repeats)}
+        rss = peak_rss_mb()
+        if args.browser:
+            results["browser"] = bench_browser(store, args.repeats)
+    finally:
+        if not args.store:
+            shutil.rmtree(store.parent, ignore_errors=True)
 
     print(f"\n{'page':<24}{'first load':>12}{'warm median':>13}{'warm max':>10}  (seconds; target < {TARGET_S:g} s warm)")
     for mode, rows in results.items():
