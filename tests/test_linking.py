@@ -87,3 +87,13 @@ def test_catalog_names_and_product_tail(x):
     ms = by_name(ex, "Microsoft")
     assert len(ms) == 1 and "Microsoft Corp." in ms[0].aliases
     assert ms[0].labels.get("zh") == "微软"
+
+
+def test_event_editions_split_by_year():
+    x = Extractor(catalog=Catalog([CatalogEntry("Event", "DockerCon"), CatalogEntry("Vendor", "Docker Inc.")]))
+    text = ("Docker Inc. will show it at DockerCon 2015 next week. DockerCon 2016 will be bigger. "
+            "At DockerCon, Docker Inc. talked.")
+    events = {e.name: e for e in x.extract(text, "t", "en").entities if e.type == "Event"}
+    assert set(events) == {"DockerCon 2015", "DockerCon 2016"}
+    assert events["DockerCon 2015"].aliases == ["DockerCon"]
+    assert not any(e.name.startswith("DockerCon,") for e in x.extract(text, "t", "en").entities)
