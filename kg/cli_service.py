@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--allow-service", action="store_true", help="allow federated SERVICE queries (outbound HTTP requests)"
     )
+    p.add_argument("--cors", action="store_true", help="allow cross-origin requests from web pages")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", parents=[common], help="compute centrality and communities, store them as RDF")
@@ -101,7 +102,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg.query import service_allowed
 
     allow = args.allow_service or service_allowed()
-    opts = ServeOptions(location, args.bind, args.timeout, args.max_rows, args.refresh, args.verbose, allow)
+    opts = ServeOptions(
+        location, args.bind, args.timeout, args.max_rows, args.refresh, args.verbose, allow, args.cors
+    )
     return serve(opts)
 
 

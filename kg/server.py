@@ -160,6 +160,7 @@ class Endpoint:
     max_rows: int
     workdir: Path
     allow_service: bool = False
+    cors: bool = False
     upstream: Upstream | None = None
     closed: bool = False
     draining: list[tuple[threading.Timer, Upstream]] = field(default_factory=list)
@@ -243,9 +244,24 @@ class Handler(BaseHTTPRequestHandler):
             self._text(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
 
     def do_PUT(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:  # drain the body so the connection stays usable
+            self.rfile.read(length)
         self._refuse()
 
     do_DELETE = do_PATCH = do_PUT  # noqa: N815
+
+    def do_OPTIONS(self) -> None:  # noqa: N802 - CORS preflight, only with --cors
+        if not self.endpoint.cors:
+            self._text(403, "cross-origin requests are not enabled (ecokg serve --cors)")
+            return
+        self.send_response(204)
+        if self.endpoint.cors:  # off by default: any web page could otherwise read a local endpoint
+            self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     # -- queries
     def _dispatch(self, params: dict[str, list[str]]) -> None:
@@ -394,7 +410,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if self.endpoint.cors:  # off by default: any web page could otherwise read a local endpoint
+            self.send_header("Access-Control-Allow-Origin", "*")
         if up is not None:
             self.send_header("X-Ecokg-Snapshot", up.taken_at.isoformat(timespec="seconds"))
         if truncated:
@@ -458,6 +475,7 @@ class ServeOptions:
     refresh: float = 10.0  # seconds between checks for new writes; 0 = never
     verbose: bool = False
     allow_service: bool = False  # federated SERVICE queries (outbound HTTP from this machine)
+    cors: bool = False  # answer cross-origin requests from web pages
 
 
 def parse_bind(bind: str) -> tuple[str, int]:
@@ -473,7 +491,7 @@ def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int
         raise StoreError(f"no store at {opts.location}: run `ecokg ingest` first")
     host, port = parse_bind(opts.bind)
     workdir = Path(tempfile.mkdtemp(prefix="ecokg-serve-"))
-    endpoint = Endpoint(opts.location, opts.timeout, opts.max_rows, workdir, opts.allow_service)
+    endpoint = Endpoint(opts.location, opts.timeout, opts.max_rows, workdir, opts.allow_service, opts.cors)
     handler = type("BoundHandler", (Handler,), {"endpoint": endpoint})
     httpd: ThreadingHTTPServer | None = None
     stop = threading.Event()

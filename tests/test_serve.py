@@ -249,3 +249,28 @@ def test_run_query_allows_service_when_configured(store_dir, monkeypatch):
     with recording_sparql_server() as (remote, seen), EmbeddedStore(store_dir[0], read_only=True) as s:
         r = run_query(s, f"SELECT ?s WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}")
     assert r.rows == [] and seen
+
+
+def test_cross_origin_only_with_cors(endpoint, store_dir):
+    url, _ = endpoint
+    r = requests.get(url, params={"query": "ASK {}"}, headers={"Origin": "https://evil.example"}, timeout=10)
+    assert r.status_code == 200 and "Access-Control-Allow-Origin" not in r.headers
+    assert requests.options(url, headers={"Origin": "https://evil.example"}, timeout=10).status_code == 403
+    store, env, _ = store_dir
+    proc, open_url = start_serve(store, env, "--refresh", "0", "--cors")
+    try:
+        r = requests.get(open_url, params={"query": "ASK {}"}, timeout=10)
+        pre = requests.options(open_url, headers={"Access-Control-Request-Method": "POST"}, timeout=10)
+    finally:
+        stop(proc)
+    assert r.headers["Access-Control-Allow-Origin"] == "*" and pre.status_code == 204
+
+
+def test_refused_writes_keep_the_connection_usable(endpoint):
+    url, _ = endpoint
+    base = url.rsplit("/", 1)[0]
+    with requests.Session() as s:
+        put = s.put(base + "/store?graph=urn:x:g", data=b"<urn:x:s> <urn:x:p> <urn:x:o> .\n" * 100,
+                    headers={"Content-Type": "application/n-triples"}, timeout=10)
+        ask = s.get(url, params={"query": "ASK {}"}, headers={"Accept": "application/json"}, timeout=10)
+    assert put.status_code == 403 and ask.status_code == 200 and ask.json()["boolean"] is True
