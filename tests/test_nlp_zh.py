@@ -524,3 +524,18 @@ def test_long_article_is_fast_and_linear(gaz):
     elapsed = time.process_time() - t0
     assert len(text) / elapsed > 30_000  # the target is 150k/s; this guards against blow-ups
     assert ent(ents, "Quillstone") and rels
+
+
+def test_more_business_phrasings(gaz):
+    _, _, t = run("甲骨文将Zentra公司收入囊中。", gaz)
+    assert ("Oracle", "acquired", "Zentra") in t
+    _, _, t = run("苹果公司选择三星作为其芯片供应商。", gaz)
+    assert has(t, "Apple", "partnersWith", "Samsung")
+    _, _, t = run("华为是OpenStack的最大贡献者之一。", gaz)
+    assert ("Huawei", "contributesTo", "OpenStack") in t
+
+
+def test_company_suffix_mention_propagates_bare_name(gaz):
+    ents, _, t = run("Zentra公司成立于2015年。后来腾讯收购了Zentra。", gaz)
+    assert ("Tencent", "acquired", "Zentra") in t
+    assert len([e for e in ents if e.name == "Zentra"]) == 1

@@ -186,7 +186,11 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
                 e = org.end()
                 out.append(Ment(p.start, e, text[p.start:e], [Sense("Organization", text[p.start:e])], "org"))
                 continue
-            out.append(Ment(p.start, p.end, text[p.start:p.end], [Sense(cue or "", name)], "latin"))
+            end = p.end
+            if cue == "Vendor":  # "Zentra公司": the suffix belongs to the mention, as for catalog names
+                v = _VENDOR_SUFFIX.match(folded, p.end)
+                end = v.end() if v else p.end
+            out.append(Ment(p.start, end, text[p.start:end], [Sense(cue or "", name)], "latin"))
     return out
 
 

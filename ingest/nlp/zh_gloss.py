@@ -145,7 +145,11 @@ def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
     known: dict[str, list[Sense]] = {}
     for m in ments:
         if m.kind in ("person", "latin", "ext", "org", "gloss", "media") and len(m.text.strip()) >= 2:
-            known.setdefault(folded[m.start:m.end], list(m.senses))
+            surface = folded[m.start:m.end]
+            known.setdefault(surface, list(m.senses))
+            name = m.senses[0].name if m.senses else ""
+            if m.kind == "latin" and len(name) >= 2 and surface.startswith(name):
+                known.setdefault(name, list(m.senses))  # "Zentra" after "Zentra公司"
     if not known:
         return ments
     glossed = {folded[m.start:m.end]: m.senses for m in ments if m.kind == "gloss"}

@@ -55,6 +55,15 @@ def rule_acquired(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, s, "acquired", o, conf)
         if c:
             yield c
+    # "将Y收入囊中"
+    for m in _sent_rx(ctx, re.compile(r"(?:将|把)\s?")):
+        y = right_of(ctx, m.end(), VENDOR | {"Product"}, max_gap=0)
+        if y is None or not re.match(r"\s?(?:收入囊中|收入麾下|纳入麾下|收归旗下)", gap(ctx, y.end, y.end + 6)):
+            continue
+        s, conf = _subject(ctx, m.start(), VENDOR, 0.8, exclude=(y,))
+        c = _mk(ctx, s, "acquired", pick(ctx, y, VENDOR | {"Product"}), conf)
+        if c:
+            yield c
     # "完成对Y的收购"
     for m in _sent_rx(ctx, re.compile(r"对\s?")):
         y = right_of(ctx, m.end(), VENDOR | {"Product"}, max_gap=0)
@@ -114,6 +123,16 @@ def rule_partners(ctx: Ctx) -> Iterator[Cand]:
             c = _mk(ctx, s, "partnersWith", pick(ctx, p, ORGS), conf)
             if c:
                 yield c
+    # "选择Y作为合作伙伴"
+    for m in _sent_rx(ctx, re.compile(r"(?:选择|选定|选中)(?:了)?\s?")):
+        y = right_of(ctx, m.end(), ORGS, max_gap=0)
+        if y is None or not re.match(r"\s?(?:作为|为|成为)(?:其|它的)?(?:[\u4e00-\u9fff]{0,4})?(?:合作伙伴|供应商|伙伴)",
+                                     gap(ctx, y.end, y.end + 14)):
+            continue
+        s, conf = _subject(ctx, m.start(), ORGS, 0.75, exclude=(y,))
+        c = _mk(ctx, s, "partnersWith", pick(ctx, y, ORGS), conf)
+        if c:
+            yield c
     # X是Y的合作伙伴 / X的合作伙伴Y
     for m in _sent_rx(ctx, PARTNER_OF):
         x = left_of(ctx, m.start(), ORGS, max_gap=1, cross_clause=False)
@@ -276,6 +295,15 @@ def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, s, "contributesTo", pick(ctx, o, {"Organization"} | THINGS), conf)
         if c:
             yield c
+    for m in _sent_rx(ctx, re.compile(r"的\s?(?:主要|最大的?|重要|核心)?\s?贡献者")):  # "X是Y的最大贡献者"
+        o = left_of(ctx, m.start(), THINGS | {"Organization"}, max_gap=1, cross_clause=False)
+        if o is None:
+            continue
+        s = left_of(ctx, o.at.start, ORGS | PERSON, max_gap=3, cross_clause=False, exclude=(o.at,))
+        if s is not None and re.search(r"是\s?$", gap(ctx, s.at.end, o.at.start)):
+            c = _mk(ctx, s, "contributesTo", o, 0.75)
+            if c:
+                yield c
     for m in _sent_rx(ctx, re.compile(r"是\s?")):  # "X是CNCF的成员"
         o = right_of(ctx, m.end(), {"Organization"}, max_gap=1)
         if o is None:
