@@ -50,7 +50,7 @@ PREDICATE_GROUPS: dict[str, tuple[str, ...]] = {
     "ownership and makers": ("acquired", "develops", "leads"),
 }
 
-IGRAPH_ABOVE = 300  # nodes; below this networkx is as fast as converting to igraph
+IGRAPH_ABOVE = 200  # nodes; measured by bench/bench_crossover.py: igraph is faster from about 200
 APPROX_ABOVE = 10_000  # nodes; above this betweenness/closeness use a path-length cutoff
 APPROX_CUTOFF = 4  # hops
 DAMPING = 0.85

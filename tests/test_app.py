@@ -189,6 +189,7 @@ def test_profile_from_query_param_shows_relations_ranks_and_timeline(app, graph_
     app.query_params["entity"] = iri
     goto(app, "profile")
     assert app.title[0].value == md(hub.name)
+    assert app.query_params["entity"] == iri
     labels = {m.label for m in app.metric}
     assert {"PageRank", "betweenness", "closeness", "eigenvector", "degree", "weighted degree"} <= labels
     expanders = [e.label for e in app.expander]
@@ -227,6 +228,14 @@ def test_matrix_shows_vendors_and_evidence_of_a_cell(app):
     assert grid.shape == (8, 8)
     filled = [(r, c) for r in range(8) for c in range(8) if r != c and grid.iat[r, c]]
     assert filled, "the top vendors should have some rivalries or partnerships"
+    r, c = filled[0]
+    app.selectbox(key="mx_a").select_index(r).run()
+    b_box = app.selectbox(key="mx_b")
+    b_box.select_index(c if c < r else c - 1).run()  # the second list leaves out the first vendor
+    assert app.main.subheader[-1].value == f"{md(grid.index[r])} and {md(grid.columns[c])}"
+    evidence = next(d for d in frames(app) if "evidence" in d.columns)
+    assert len(evidence) >= 1 and set(evidence["predicate"]) <= {"competesWith", "partnersWith", "acquired"}
+    assert evidence["evidence"].str.len().gt(0).all()
 
 
 def test_sparql_runs_queries_and_refuses_updates(app, graph_store):

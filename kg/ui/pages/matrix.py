@@ -55,11 +55,20 @@ st.caption(f"{len(inside):,} facts between these {len(top)} vendors. Numbers are
 
 sel = getattr(event, "selection", None)
 chosen = list(getattr(sel, "cells", []) or []) if sel is not None else []
+pair: tuple[str, str] | None = None
 if chosen:
     row, col = chosen[0]
-    r_i = int(row)
     c_i = unique.index(col) if isinstance(col, str) else int(col)
-    a, b = top[r_i], top[c_i]
+    pair = (top[int(row)], top[c_i])
+else:
+    st.caption("Or pick a pair:")
+    p1, p2 = st.columns(2)
+    a = p1.selectbox("Vendor", top, format_func=lambda i: snap.label(i, lang), key="mx_a")
+    b = p2.selectbox("and vendor", [t for t in top if t != a], format_func=lambda i: snap.label(i, lang), key="mx_b")
+    pair = (a, b) if a and b else None
+
+if pair is not None and pair[0] != pair[1]:
+    a, b = pair
     st.subheader(f"{md(snap.label(a, lang))} and {md(snap.label(b, lang))}")
     rows = [r for r in queries.evidence_between(state.store(), a, b)
             if str(r["p"]).rsplit("#", 1)[-1] in MATRIX_PREDICATES]
