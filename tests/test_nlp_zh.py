@@ -539,3 +539,14 @@ def test_company_suffix_mention_propagates_bare_name(gaz):
     ents, _, t = run("Zentra公司成立于2015年。后来腾讯收购了Zentra。", gaz)
     assert ("Tencent", "acquired", "Zentra") in t
     assert len([e for e in ents if e.name == "Zentra"]) == 1
+
+
+def test_supply_joint_venture_open_sourcing(gaz):
+    _, _, t = run("三星向苹果公司供货。", gaz)
+    assert has(t, "Samsung", "partnersWith", "Apple")
+    _, _, t = run("百度与腾讯成立合资公司。", gaz)
+    assert has(t, "Baidu", "partnersWith", "Tencent")
+    _, _, t = run("谷歌将Quillstone开源。", gaz)
+    assert ("Google", "develops", "Quillstone") in t
+    _, _, t = run("Zephyr搜索已经接入Quillstone模型。", gaz)
+    assert has(t, "Zephyr", "integratesWith", "Quillstone")

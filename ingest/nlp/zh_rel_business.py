@@ -92,7 +92,8 @@ def rule_acquired(ctx: Ctx) -> Iterator[Cand]:
 
 # ------------------------------------------------------------------ partnersWith
 
-PARTNER_CUE = r"合作|联手|连手|携手|结盟|伙伴关系|战略联盟|联合推出|共同推出|共同开发|共同发布|共同宣布|共同打造|达成协议|签署"
+PARTNER_CUE = (r"合作|联手|连手|携手|结盟|伙伴关系|战略联盟|联合推出|共同推出|共同开发|共同发布|共同宣布|共同打造|"
+               r"达成协议|签署|合资|共建|联合研发|联合开发")
 PARTNER_WITH = re.compile(r"(?:与|和|同|跟|联合|携手|联手|牵手)\s?")
 PARTNER_OF = re.compile(r"的\s?(?:主要|重要|核心|长期|最大的?|独家|关键)?\s?(?:(?:战略)?(?:合作)?伙伴|供应商|代工厂)")
 
@@ -330,7 +331,7 @@ def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
             yield c
 
 
-OWNER_AFTER = re.compile(r"^\s?(?:的)?\s?(?:旗下|子公司|母公司)(?:的)?\s?")
+OWNER_AFTER = re.compile(r"^\s?(?:的)?\s?(?:旗下|子公司|母公司|子品牌|全资子公司)(?:的)?\s?")
 OWNED_BY = re.compile(r"(?:是|为)\s?$")
 BELONGS = re.compile(r"(?:归|属于)\s?")
 

@@ -39,7 +39,8 @@ from ingest.nlp.zh_rel_base import (
 
 DEV_CUE = re.compile(
     r"(?:推出|发布(?!会)|发表|开发(?!人员|者|商|团队|工具|环境|板|社区|大会|过程|周期|模式|语言|效率)|打造|"
-    r"研发(?!人员|团队|中心|投入|费用)|研制|自研|设计(?!师)|上线|制造(?!商|业)|发明)(?:了|出)?|开源了"
+    r"研发(?!人员|团队|中心|投入|费用)|研制|自研|设计(?!师)|上线|制造(?!商|业)|发明|发行(?!股|债|价|量|人))"
+    r"(?:了|出)?|开源了"
 )
 DEV_BY = re.compile(r"(?:是)?由\s?")
 DEV_BY_VERB = re.compile(r"^[^,;。]{0,30}?(?:开发|推出|打造|维护|研发|提出|设计|发明|创建|发起|主导|制造|出品)")
@@ -70,6 +71,14 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
                 c = _mk(ctx, subj, "develops", pick(ctx, o, THINGS), conf)
                 if c:
                     yield c
+    for m in _sent_rx(ctx, re.compile(r"(?:将|把)\s?")):  # "谷歌将Y开源"
+        y = right_of(ctx, m.end(), THINGS, max_gap=0)
+        if y is None or not re.match(r"\s?(?:正式|全面|完全)?开源", gap(ctx, y.end, y.end + 6)):
+            continue
+        s, conf = _subject(ctx, m.start(), ORGS | PERSON, 0.7, exclude=(y,))
+        c = _mk(ctx, s, "develops", pick(ctx, y, THINGS), conf)
+        if c:
+            yield c
     for m in _sent_rx(ctx, DEV_BY):
         tail = ctx.folded[m.end():ctx.sent[1]]
         v = DEV_BY_VERB.match(tail)
@@ -422,7 +431,7 @@ RUNS_ON = re.compile(r"(?:运行|部署|构建|跑|建立|搭建)(?:在|于)\s?"
 ON_TOP = re.compile(r"^\s?(?:平台|环境|系统)?\s?(?:之)?\s?(?:上|中|之上)")
 BASED_ON = re.compile(r"(?:基于|以)\s?")
 BASED_TAIL = re.compile(r"^\s?(?:环境|平台|系统|架构|标准|协议|技术|框架)?\s?(?:为基础|为核心|为底层|构建|开发|打造|的)")
-INTEGRATE = re.compile(r"(?:整合|集成|结合|融合|对接|打通|内置|嵌入)(?:了)?\s?")
+INTEGRATE = re.compile(r"(?:整合|集成|结合|融合|对接|打通|内置|嵌入|接入)(?:了)?\s?")
 IS_EDITION = re.compile(r"^\s?是\s?(?:企业级|商业版|企业版|商业化的|托管的?|增强版的?|定制版的?)\s?")
 IN_PLACE = re.compile(r"在\s?")
 COMPONENT = re.compile(r"^\s?(?:组件|模块|插件)")
@@ -515,7 +524,7 @@ def rule_integrates(ctx: Ctx) -> Iterator[Cand]:
 
 CARRIES = re.compile(r"(?:搭载|配备|内置|装载)(?:了|有)?\s?")
 USED_IN = re.compile(r"(?:被)?(?:用于|应用于|搭载于|集成于|内置于|装在)\s?")
-FOUNDRY = re.compile(r"(?:由|为|给)\s?")
+FOUNDRY = re.compile(r"(?:由|为|给|向)\s?")
 
 
 def rule_hardware(ctx: Ctx) -> Iterator[Cand]:
