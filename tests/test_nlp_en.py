@@ -253,17 +253,16 @@ def test_speed_close_to_bare_pipeline(small):
     nlp = small.nlp
     list(nlp.pipe(texts[:2]))
 
-    def best_of(fn, n=3) -> float:
-        times = []
-        for _ in range(n):
-            t0 = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t0)
-        return min(times)
-
-    bare_s = best_of(lambda: list(nlp.pipe(texts)))
-    ours = best_of(lambda: list(small.extract_many((t, "s", "en") for t in texts)))
-    assert bare_s / ours >= 0.6  # about 0.9 measured; slack for busy machines
+    bare_times, our_times = [], []
+    for _ in range(4):  # interleaved, best of each: other load on the machine hits both alike
+        t0 = time.perf_counter()
+        list(nlp.pipe(texts))
+        bare_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        list(small.extract_many((t, "s", "en") for t in texts))
+        our_times.append(time.perf_counter() - t0)
+    bare_s, ours = min(bare_times), min(our_times)
+    assert bare_s / ours >= 0.55  # 0.8-1.0 measured on an idle machine; slack for busy ones
 
 
 def test_gazetteer_case_and_boundaries():
