@@ -34,6 +34,7 @@ from ingest.nlp.zh_link import (
 )
 from ingest.nlp.zh_match import find_hits
 from ingest.nlp.zh_ner import Ment, Sense, mask_noise
+from ingest.nlp.zh_open import open_mentions
 from ingest.nlp.zh_rel import Cand, find_relations
 from ingest.nlp.zh_seg import Segmenter, pos_tags, prepare
 from ingest.nlp.zh_text import fold, sentences, simplified
@@ -57,6 +58,7 @@ def extract_zh(text: str, gazetteer) -> tuple[list[Entity], list[Relation]]:
     hits = find_hits(masked, simplified(masked), gazetteer)
     seg = Segmenter(folded)
     ments = detect(text, masked, folded, hits, seg, pos_tags(), gazetteer)
+    ments = open_mentions(text, folded, ments, seg, pos_tags(), gazetteer)
     choose_senses(ments, folded)
     settle_events(ments, folded)
     refs = coref_mentions(ments, text, folded)

@@ -152,7 +152,7 @@ _CO_BEFORE = re.compile(r"(?:初创|创业|科技|软件|芯片|汽车|互联网
 _NAME_TAGS = ("nr", "nz", "nt")
 
 
-_FUNCTION_CHARS = set("由其该这此被对在与和为将把从向给以及或并而但也都就还又再已曾")
+_FUNCTION_CHARS = set("由其该这此被对在与和为将把从向给以及或并而但也都就还又再已曾于")
 
 
 def _unknown_name(tok: Tok, tags: dict[str, str]) -> bool:
