@@ -396,6 +396,16 @@ def test_safe_url_allows_only_http():
     assert wikidata_url("http://www.wikidata.org/entity/Q95<x>") is None
 
 
+def test_csv_download_neutralises_formulas():
+    from kg.ui.widgets import csv_text
+
+    df = pd.DataFrame({"entity": ["=HYPERLINK(\"http://x\")", "+1", "plain"], "pagerank": [0.5, -0.1, 0.2],
+                       "profile": ["a", "b", "c"]})
+    out = csv_text(df).splitlines()
+    assert out[0] == "entity,pagerank"
+    assert out[1].startswith("\"'=HYPERLINK") and out[2].startswith("'+1,'-0.1") and out[3] == "plain,0.2"
+
+
 def test_script_json_escapes_tag_breakers():
     assert "<" not in script_json({"a": "</script>&\u2028"}) and "\\u2028" in script_json("\u2028")
 

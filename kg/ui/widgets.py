@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from kg.namespace import local_name
+from kg.query import safe_csv_cell
 from kg.store import StoreError
 from kg.ui import state
 from kg.ui.data import Snapshot
@@ -31,6 +32,13 @@ def profile_link(iri: str) -> str:
 
 def link_or_none(url: object) -> str | None:
     return safe_url(url)
+
+
+def csv_text(df: pd.DataFrame, drop: tuple[str, ...] = ("profile",)) -> str:
+    """A table as CSV for download, every cell through safe_csv_cell (no spreadsheet formulas)."""
+    out = df.drop(columns=[c for c in drop if c in df.columns]).map(safe_csv_cell)
+    out.columns = [safe_csv_cell(c) for c in out.columns]
+    return out.to_csv(index=False)
 
 
 def labelled_facts(snap: Snapshot, facts: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -1,14 +1,11 @@
 """Centrality and communities of the filtered graph: the full table (CSV) and the camps."""
 
-import io
-
 import pandas as pd
 import streamlit as st
 
-from kg.query import safe_csv_cell
 from kg.ui import state
 from kg.ui.safe import md
-from kg.ui.widgets import EVIDENCE_COLUMNS, profile_link, require_snapshot
+from kg.ui.widgets import EVIDENCE_COLUMNS, csv_text, profile_link, require_snapshot
 
 st.title("Centrality and communities")
 snap = require_snapshot()
@@ -43,15 +40,7 @@ st.dataframe(
     key="ce_table",
 )
 
-
-def to_csv(df: pd.DataFrame) -> str:
-    buf = io.StringIO()
-    out = df.drop(columns=["profile"]).map(safe_csv_cell)
-    out.to_csv(buf, index=False)
-    return buf.getvalue()
-
-
-st.download_button("Download CSV", to_csv(view), file_name="centrality.csv", mime="text/csv", key="ce_csv")
+st.download_button("Download CSV", csv_text(view), file_name="centrality.csv", mime="text/csv", key="ce_csv")
 
 st.subheader("Camps")
 groups, quality = state.camps(f)

@@ -7,7 +7,9 @@ from kg import analytics, queries
 from kg.namespace import local_name
 from kg.ui import data, state
 from kg.ui.safe import md, wikidata_url
-from kg.ui.widgets import EVIDENCE_COLUMNS, evidence_table, link_or_none, require_snapshot
+from kg.ui.widgets import EVIDENCE_COLUMNS, csv_text, evidence_table, link_or_none, require_snapshot
+
+ROWS_PER_PREDICATE = 200  # a hub has thousands; the browser need not draw them all
 
 snap = require_snapshot()
 lang = state.lang()
@@ -85,12 +87,18 @@ rows = queries.entity_evidence(store, iri)
 ev = evidence_table(rows, snap, lang, centre=iri)
 if ev.empty:
     st.caption("No relations recorded.")
+else:
+    csv = csv_text(ev)
+    st.download_button(f"Download all {len(ev):,} evidence rows (CSV)", csv, file_name="evidence.csv",
+                       mime="text/csv", key="pr_csv")
 for pred, grp in ev.groupby("predicate", sort=True):
     others = grp["entity"].nunique()
     with st.expander(f"{pred} · {others} entit{'y' if others == 1 else 'ies'} · {len(grp)} evidence sentence(s)",
                      expanded=len(ev) <= 30):
-        st.dataframe(grp.drop(columns=["predicate"]), hide_index=True, column_config=EVIDENCE_COLUMNS,
-                     key=f"pr_rel_{pred}")
+        st.dataframe(grp.drop(columns=["predicate"]).head(ROWS_PER_PREDICATE), hide_index=True,
+                     column_config=EVIDENCE_COLUMNS, key=f"pr_rel_{pred}")
+        if len(grp) > ROWS_PER_PREDICATE:
+            st.caption(f"The {ROWS_PER_PREDICATE} most confident of {len(grp):,}; the CSV above has them all.")
 
 st.subheader("Mentions over time")
 tl = pd.DataFrame(queries.mentions_timeline(store, iri), columns=["art", "date", "title", "url"])
