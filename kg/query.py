@@ -139,10 +139,14 @@ def service_allowed() -> bool:
     return os.environ.get("ECOKG_SPARQL_SERVICE", "").lower() in ("1", "true", "yes", "allow")
 
 
+def blank_literals(text: str) -> str:
+    """The query with every IRI emptied to <> and every string to "" (what is left is syntax and names)."""
+    return _LITERALS.sub(lambda m: "<>" if m.group(0).startswith("<") else '""', text)
+
+
 def uses_service(text: str) -> bool:
     """Whether a query has a SERVICE clause (strings, IRIs and comments cannot fake one)."""
-    body = _LITERALS.sub(lambda m: "<>" if m.group(0).startswith("<") else '""', text)
-    body = re.sub(r"#[^\n]*", " ", body)
+    body = re.sub(r"#[^\n]*", " ", blank_literals(text))
     return bool(_SERVICE.search(body))
 
 

@@ -49,6 +49,7 @@ import requests
 from kg.backup import snapshot
 from kg.query import (
     FederationRefused,
+    blank_literals,
     check_federation,
     row_cap_message,
     timeout_message,
@@ -63,13 +64,15 @@ QUERY_PATHS = ("/query", "/sparql")
 UI_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
 _FORM = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
-_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
-_COMMENT = re.compile(r"(?m)#[^\n<>\"']*$")
+_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<>|BASE\s*<>)", re.IGNORECASE)
 
 
 def query_form(text: str) -> str | None:
-    """'SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE', 'UPDATE' or None, from the first keyword after the prologue."""
-    body = _COMMENT.sub("", text)
+    """'SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE', 'UPDATE' or None, from the first keyword after the prologue.
+
+    Strings and IRIs are blanked first, so a '#' or a quote inside them cannot hide or fake a keyword.
+    """
+    body = re.sub(r"#[^\n]*", " ", blank_literals(text))
     while m := _PROLOGUE.match(body):
         body = body[m.end() :]
     if m := _FORM.match(body):
@@ -256,8 +259,7 @@ class Handler(BaseHTTPRequestHandler):
             self._text(403, "cross-origin requests are not enabled (ecokg serve --cors)")
             return
         self.send_response(204)
-        if self.endpoint.cors:  # off by default: any web page could otherwise read a local endpoint
-            self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Access-Control-Allow-Methods", "GET, POST")
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
         self.send_header("Content-Length", "0")
@@ -287,9 +289,9 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if form in ("CONSTRUCT", "DESCRIBE"):
                 self._graph_query(text, dataset, started)
-            elif form == "ASK" or form is None:  # None: let Oxigraph report the syntax error
+            elif form == "ASK":
                 self._relay_query(text, dataset, started)
-            else:
+            else:  # SELECT, or not recognised: Oxigraph reports syntax errors, the row cap still holds
                 self._select_query(text, dataset, started)
         except _TimedOut:
             self._text(503, timeout_message(self.endpoint.timeout))

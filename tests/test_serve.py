@@ -217,6 +217,9 @@ def test_query_form():
     assert query_form("BASE <http://x/> CONSTRUCT WHERE {}") == "CONSTRUCT"
     assert query_form("prefix a: <x:>\n INSERT DATA {}") == "UPDATE"
     assert query_form("nonsense") is None
+    assert query_form("# it's \"quoted\" <x>\nPREFIX a: <http://x/#>\nASK {}") == "ASK"
+    assert query_form("PREFIX a: <http://x/#SELECT>\nDESCRIBE <http://x/>") == "DESCRIBE"
+
 
 
 def test_federated_queries_are_refused_unless_allowed(endpoint, store_dir):
