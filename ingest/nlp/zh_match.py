@@ -61,7 +61,8 @@ def _trie_regex(forms: list[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        kids = [a + emit(sub) for a, sub in sorted(node.items()) if a]
+        # optional white space last: "HarmonyOS NEXT" must not stop at "Harmony OS"'s end
+        kids = [a + emit(sub) for a, sub in sorted(node.items(), key=lambda kv: (kv[0] == r"\s*", kv[0])) if a]
         if not kids:
             return ""
         body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
