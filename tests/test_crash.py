@@ -41,9 +41,9 @@ def _articles(folder: Path, n: int, seed: int = 7) -> list[Path]:
     return out
 
 
-def _ingest(folder: Path, store: Path) -> subprocess.Popen:
+def _ingest(folder: Path, store: Path, quiet: bool = True) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "ingest", str(folder), "--store", str(store), "-q"],
+        [sys.executable, "-m", "kg.cli", "ingest", str(folder), "--store", str(store)] + (["-q"] if quiet else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -76,9 +76,19 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
     partial_runs = 0
     for attempt in range(5):
         store = tmp_path / f"store-{attempt}"
-        # Kill anywhere between start-up and the end of a clean run's duration.
-        proc = _ingest(folder, store)
-        time.sleep(rng.uniform(0.3, 0.95) * clean_seconds)
+        proc = _ingest(folder, store, quiet=False)
+        if attempt == 0:
+            # Anywhere from start-up on, by the clock.
+            time.sleep(rng.uniform(0.3, 0.9) * clean_seconds)
+        else:
+            # After a random number of articles has been committed: surely mid-write.
+            wanted, seen = rng.randint(1, 190), 0
+            assert proc.stderr is not None
+            while seen < wanted:
+                line = proc.stderr.readline()
+                if not line:
+                    break
+                seen += line.lstrip().startswith(b"new")
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
@@ -91,5 +101,5 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
         rerun = _ingest(folder, store)
         assert rerun.wait(timeout=600) == 0
         assert _sizes(store) == expected  # complete, no duplicates, nothing extra
-    assert kills >= 3, "the kills should land while ingest runs"
+    assert kills >= 4, "the kills should land while ingest runs"
     assert partial_runs >= 1, "at least one kill should land in the middle of writing"
