@@ -101,12 +101,8 @@ class RemoteStore(Store):
         if substitutions:
             sparql += _values_clause(substitutions)
         params = dict(self.endpoints.union_params) if union else {}
-        resp = self._request(
-            "POST",
-            self.endpoints.query,
-            params=params,
-            data=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": RESULTS_ACCEPT},
+        resp = self._request(  # URL-encoded POST: the form every SPARQL 1.1 server accepts
+            "POST", self.endpoints.query, params=params, data={"query": sparql}, headers={"Accept": RESULTS_ACCEPT}
         )
         return _parse_results(resp)
 
@@ -135,12 +131,7 @@ class RemoteStore(Store):
     def update(self, sparql: str) -> None:
         """One SPARQL 1.1 Update request (the server applies it as one transaction)."""
         self._require_writable()
-        self._request(
-            "POST",
-            self.endpoints.update,
-            data=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-update"},
-        )
+        self._request("POST", self.endpoints.update, data={"update": sparql})
 
     def close(self) -> None:
         self._session.close()
