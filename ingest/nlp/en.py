@@ -14,13 +14,14 @@ from collections.abc import Callable
 from spacy.language import Language
 
 from ingest.model import Entity, Relation
-from ingest.nlp import en_mentions, linking
+from ingest.nlp import en_mentions, en_patterns, linking
 from ingest.nlp.en_lexicon import EXCHANGES
 from ingest.nlp.en_relations import (
     Ment,
     _head_of,
     appositive_mentions,
     coref_mentions,
+    description_mentions,
     evidence_span,
     extract_relations,
 )
@@ -124,7 +125,10 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
             ments.append(Ment(head=head, toks=toks, entity=ent, owner_toks=owner))
     ments.extend(appositive_mentions(doc, ments))
     ments.extend(coref_mentions(doc, ments))
+    ments.extend(description_mentions(doc, ments))
     relations = extract_relations(doc, ments)
+    extra, refuted = en_patterns.extract(doc, ments)
+    relations = [r for r in relations if (r.subject, r.predicate, r.object) not in refuted] + extra
     relations.extend(_maker_named(doc, cands, by_cand, entities, gazetteer))
     relations = _coerce_split(relations, entities)
     relations = _licensed_standards(relations, entities)

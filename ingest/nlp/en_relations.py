@@ -344,7 +344,8 @@ def _raw_role(m_head, trig, path: list) -> str | None:
     if trig.pos_ == "VERB" and trig.dep_ == "xcomp" and m_head.dep_ == "dobj" and m_head.head.i == trig.head.i:
         return "S"
     # "X has agreed to acquire Y", "X plans to support Y": the controlling verb's subject
-    if trig.pos_ in {"VERB", "AUX"} and m_head.dep_ in {"nsubj", "conj"}:
+    if trig.pos_ in {"VERB", "AUX"} and m_head.dep_ in {"nsubj", "conj"} \
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in trig.children):
         v = trig
         hops = 0
         while v.dep_ in {"xcomp", "conj"} and hops < 3 and v.head.i != v.i:
@@ -627,6 +628,8 @@ def _retype(pred: str, ta: str, tb: str, trig) -> str | None:
         return None
     if pred == "sponsors" and not ({ta, tb} & {"Organization", "Event"}):
         return "supports" if trig.lemma_ in {"sponsor", "back", "fund"} else None
+    if pred == "sponsors" and "Organization" in (ta, tb) and {ta, tb} & THINGS:
+        return "sponsors"  # a foundation hosting a project
     if pred == "contributesTo" and trig.lemma_ == "member" and orgs_ab:
         return "contributesTo"
     return pred
@@ -791,13 +794,16 @@ def _title_pattern(sent, ms: list[Ment]) -> list[Relation]:
             if not gap or len(gap) > 5:
                 continue
             words = [t.lower_ for t in gap]
-            if not any(w in LEAD_TITLES for w in words):
+            while len(words) > 1 and words[-1] in {"the", "a"}:
+                words.pop()
+            if not any(w in LEAD_TITLES or w in {"manager", "director"} for w in words):
                 continue
             if first is o and all(w in LEAD_TITLES or w in {"and", "&", "'s", "’s", "co", "-", "chief",
                                                                "executive", "officer", "technology",
                                                                "founder", "former"} for w in words):
                 out.append(_rel(sent, p, "leads", o, 0.85, False, None))
-            elif first is p and words[0] in {",", "the"} | LEAD_TITLES and words[-1] in {"of", "at"}:
+            elif first is p and words[0] in {",", "the"} | LEAD_TITLES and words[-1] in {"of", "at"} \
+                    and any(w in LEAD_TITLES or w in {"manager", "director"} for w in words):
                 out.append(_rel(sent, p, "leads", o, 0.85, False, None))
     # "Sam Altman, OpenAI's chief executive, said"
     doc = sent.doc
@@ -885,6 +891,11 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
     companies = sorted((m for m in ments if m.entity.type in {"Vendor", "Organization"}),
                        key=lambda m: m.head.i)
     sent_of = sentence_of(doc)
+    resolved: dict = {}  # token index of a resolved pronoun -> entity
+    first_in_sent: dict = {}
+    for m in companies:
+        if m.toks and not m.coref:
+            first_in_sent.setdefault(sent_of[m.head.i], m)
     for t in doc:
         company_noun = t.lower_ in COREF_NOUNS or t.lower_ in COMPANY_NOUNS or t.lower_.endswith("maker")
         if not company_noun and t.lower_ not in COREF_PRONOUNS:
@@ -895,8 +906,17 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
         is_pron = t.lower_ in COREF_PRONOUNS and t.pos_ == "PRON"
         if not (is_np or is_pron):
             continue
+        if is_np and t.dep_ == "appos":
+            continue  # "X, the retail conglomerate": a description of X, not a reference back
         clause = _clause(t)
         best, best_score = None, 0.0
+        subj_tok = _clause_subject(clause)
+        if is_pron and t.dep_ == "poss" and subj_tok is not None and subj_tok.i in resolved \
+                and subj_tok.i < t.i:
+            # "It is owned by Y and sells its platform": its = the resolved subject "it"
+            out.append(Ment(head=t, toks={t.i}, entity=resolved[subj_tok.i], coref=True))
+            resolved[t.i] = resolved[subj_tok.i]
+            continue
         for m in companies:
             if m.head.i >= t.i:
                 break
@@ -921,11 +941,61 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
                 bonus = 0.15
             score = 1.0 / (1 + sents_back) + bonus
             score += 0.2 if m.entity.type == "Vendor" else 0.0
+            if sents_back and m.toks and first_in_sent.get(sent_of[m.head.i]) is m:
+                score += 0.15  # the first company a sentence names is its topic
             score += 0.001 * m.head.i
             if score > best_score:
                 best, best_score = m, score
         if best is not None:
             out.append(Ment(head=t, toks={t.i} | {c.i for c in t.children if c.lower_ == "the"},
+                            entity=best.entity, coref=True))
+            resolved[t.i] = best.entity
+    return out
+
+
+def _clause_subject(clause):
+    """The subject token of a clause, or of the clause it is coordinated with."""
+    for v in (clause, clause.head if clause.dep_ == "conj" else None):
+        if v is None:
+            continue
+        subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None:
+            return subj
+    return None
+
+
+#: Definite descriptions that refer back to the latest named event or product.
+EVENT_NOUNS = {"event", "conference", "summit", "show", "expo", "gathering", "convention"}
+THING_NOUNS = {"chatbot", "chip", "processor", "platform", "service", "app", "software",
+               "database", "browser", "phone", "smartphone", "device", "model", "system", "tool",
+               "product", "standard", "format", "protocol", "specification", "spec", "engine"}
+
+
+def description_mentions(doc, ments: list[Ment]) -> list[Ment]:
+    """'The event was sponsored by X', 'The chatbot runs on Azure': a bare definite description
+    ("the" + noun, nothing else) stands for the latest event / product named in the last two
+    sentences, when its noun is not itself part of a name."""
+    out = []
+    sent_of = sentence_of(doc)
+    named = sorted((m for m in ments if not m.coref and m.toks), key=lambda m: m.head.i)
+    taken = {i for m in ments for i in m.toks}
+    for t in doc:
+        low = t.lower_
+        if t.pos_ != "NOUN" or t.i in taken or (low not in EVENT_NOUNS and low not in THING_NOUNS):
+            continue
+        kids = list(t.children)
+        if not kids or any(c.lower_ not in {"the"} and c.dep_ not in {"punct"} and c.i < t.i for c in kids) \
+                or not any(c.lower_ == "the" for c in kids):
+            continue
+        want = {"Event"} if low in EVENT_NOUNS else {"Product", "Standard"}
+        best = None
+        for m in named:
+            if m.head.i >= t.i:
+                break
+            if m.entity.type in want and sent_of[t.i] - sent_of[m.head.i] <= 2:
+                best = m
+        if best is not None:
+            out.append(Ment(head=t, toks={t.i} | {c.i for c in kids if c.lower_ == "the"},
                             entity=best.entity, coref=True))
     return out
 

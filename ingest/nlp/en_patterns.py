@@ -1,0 +1,439 @@
+"""English relation patterns read off word order as much as off the parse.
+
+The path-trigger reader in `en_relations` needs a dependency path through a
+trigger word; the small parser often mis-attaches long news sentences (a
+second "with" phrase hung on the wrong verb, an appositive description parsed
+as the subject). These rules use short, general surface patterns anchored on
+the parse where it is reliable:
+
+- lists after a reciprocal verb: "X competes with A and B, and increasingly with C";
+- "puts X in direct competition with Y", "pits X against Y", "X goes head to head with Y";
+- leadership titles without a company beside them: "chief executive P said"
+  (the company comes from "the company" in the sentence or the sentence's subject);
+- appositive descriptions that name an owner: "N, X's software stack",
+  "X's gateway, N", "N, an X customer", "N, X's subsidiary";
+- "X, the company whose N ...": whose is X's;
+- contract manufacturing: "its chip will be manufactured by X" (X is a supplier
+  of the owner, not the chip's developer).
+
+Every rule is about English syntax and general business vocabulary, never
+about particular names.
+"""
+
+from __future__ import annotations
+
+from ingest.model import Relation
+from ingest.nlp.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
+from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS, sentence_of
+from ingest.nlp.en_relations import Ment, _hedged, _rel, _retype
+from ingest.nlp.relations_common import ORGS, THINGS, type_ok
+
+#: Reciprocal verbs whose "with"/"against" list relates every item to the subject.
+LIST_VERBS: dict[str, str] = {
+    "compete": "competesWith", "partner": "partnersWith", "collaborate": "partnersWith",
+    "cooperate": "partnersWith", "team": "partnersWith", "ally": "partnersWith",
+    "integrate": "integratesWith", "vie": "competesWith", "battle": "competesWith",
+}
+LIST_PREPS = {"with", "against", "alongside"}
+#: Verbs that set their object against another: "puts X in competition with Y".
+SETTING_VERBS = {"put", "pit", "place", "set", "bring", "thrust", "push"}
+COMPETITION_NOUNS = {"competition", "rivalry", "contention", "conflict", "battle", "race", "fight"}
+#: Filler allowed between the items of a list.
+LIST_FILLER = {",", "and", "or", "as", "well", "&", "also", "even", "both", "either"}
+#: Appositive heads with an owner, by predicate ("N, X's subsidiary").
+OWNED_HEADS = {
+    "subsidiary": "acquired", "unit": "acquired", "division": "acquired", "arm": "acquired",
+    "affiliate": "acquired",
+    "rival": "competesWith", "competitor": "competesWith", "challenger": "competesWith",
+    "partner": "partnersWith", "supplier": "partnersWith", "customer": "partnersWith",
+    "client": "partnersWith", "ally": "partnersWith", "licensee": "supports",
+}
+#: Verbs of making a thing, whose passive agent may be a contractor.
+MAKING_VERBS = {"manufacture", "build", "make", "produce", "fabricate", "assemble", "fab"}
+#: Nouns standing for the company that owns them ("Samsung's foundry arm").
+PART_NOUNS = {"arm", "unit", "division", "foundry", "subsidiary", "business", "fab", "fabs",
+              "plant", "plants", "factory", "factories", "team", "group"}
+TITLE_TOKENS = set(LEAD_TITLES) | {"executive", "officer", "co", "-", "and", "&", "chief",
+                                   "technology", "operating", "financial", "founding", "co-chief"}
+NEG = {"not", "n't", "never", "no"}
+
+
+def _ordered(ms: list[Ment]) -> list[Ment]:
+    return sorted((m for m in ms if m.toks), key=lambda m: min(m.toks))
+
+
+def _at(ms: list[Ment], i: int) -> Ment | None:
+    """The mention covering token i (a name before a pronoun or 'the company')."""
+    best = None
+    for m in ms:
+        if i in m.toks and (best is None or best.coref and not m.coref):
+            best = m
+    return best
+
+
+def _starting_near(ms: list[Ment], i: int, doc, slack: int = 2) -> Ment | None:
+    """A mention starting at token i, or after up to `slack` determiners/adjectives."""
+    j = i
+    while j < len(doc) and j - i <= slack:
+        m = next((m for m in ms if min(m.toks) == j and not m.coref), None)
+        if m is not None:
+            return _possessed(ms, m, doc)
+        if doc[j].pos_ not in {"DET", "ADJ", "ADV"}:
+            return None
+        j += 1
+    return None
+
+
+def _possessed(ms: list[Ment], m: Ment, doc) -> Ment:
+    """'Nvidia's H200': the possessed name stands in the list, not its owner."""
+    k = max(m.toks) + 1
+    if k < len(doc) and doc[k].tag_ == "POS":
+        nxt = next((o for o in ms if min(o.toks) == k + 1 and not o.coref), None)
+        if nxt is not None:
+            return nxt
+    return m
+
+
+def _list_from(ms: list[Ment], doc, i: int, end: int, prep: str) -> list[Ment]:
+    """The coordinated mentions starting near token i: "A, B and C", "A and B, and also with C"."""
+    first = _starting_near(ms, i, doc)
+    if first is None:
+        return []
+    out = [first]
+    cur = first
+    while True:
+        k = max(cur.toks) + 1
+        if k < len(doc) and doc[k].tag_ == "POS":
+            break  # "A's product": the list stops at a possessive
+        nxt = next((o for o in ms if min(o.toks) > k and not o.coref and min(o.toks) < end), None)
+        if nxt is None:
+            break
+        filler = doc[k:min(nxt.toks)]
+        if len(filler) > 12 or any(t.pos_ in {"VERB", "AUX"} for t in filler):
+            break
+        words = [t.lower_ for t in filler]
+        plain = all(w in LIST_FILLER for w in words) and words
+        # ", and increasingly with C": a repeated preposition resumes the list
+        resumed = len(words) >= 2 and words[-1] == prep and any(w in {"and", "or"} for w in words) \
+            and ("," in words or words[0] in {"and", "or"}) and not any(w in {"whose", "which", "that", "who"} for w in words) \
+            and all(t.pos_ in {"ADV", "CCONJ", "PUNCT", "ADP", "ADJ", "NOUN", "DET"} for t in filler)
+        if not (plain or resumed):
+            break
+        if plain and "," in words and not any(w in {"and", "or"} for w in words):
+            # "A, B": a comma alone continues only if a later "and" closes the list
+            rest = [t.lower_ for t in doc[max(nxt.toks) + 1: end]]
+            if not any(w in {"and", "or"} for w in rest[:6]):
+                break
+        cur = _possessed(ms, nxt, doc)
+        out.append(cur)
+    return out
+
+
+def _negated_verb(v) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in NEG for c in v.children) or any(
+        c.lower_ == "longer" for c in v.children)
+
+
+def _subject_of(v, ms: list[Ment], doc) -> Ment | None:
+    """The verb's subject mention: its nsubj (or a relative clause's antecedent), else the
+    mention right before it (aux and adverbs between)."""
+    subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if v.dep_ in {"conj", "xcomp"} and subj is None:
+        subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+    if subj is not None and subj.tag_ in {"WDT", "WP"} and v.dep_ == "relcl":
+        subj = v.head
+    if subj is not None:
+        m = _at(ms, subj.i)
+        if m is None:
+            # "the Blackhole cards compete": a noun that a name modifies
+            m = next((o for o in ms if not o.coref and o.head.head.i == subj.i
+                      and o.head.dep_ in {"compound", "nmod"}), None)
+        if m is not None:
+            return m
+    j = v.i - 1
+    while j >= 0 and (doc[j].pos_ in {"AUX", "ADV", "PART"} or doc[j].lower_ in {"has", "have", "also"}):
+        j -= 1
+    return _at(ms, j) if j >= 0 else None
+
+
+def _emit(sent, out: list[Relation], pred: str, a: Ment, b: Ment, conf: float, trig) -> None:
+    if a.entity is b.entity:
+        return
+    ta, tb = a.entity.type, b.entity.type
+    p = _retype(pred, ta, tb, trig) if trig is not None else pred
+    if p is None:
+        return
+    if type_ok(p, ta, tb):
+        out.append(_rel(sent, a, p, b, conf, _hedged(sent), trig))
+    elif p in {"competesWith", "partnersWith", "integratesWith"} and type_ok(p, tb, ta):
+        out.append(_rel(sent, b, p, a, conf, _hedged(sent), trig))
+
+
+def _verb_lists(sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'X competes with A and B, and increasingly with C', 'X has partnered with A and B'."""
+    doc = sent.doc
+    for v in sent:
+        pred = LIST_VERBS.get(v.lemma_)
+        if pred is None or v.pos_ != "VERB" or _negated_verb(v):
+            continue
+        if v.lemma_ == "team" and not any(c.lower_ == "up" for c in v.children):
+            continue
+        subj = _subject_of(v, ms, doc)
+        if subj is None:
+            continue
+        # the preposition within three words ("partnered closely with", "teamed up with")
+        prep = next((doc[k] for k in range(v.i + 1, min(v.i + 4, sent.end))
+                     if doc[k].lower_ in LIST_PREPS), None)
+        if prep is None or any(doc[k].pos_ in {"NOUN", "PROPN", "VERB"} for k in range(v.i + 1, prep.i)):
+            continue
+        for o in _list_from(ms, doc, prep.i + 1, sent.end, prep.lower_):
+            _emit(sent, out, pred, subj, o, 0.8, v)
+
+
+def _set_against(sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'puts X in direct competition with Y', 'pits X against Y', 'X goes head to head with Y'."""
+    doc = sent.doc
+    words = [t.lower_ for t in doc]
+    for v in sent:
+        x = None
+        if v.lemma_ in SETTING_VERBS and v.pos_ == "VERB":
+            x = _starting_near(ms, v.i + 1, doc, slack=1)
+            if x is None:
+                continue
+            k = max(x.toks) + 1
+        elif v.lemma_ == "go" and v.pos_ == "VERB":
+            x = _subject_of(v, ms, doc)
+            k = v.i + 1
+        else:
+            continue
+        if x is None or _negated_verb(v):
+            continue
+        # what follows the object: "against", "in (more) direct competition with", "head to head with"
+        j = k
+        while j < min(k + 6, sent.end) and words[j] not in {"against", "with", "versus"}:
+            j += 1
+        if j >= min(k + 6, sent.end):
+            continue
+        between = words[k:j]
+        ok = words[j] == "against" and not between and v.lemma_ != "go" or (
+            words[j] == "with" and (any(w in COMPETITION_NOUNS for w in between) and between[:1] in (["in"], ["into"])
+                                    or between[-3:] == ["head", "to", "head"] or between[-1:] == ["head-to-head"]))
+        if not ok:
+            continue
+        for o in _list_from(ms, doc, j + 1, sent.end, words[j]):
+            _emit(sent, out, "competesWith", x, o, 0.8, None)
+
+
+def _salient_company(doc, sent, ments: list[Ment], before: int) -> Ment | None:
+    """The company a sentence is about: 'the company'/'its' resolved in it, else the latest
+    company subject in it or the two sentences before."""
+    sent_of = sentence_of(doc)
+    here = sent_of[sent.start]
+    for m in ments:
+        if m.coref and m.toks and m.entity.type == "Vendor" and sent_of[m.head.i] == here \
+                and m.head.lower_ not in {"it", "its"}:
+            return m
+    best = None
+    for m in ments:
+        if m.entity.type != "Vendor" or not m.toks or m.head.i >= before:
+            continue
+        back = here - sent_of[m.head.i]
+        if not 0 <= back <= 2:
+            continue
+        root = m.head
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        if root.dep_ in {"nsubj", "nsubjpass"} and (best is None or m.head.i > best.head.i):
+            best = m
+    return best
+
+
+def _bare_titles(doc, sent, ms: list[Ment], ments: list[Ment], out: list[Relation]) -> None:
+    """'chief executive P said', 'Founder P said', 'said P, co-chief executive': the title
+    names no company, so it is the company the sentence is about."""
+    for p in ms:
+        if p.entity.type != "Person" or p.coref:
+            continue
+        lo, hi = min(p.toks), max(p.toks)
+        # titles right before the name, with no company before them
+        j = lo - 1
+        titles = []
+        while j >= sent.start and (doc[j].lower_ in TITLE_TOKENS) and lo - j <= 5:
+            titles.append(doc[j])
+            j -= 1
+        org = None
+        if titles and any(t.lower_ in LEAD_TITLES for t in titles):
+            before = doc[j] if j >= sent.start else None
+            if before is not None and (_at(ms, before.i) is not None or before.tag_ == "POS"
+                                        or before.lower_ in {"former", "ex", "a", "an", "its", "their", "his", "her"}):
+                continue  # "Acme CEO P" / "Acme's CEO P" are read elsewhere; "a former CEO" is not current
+            org = _salient_company(doc, sent, ments, lo)
+        elif hi + 2 < sent.end and doc[hi + 1].text == ",":
+            # "P, co-chief executive," / "P, Acme's co-chief executive"
+            k = hi + 2
+            owner = None
+            if doc[k].lower_ == "the":
+                k += 1
+            m = _at(ms, k)
+            if m is not None and max(m.toks) + 1 < sent.end and doc[max(m.toks) + 1].tag_ == "POS":
+                owner, k = m, max(m.toks) + 2
+            tail = []
+            while k < sent.end and doc[k].lower_ in TITLE_TOKENS and len(tail) < 5:
+                tail.append(doc[k])
+                k += 1
+            if not tail or not any(t.lower_ in LEAD_TITLES or t.lower_ == "co-chief" for t in tail):
+                continue
+            if k < sent.end and doc[k].lower_ in {"of", "at"}:
+                continue  # "CEO of X" is read elsewhere
+            org = owner if owner is not None else (
+                _salient_company(doc, sent, ments, lo) if doc[hi + 2].lower_ != "the" else None)
+        if org is not None and org.entity.type in ORGS:
+            out.append(_rel(sent, p, "leads", org, 0.7, False, None))
+
+
+def _owner_appositives(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'N, X's software stack', "X's gateway, N,", 'N, an X customer', 'N, X's subsidiary'."""
+    for n in ms:
+        if n.coref:
+            continue
+        k = max(n.toks) + 1
+        if k + 1 >= sent.end or doc[k].text != ",":
+            continue
+        j = k + 1
+        owner, compound = None, False
+        if doc[j].lower_ in {"a", "an", "the"}:
+            m = _at(ms, j + 1)
+            if m is not None and not m.coref and max(m.toks) + 1 < sent.end and doc[max(m.toks) + 1].tag_ != "POS":
+                owner, compound, j = m, True, max(m.toks) + 1  # "N, a X customer"
+            elif doc[j].lower_ == "the" and _at(ms, j + 1) is not None:
+                m = _at(ms, j + 1)
+                if max(m.toks) + 1 < sent.end and doc[max(m.toks) + 1].tag_ == "POS":
+                    owner, j = m, max(m.toks) + 2  # "N, the company's assistant"
+            if owner is None:
+                continue
+        else:
+            m = _at(ms, j)
+            if m is None or max(m.toks) + 1 >= sent.end or doc[max(m.toks) + 1].tag_ != "POS":
+                continue
+            owner, j = m, max(m.toks) + 2  # "N, X's stack"
+        head = None
+        while j < sent.end and (doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "NUM", "ADV"} or doc[j].text == "-"):
+            if _at(ms, j) is not None and not compound:
+                head = None
+                break
+            if doc[j].pos_ in {"NOUN", "PROPN"}:
+                head = doc[j]
+            j += 1
+        if head is None or (j < sent.end and doc[j].lower_ in {"of", "for", "to"}):
+            continue  # "N, X's rival for ...": keep to the plain description
+        _owned_relation(sent, owner, head, n, out)
+    # "X's gateway, N," : the name is the owned noun's apposition
+    for n in ms:
+        if n.coref or n.head.dep_ != "appos":
+            continue
+        noun = n.head.head
+        if noun.i >= min(n.toks) or doc[min(n.toks) - 1].text != ",":
+            continue
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        owner = _at(ms, poss.i) if poss is not None else None
+        if owner is None and poss is not None:
+            owner = next((o for o in ms if o.head.i == poss.i), None)
+        if owner is not None:
+            _owned_relation(sent, owner, noun, n, out)
+
+
+def _owned_relation(sent, owner: Ment, head, n: Ment, out: list[Relation]) -> None:
+    low = head.lower_
+    if owner.entity is n.entity or owner.entity.type not in ORGS:
+        return
+    pred = OWNED_HEADS.get(head.lemma_.lower()) or OWNED_HEADS.get(low)
+    if pred == "acquired" and n.entity.type in ORGS:
+        _emit(sent, out, "acquired", owner, n, 0.7, None)
+    elif pred in {"competesWith", "partnersWith"} and n.entity.type in ORGS | THINGS:
+        _emit(sent, out, pred, n, owner, 0.7, None)
+    elif pred is None and n.entity.type in THINGS and (
+            low in PRODUCT_WORDS or low in APPOSITIVE_PRODUCTS or head.tag_ in {"NN", "NNS"}):
+        _emit(sent, out, "develops", owner, n, 0.7, None)
+
+
+def _whose(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'X, the Paris company whose N has won', 'X, whose N platform': X develops N."""
+    for w in sent:
+        if w.lower_ != "whose":
+            continue
+        # the antecedent: a name right before, or before the description ending at "whose"
+        j = w.i - 1
+        while j > sent.start and (doc[j].pos_ in {"DET", "ADJ", "NOUN", "PROPN"} and _at(ms, j) is None
+                                  or doc[j].text == "-"):
+            j -= 1
+        if doc[j].text == ",":
+            j -= 1
+        ante = _at(ms, j)
+        if ante is None or ante.entity.type not in ORGS:
+            continue
+        owned = w.head
+        n = _at(ms, owned.i) or next((o for o in ms if o.head.head.i == owned.i and o.head.dep_ in {
+            "compound", "nmod", "appos"} and not o.coref), None)
+        if n is None:
+            # the mention right after "whose" ("whose Mistral Medium 3 has won", any parse)
+            n = next((o for o in ms if min(o.toks) in {w.i + 1, w.i + 2} and not o.coref), None)
+        if n is not None and n.entity.type in THINGS:
+            _emit(sent, out, "develops", ante, n, 0.75, None)
+
+
+def _contract_making(doc, sent, ms: list[Ment], out: list[Relation], blocked: set) -> None:
+    """'its next chip will be manufactured by X': X makes it for the owner, a supplier."""
+    owner_here = None
+    for v in sent:
+        if v.lemma_ not in MAKING_VERBS or v.tag_ != "VBN":
+            continue
+        if not any(c.dep_ == "auxpass" for c in v.children):
+            continue
+        patient = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+        agent = next((c for c in v.children if c.dep_ == "agent"), None)
+        if patient is None or agent is None:
+            continue
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if by is None:
+            continue
+        maker = _at(ms, by.i)
+        if maker is None and by.lower_ in PART_NOUNS:
+            poss = next((c for c in by.children if c.dep_ == "poss"), None)
+            maker = _at(ms, poss.i) if poss is not None else None
+        if maker is None or maker.entity.type not in ORGS:
+            continue
+        poss = next((c for c in patient.children if c.dep_ == "poss"), None)
+        owner = _at(ms, poss.i) if poss is not None else None
+        if owner is None and poss is None and v.dep_ in {"advcl", "conj"}:
+            owner = owner_here  # "while a variant will be built by Y": the same owner
+        if owner is None or owner.entity.type not in ORGS or owner.entity is maker.entity:
+            continue
+        owner_here = owner
+        thing = _at(ms, patient.i) or next((o for o in ms if o.head.head.i == patient.i and not o.coref
+                                            and o.head.dep_ in {"compound", "nmod"}), None)
+        _emit(sent, out, "partnersWith", maker, owner, 0.75, None)
+        if thing is not None and thing.entity.type in THINGS:
+            _emit(sent, out, "develops", owner, thing, 0.75, None)
+            blocked.add((maker.entity.id, "develops", thing.entity.id))
+
+
+def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
+    """Pattern relations of a parsed doc, and (subject, predicate, object) keys they refute."""
+    out: list[Relation] = []
+    blocked: set = set()
+    sent_of = sentence_of(doc)
+    by_sent: dict[int, list[Ment]] = {}
+    for m in ments:
+        if m.toks:
+            by_sent.setdefault(sent_of[m.head.i], []).append(m)
+    for n, sent in enumerate(doc.user_data["_sents"]):
+        ms = _ordered(by_sent.get(n, []))
+        if not ms:
+            continue
+        _verb_lists(sent, ms, out)
+        _set_against(sent, ms, out)
+        _bare_titles(doc, sent, ms, ments, out)
+        _owner_appositives(doc, sent, ms, out)
+        _whose(doc, sent, ms, out)
+        _contract_making(doc, sent, ms, out, blocked)
+    return out, blocked
