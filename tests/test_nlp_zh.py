@@ -550,3 +550,11 @@ def test_supply_joint_venture_open_sourcing(gaz):
     assert ("Google", "develops", "Quillstone") in t
     _, _, t = run("Zephyr搜索已经接入Quillstone模型。", gaz)
     assert has(t, "Zephyr", "integratesWith", "Quillstone")
+
+
+def test_coordinated_subjects_and_distant_cue(gaz):
+    _, _, t = run("华为和三星的手机都支持5G。", gaz)
+    assert ("Huawei", "supports", "5G") in t and ("Samsung", "supports", "5G") in t
+    _, _, t = run("英特尔与三星在数据中心市场展开激烈竞争,而腾讯则专注于游戏。", gaz)
+    assert has(t, "Intel", "competesWith", "Samsung")
+    assert not has(t, "Tencent", "competesWith", "Samsung")

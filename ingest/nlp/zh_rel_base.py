@@ -20,6 +20,8 @@ from ingest.nlp.zh_args import (
     gap,
     head_of,
     left_of,
+    list_before,
+    list_from,
     pick,
     right_of,
 )
@@ -68,6 +70,23 @@ def _align(a: Arg, b: Arg) -> tuple[Arg, Arg]:
             nx = Arg(x.ment, alt, x.at)
             return (nx, y) if first else (y, nx)
     return a, b
+
+
+def subject_group(ctx: Ctx, s: Arg | None, types: frozenset[str], exclude: tuple[Ment, ...] = ()) -> list[Arg]:
+    """The subject and the names coordinated with it ("华为和小米" both)."""
+    if s is None:
+        return []
+    if s.at is None or s.at not in ctx.sm or s.at.kind == "pron":
+        return [s]
+    group = list_before(ctx, s.at, types) + list_from(ctx, s.at, types)[1:]
+    out = [s]
+    for m in group:
+        if m is s.at or m in exclude:
+            continue
+        a = pick(ctx, m, types)
+        if a is not None and (a.sense.type in ORGS) == (s.sense.type in ORGS):
+            out.append(a)
+    return out
 
 
 def _subject(ctx: Ctx, pos: int, types: frozenset[str], conf: float,

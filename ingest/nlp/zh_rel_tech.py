@@ -32,6 +32,7 @@ from ingest.nlp.zh_rel_base import (
     _subject,
     _topic,
     head_list,
+    subject_group,
     thing_after,
 )
 
@@ -222,7 +223,7 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
         for h in heads[:-1]:
             consumed.update(range(h.end, h.end + 3))
         tail = heads[-1].end
-        cue = cue_rx.search(ctx.folded, tail, min(ctx.sent[1], tail + 10))
+        cue = cue_rx.search(ctx.folded, tail, min(ctx.sent[1], tail + 16))
         if cue is None or BREAK.search(gap(ctx, tail, cue.start())):
             continue
         if re.match(r"对手|力|优势", ctx.folded[cue.end():cue.end() + 2]) and "的" in gap(ctx, tail, cue.start()):
@@ -367,10 +368,11 @@ def rule_supports(ctx: Ctx) -> Iterator[Cand]:
             if n.end <= m.start() and LOCATIVE.match(gap(ctx, n.end, m.end())):
                 excl.append(n)
         s, conf = _subject(ctx, m.start(), BACKERS, 0.7 * mod, exclude=tuple(excl))
-        for o in objs:
-            c = _mk(ctx, s, "supports", pick(ctx, o, THINGS), conf)
-            if c:
-                yield c
+        for subj in subject_group(ctx, s, BACKERS, tuple(excl)):  # "华为和小米的手机都支持5G"
+            for o in objs:
+                c = _mk(ctx, subj, "supports", pick(ctx, o, THINGS), conf)
+                if c:
+                    yield c
     for m in _sent_rx(ctx, GAIN_SUPPORT):
         x = right_of(ctx, m.end(), BACKERS, max_gap=1)
         if x is None or not re.match(r"^[\u4e00-\u9fff]{0,4}?的?\s?(?:[\u4e00-\u9fff]{0,2})支持",
