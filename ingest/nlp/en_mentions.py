@@ -168,6 +168,7 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
     cands.extend(_suffix_names(doc, cands))
     cands.extend(_propn_names(doc, cands))
     cands = _dedupe(cands)
+    _event_editions(doc, cands)
     _sub_brands(doc, cands)
     cands.extend(_model_numbers(doc, cands))
     cands.extend(_model_names(doc, cands))
@@ -232,6 +233,29 @@ def _suffix_names(doc, cands: list[Cand]) -> list[Cand]:
 
 _NOT_BRAND = frozenset(w for w in NON_NAMES if w not in PRODUCT_WORDS and w not in {
     "cloud", "enterprise", "open", "source", "one", "new", "update"})
+
+
+_EDITION = re.compile(r"((?:\s+(?:\+|&|[A-Z][\w:.-]*)){1,4})\s+((?:19|20)\d\d)\b")
+
+
+def _event_editions(doc, cands: list[Cand]) -> None:
+    """'KubeCon + CloudNativeCon Europe 2023': a catalog event followed by capitalised words and
+    a year is that full edition name (the words in between are part of it)."""
+    text = doc_text(doc)
+    for c in list(cands):
+        if not any(e.type == "Event" for e in c.entries):
+            continue
+        m = _EDITION.match(text, c.end)
+        if not m:
+            continue
+        inside = [o for o in cands if o is not c and c.end <= o.start < m.start(2)]
+        if any(o.entries and not any(e.type == "Event" for e in o.entries) for o in inside):
+            continue
+        n = Cand(c.start, m.end(1), text[c.start:m.end(1)], entries=[])
+        n.votes["Event"] += 4.0
+        for o in inside:
+            cands.remove(o)
+        cands[cands.index(c)] = n
 
 
 def _sub_brands(doc, cands: list[Cand]) -> None:

@@ -36,6 +36,8 @@ def type_ok(predicate: str, subj_type: str, obj_type: str) -> bool:
     if predicate not in TYPE_CONSTRAINTS:
         return False
     s_ok, o_ok = TYPE_CONSTRAINTS[predicate]
+    if predicate == "sponsors" and subj_type == "Organization" and obj_type in THINGS:
+        return True  # a foundation hosting a project ("run by", "a project of the X Foundation")
     return subj_type in s_ok and obj_type in o_ok
 
 
