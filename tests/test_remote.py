@@ -60,6 +60,29 @@ def both(tmp_path, remote_url, catalog_env):
     remote.close()
 
 
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    """Like `both`, shared by the tests that only read (ingestion runs once for them)."""
+    from ingest.ingestion import ingest_paths
+    from kg.catalog import load_catalog
+
+    tmp = tmp_path_factory.mktemp("pair")
+    mp = pytest.MonkeyPatch()
+    for k, v in tiny_catalog_env(tmp).items():
+        mp.setenv(k, v)
+    load_catalog.cache_clear()
+    files = article_files(tmp)
+    with oxigraph_server(tmp / "oxigraph") as url:
+        embedded = EmbeddedStore(tmp / "embedded")
+        remote = open_store(url)
+        assert not ingest_paths(embedded, files).failed and not ingest_paths(remote, files).failed
+        yield embedded, remote, files
+        embedded.close()
+        remote.close()
+    mp.undo()
+    load_catalog.cache_clear()
+
+
 def test_open_store_dispatches_urls(remote_url):
     store = open_store(remote_url + "/")
     assert isinstance(store, RemoteStore)
@@ -67,8 +90,8 @@ def test_open_store_dispatches_urls(remote_url):
     assert store.endpoints.kind == "oxigraph"
 
 
-def test_ingest_gives_the_same_graph_as_the_embedded_store(both):
-    embedded, remote, files = both
+def test_ingest_gives_the_same_graph_as_the_embedded_store(pair):
+    embedded, remote, files = pair
     quads = all_quads(remote)
     assert quads and quads == all_quads(embedded)
     assert remote.quad_count() == embedded.quad_count()
@@ -95,8 +118,8 @@ def test_changed_article_replaces_its_graph(both):
     assert remote.quad_count() != before
 
 
-def test_app_queries_agree(both):
-    embedded, remote, _ = both
+def test_app_queries_agree(pair):
+    embedded, remote, _ = pair
     assert queries.article_count(remote) == queries.article_count(embedded) > 0
     assert queries.counts_by_type(remote) == queries.counts_by_type(embedded)
     assert queries.counts_by_predicate(remote) == queries.counts_by_predicate(embedded)
@@ -115,8 +138,8 @@ def test_app_queries_agree(both):
     assert set(g.edges) == set(build_graph(queries.facts(embedded)).edges)
 
 
-def test_run_query_over_the_remote_store(both):
-    embedded, remote, _ = both
+def test_run_query_over_the_remote_store(pair):
+    embedded, remote, _ = pair
     text = "SELECT ?a ?e WHERE { ?a eco:mentions ?e } ORDER BY ?a ?e"
     r = run_query(remote, text)
     assert r.rows and r.rows == run_query(embedded, text).rows
@@ -129,8 +152,8 @@ def test_run_query_over_the_remote_store(both):
         run_query(remote, "DROP ALL")
 
 
-def test_substitutions_bind_values(both):
-    embedded, remote, _ = both
+def test_substitutions_bind_values(pair):
+    embedded, remote, _ = pair
     art = embedded.article_graphs()[0]
     text = "SELECT ?a ?e WHERE { ?a <https://w3id.org/ecokg/ns#mentions> ?e } ORDER BY ?e"
     subs = {ox.Variable("a"): ox.NamedNode(art)}
@@ -150,10 +173,10 @@ def test_remove_article(both):
     assert all_quads(remote) == all_quads(embedded)
 
 
-def test_update_and_export_go_through_the_protocols(both, tmp_path):
+def test_update_and_export_go_through_the_protocols(pair, tmp_path):
     from kg.export import export
 
-    embedded, remote, _ = both
+    embedded, remote, _ = pair
     remote.update("INSERT DATA { GRAPH <urn:x:test> { <urn:x:s> <urn:x:p> 'v' } }")
     assert remote.query("ASK { GRAPH <urn:x:test> { <urn:x:s> <urn:x:p> 'v' } }", union=False)
     assert remote.remove_graph("urn:x:test")
@@ -245,10 +268,10 @@ def test_credentials_come_from_the_environment(monkeypatch, env, expected):
 
 
 
-def test_app_data_layer_reads_the_remote_store(both):
+def test_app_data_layer_reads_the_remote_store(pair):
     """The app's bulk snapshot (kg.ui.data) is the same over HTTP as from the embedded store."""
     data = pytest.importorskip("kg.ui.data")
-    embedded, remote, _ = both
+    embedded, remote, _ = pair
     a, b = data.read_snapshot(remote), data.read_snapshot(embedded)
 
     def rows(df):
