@@ -658,7 +658,13 @@ def _context_votes(doc, c: Cand) -> None:
         if top.i != (nxt.i if nxt is not None else -1) and top.pos_ == "NOUN" and (
                 top.lower_ in PRODUCT_WORDS or top.lower_ in APPOSITIVE_PRODUCTS):
             senses["Product"] += 1  # "its Element checkout component"
-        if owned and top.pos_ == "NOUN" and (top.lower_ in PRODUCT_WORDS or top.lower_ in APPOSITIVE_PRODUCTS):
+        chain, k = [], head.head
+        while k.pos_ == "NOUN" and len(chain) < 4:
+            chain.append(k)
+            if k.i == top.i or k.head.i == k.i:
+                break
+            k = k.head
+        if owned and any(w.lower_ in PRODUCT_WORDS or w.lower_ in APPOSITIVE_PRODUCTS for w in chain):
             c.votes["Product"] += 1.0  # "whose Falcon platform": a company's named product
     if nxt is not None and nxt.tag_ == "POS" and nxt.i + 1 < len(doc) and \
             doc[nxt.i + 1].lower_ in {"sponsor", "maintainers", "developers", "codebase", "fork", "users",
@@ -769,7 +775,7 @@ def _appositive_head(doc, head):
         return None
     last = None
     while j < n and j < i + 12 and (doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "ADV", "NUM"}
-                                    or doc[j].text == "-" or doc[j].tag_ == "POS"):
+                                    or doc[j].text == "-" or doc[j].tag_ in {"POS", "VBG"}):
         if doc[j].tag_ == "POS":
             last = None  # the possessor is not the head
         elif doc[j].pos_ == "NOUN":

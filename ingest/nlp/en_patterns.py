@@ -105,6 +105,15 @@ def _list_from(ms: list[Ment], doc, i: int, end: int, prep: str) -> list[Ment]:
         k = max(cur.toks) + 1
         if k < len(doc) and doc[k].tag_ == "POS":
             break  # "A's product": the list stops at a possessive
+        if k + 1 < end and doc[k].text == "," and doc[k + 1].lower_ in RELATIVES:
+            # "A, which sells scanners, and with B": skip the relative clause
+            q = _resumption(doc, k + 2, min(end, k + 30), prep)
+            nxt = _starting_near(ms, q + 1, doc) if q is not None else None
+            if nxt is None:
+                break
+            cur = nxt
+            out.append(cur)
+            continue
         nxt = next((o for o in ms if min(o.toks) > k and not o.coref and min(o.toks) < end), None)
         if nxt is None:
             break
@@ -127,6 +136,23 @@ def _list_from(ms: list[Ment], doc, i: int, end: int, prep: str) -> list[Ment]:
         cur = _possessed(ms, nxt, doc)
         out.append(cur)
     return out
+
+
+RELATIVES = {"which", "who", "whose", "that"}
+
+
+def _resumption(doc, i: int, end: int, prep: str) -> int | None:
+    """Index of the preposition in ", and (adverbs) PREP" resuming a list, searching [i, end)."""
+    for q in range(i, end):
+        if doc[q].lower_ != prep:
+            continue
+        j = q - 1
+        while j > i and doc[j].pos_ == "ADV":
+            j -= 1
+        if doc[j].lower_ in {"and", "or"} and doc[j - 1].text == ",":
+            return q
+        return None
+    return None
 
 
 def _negated_verb(v) -> bool:

@@ -1,0 +1,99 @@
+"""General English rule families: each has a sentence that must fire and one that must not.
+
+The sentences are written for these tests (invented companies and products), so the
+rules they check cannot lean on any article's names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.nlp import get_extractor
+
+
+@pytest.fixture(scope="module")
+def x():
+    return get_extractor()
+
+
+def _run(x, text):
+    ex = x.extract(text, "t.txt", "en")
+    names = {e.id: e.name for e in ex.entities}
+    ents = {(e.name, e.type) for e in ex.entities}
+    rels = {(names[r.subject], r.predicate, names[r.object]) for r in ex.relations}
+    return ents, rels
+
+
+def _has(rels, s, p, o):
+    return (s, p, o) in rels or (p in {"competesWith", "partnersWith", "integratesWith"} and (o, p, s) in rels)
+
+
+def test_dateline_is_not_a_name(x):
+    ents, rels = _run(x, "KRAKOW, Poland, May 4 — Zentrovia said on Monday that it would acquire Pellumo, "
+                         "a maker of warehouse robots.")
+    assert not any(n.startswith("KRAKOW") for n, _ in ents)
+    assert _has(rels, "Zentrovia", "acquired", "Pellumo")
+
+
+def test_model_number_names(x):
+    ents, _ = _run(x, "Zentrovia unveiled the Quasar X90 accelerator on Monday. The Quasar chips compete "
+                      "with Brantel's K400 in training workloads.")
+    assert ("Quasar X90", "Product") in ents
+    assert not any(n == "Quasar" for n, _ in ents)
+    assert any(n.endswith("K400") and t == "Product" for n, t in ents)
+    # a quarter is not a model number
+    ents, _ = _run(x, "Zentrovia said revenue rose in Q3 as demand for its software grew.")
+    assert not any(n == "Q3" for n, _ in ents)
+
+
+def test_appositive_types(x):
+    ents, _ = _run(x, "Zentrovia bought security firm Pellumo last year. Pellumo's gateway, Vigil Guard, "
+                      "blocks leaks, and it works with Tessaro, the company's coding assistant.")
+    assert ("Pellumo", "Vendor") in ents
+    assert ("Vigil Guard", "Product") in ents
+    assert ("Tessaro", "Product") in ents
+
+
+def test_reciprocal_verb_lists(x):
+    _, rels = _run(x, "Zentrovia competes with Brantel and Quorvik for bank contracts, and increasingly "
+                      "with Lumetra, the Oslo company that sells payment terminals.")
+    for o in ("Brantel", "Quorvik", "Lumetra"):
+        assert _has(rels, "Zentrovia", "competesWith", o)
+    _, rels = _run(x, "Zentrovia no longer competes with Brantel in Europe.")
+    assert not _has(rels, "Zentrovia", "competesWith", "Brantel")
+
+
+def test_set_against(x):
+    _, rels = _run(x, "The purchase puts Zentrovia in direct competition with Brantel, which sells "
+                      "similar scanners, and with Quorvik.")
+    assert _has(rels, "Zentrovia", "competesWith", "Brantel")
+    assert _has(rels, "Zentrovia", "competesWith", "Quorvik")
+    _, rels = _run(x, "The purchase puts Zentrovia in a strong position with Brantel as a customer.")
+    assert not _has(rels, "Zentrovia", "competesWith", "Brantel")
+
+
+def test_bare_titles_take_the_company_of_the_sentence(x):
+    _, rels = _run(x, "Zentrovia said on Monday it had hired 200 engineers. Chief executive Marta Kowalski "
+                      "said the company would open a lab in Gdansk.")
+    assert _has(rels, "Marta Kowalski", "leads", "Zentrovia")
+    _, rels = _run(x, "Zentrovia said on Monday it had hired 200 engineers, including a former chief "
+                      "executive, Marta Kowalski, of a bank.")
+    assert not _has(rels, "Marta Kowalski", "leads", "Zentrovia")
+
+
+def test_owner_appositives_and_whose(x):
+    _, rels = _run(x, "Developers use Tessaro, Zentrovia's open-source compiler toolkit, to build apps. "
+                      "Brantel, a Zentrovia customer, ships phones.")
+    assert _has(rels, "Zentrovia", "develops", "Tessaro")
+    assert _has(rels, "Brantel", "partnersWith", "Zentrovia")
+    _, rels = _run(x, "Investors prefer Quorvik, the Lisbon company whose Nimbus Vault service stores "
+                      "backups.")
+    assert _has(rels, "Quorvik", "develops", "Nimbus Vault")
+
+
+def test_contract_manufacturing(x):
+    _, rels = _run(x, "Zentrovia said its Quasar X90 processor will be manufactured by Brantel on a "
+                      "5-nanometre process.")
+    assert _has(rels, "Brantel", "partnersWith", "Zentrovia")
+    assert _has(rels, "Zentrovia", "develops", "Quasar X90")
+    assert not _has(rels, "Brantel", "develops", "Quasar X90")
