@@ -558,3 +558,9 @@ def test_coordinated_subjects_and_distant_cue(gaz):
     _, _, t = run("英特尔与三星在数据中心市场展开激烈竞争,而腾讯则专注于游戏。", gaz)
     assert has(t, "Intel", "competesWith", "Samsung")
     assert not has(t, "Tencent", "competesWith", "Samsung")
+
+
+def test_unknown_event_with_year_by_occasion(gaz):
+    ents, _, _ = run("三星在Zeta Expo 2024上展示了新手机。英特尔在Tech Day 2023期间发布了新芯片。", gaz)
+    assert ent(ents, "Zeta Expo 2024").type == "Event"
+    assert ent(ents, "Tech Day 2023").type == "Event"

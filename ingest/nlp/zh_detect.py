@@ -178,7 +178,8 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
                     out.append(Ment(p.start, p.end, text[p.start:p.end], [Sense("", name)], "cand"))
                 continue
             y = re.search(r"\s((?:19[89]|20[0-4])\d)$", p.text)
-            if y and _EVENT_NAME.search(p.text[: y.start()]):
+            if y and (_EVENT_NAME.search(p.text[: y.start()]) or _AT_OCCASION.search(folded[max(0, p.start - 3):p.start])
+                      and _OCCASION_AFTER.match(folded, p.end)):  # "在CES 2024上"
                 out.append(Ment(p.start, p.end, text[p.start:p.end], [Sense("Event", p.text)], "event"))
                 continue
             org = _ORG_TAIL.match(folded, p.end)
@@ -194,6 +195,8 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
     return out
 
 
+_AT_OCCASION = re.compile(r"在\s?$|于\s?$|参加\s?$|出席\s?$")
+_OCCASION_AFTER = re.compile(r"\s?(?:上|期间|现场|大会|展会|峰会|开幕)")
 _JARGON_TAILS = frozenset({"ai", "ml", "iot", "vr", "ar", "xr", "app", "apps", "web"})
 _ORG_TAIL = re.compile(r"\s?(?:基金会|联盟|协会|学会|委员会|社区|社群|大学|研究院|研究所)")
 
