@@ -564,3 +564,12 @@ def test_unknown_event_with_year_by_occasion(gaz):
     ents, _, _ = run("三星在Zeta Expo 2024上展示了新手机。英特尔在Tech Day 2023期间发布了新芯片。", gaz)
     assert ent(ents, "Zeta Expo 2024").type == "Event"
     assert ent(ents, "Tech Day 2023").type == "Event"
+
+
+def test_foundation_hosting_sponsors_project(gaz):
+    _, _, t = run("Quillstone目前由Linux基金会托管。", gaz)
+    assert ("Linux Foundation", "sponsors", "Quillstone") in t
+    _, _, t = run("Linux基金会旗下的开源项目Quillstone发布了新版本。", gaz)
+    assert ("Linux Foundation", "sponsors", "Quillstone") in t
+    _, _, t = run("Quillstone由腾讯托管。", gaz)
+    assert not any(p == "sponsors" for _, p, _ in t)

@@ -22,6 +22,7 @@ from ingest.nlp.zh_rel_base import Cand
 from ingest.nlp.zh_rel_business import (
     rule_acquired,
     rule_contributes,
+    rule_hosting,
     rule_leads,
     rule_ownership,
     rule_partners,
@@ -40,6 +41,7 @@ from ingest.nlp.zh_rel_tech import (
 __all__ = ["Cand", "find_relations"]
 
 RULES = (
+    rule_hosting,
     rule_described_company,
     rule_ownership,
     rule_hardware,

@@ -350,6 +350,13 @@ def rule_ownership(ctx: Ctx) -> Iterator[Cand]:
             owner, owned = (pick(ctx, y, VENDOR) if y else None), x
         else:
             owner, owned = pick(ctx, x, VENDOR), y
+            if owner is None and "旗下" in word:  # "Linux基金会旗下的项目Y": it hosts Y
+                host = pick(ctx, x, {"Organization"})
+                if host is not None and y is not None and pick(ctx, y, THINGS) is not None:
+                    c = _mk(ctx, host, "sponsors", pick(ctx, y, THINGS), 0.65)
+                    if c:
+                        yield c
+                continue
             if owned is None:  # "Y是X旗下的…"
                 prev = left_of(ctx, x.start, VENDOR | THINGS, max_gap=3, cross_clause=False, exclude=(x,))
                 if prev is not None and OWNED_BY.search(gap(ctx, prev.at.end, x.start)):
@@ -368,6 +375,21 @@ def rule_ownership(ctx: Ctx) -> Iterator[Cand]:
             c = _own(ctx, pick(ctx, x, VENDOR), owned.at)
             if c:
                 yield c
+
+
+HOSTED = re.compile(r"^[^,;。]{0,6}?(?:托管|孵化|管理|运营)")
+
+
+def rule_hosting(ctx: Ctx) -> Iterator[Cand]:
+    """"Y由X基金会托管/孵化": a foundation hosting a project sponsors it."""
+    for m in _sent_rx(ctx, re.compile(r"(?:是)?由\s?")):
+        x = right_of(ctx, m.end(), {"Organization"}, max_gap=2)
+        if x is None or not HOSTED.match(gap(ctx, x.end, x.end + 12)):
+            continue
+        y, conf = _subject(ctx, m.start(), THINGS, 0.7, exclude=(x,))
+        c = _mk(ctx, pick(ctx, x, {"Organization"}), "sponsors", y, conf)
+        if c:
+            yield c
 
 
 def _own(ctx: Ctx, owner: Arg | None, owned: Ment) -> Cand | None:
