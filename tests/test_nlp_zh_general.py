@@ -111,3 +111,39 @@ def test_chinese_name_glossed_by_latin_company_name(gaz):
     assert ("Vendor", "Askar Robotics") in names and ("Vendor", "阿斯卡动力") in s
     names, _, _ = run("他们讨论了边缘计算(Edge Computing)的前景。", gaz)
     assert ("Vendor", "Edge Computing") not in names
+
+
+def test_catalog_name_extended_into_a_body_a_variant_or_a_product(gaz):
+    names, s, _ = run("英特尔是6G联盟的成员,并推出支持6G-X(6G-Xtreme)的模块。", gaz)
+    assert ("Organization", "6G联盟") in names
+    assert ("Standard", "6G-Xtreme") in names and ("Standard", "6G-X") in s
+    names, _, t = run("Intel Lumen Studio 3可与其他工具集成。", gaz)
+    assert ("Product", "Intel Lumen Studio 3") in names
+    names, _, _ = run("Intel CEO 表示将加大投资。", gaz)
+    assert not any(n.startswith("Intel ") for _, n in names)
+
+
+def test_model_code_before_a_product_noun(gaz):
+    _, s, _ = run("索尼发布了其K7折叠相机。", gaz)
+    assert ("Product", "K7") in s
+    _, s, _ = run("索尼在Q3季度营收增长。", gaz)
+    assert ("Product", "Q3") not in s
+
+
+def test_unknown_partner_between_with_and_cooperate(gaz):
+    names, _, t = run("华为宣布与澜湾通讯合作建设新网络。", gaz)
+    assert ("Vendor", "澜湾通讯") in names
+    assert ("Huawei", "partnersWith", "澜湾通讯") in t
+    names, _, _ = run("华为宣布与当地政府合作建设新网络。", gaz)
+    assert not any(t == "Vendor" and n != "Huawei" for t, n in names)
+
+
+def test_three_character_name_not_cut_by_a_known_two(tmp_path):
+    path = tmp_path / "catalog.csv"
+    path.write_text("type,name,name_zh,aliases,wikidata,market,maker\n"
+                    "Vendor,Lenovo,联想,,,hardware,\nPerson,Zhang Qi,张琪,,,,\n", encoding="utf-8")
+    g = Gazetteer(parse_catalog(path))
+    names, _, _ = run("联想创始人张琪琪表示,公司将加大投入。", g)
+    assert ("Person", "张琪琪") in names
+    names, _, _ = run("联想创始人张琪表示,公司将加大投入。", g)
+    assert ("Person", "Zhang Qi") in names

@@ -39,12 +39,20 @@ _SURNAME_SET: set[str] = set(SURNAMES)
 _TITLE_ANY = re.compile(rf"(?<!副)(?:{LEAD_TITLES}|{OTHER_TITLES})(?:兼(?:{LEAD_TITLES}))*\s?")
 
 
+#: single characters that follow a name rather than end it (称, 说, 在, 今日 ...)
+_NOT_NAME_END = set("的了在是和与及也将已曾又都还就被把对向从给为说称表示指透讲问答回介认强坦直等今昨明周于并则却仍即")
+
+
 def _name_at_start(toks: list[Tok], tags: dict[str, str]) -> tuple[int, int] | None:
     """A person's name made of the first token(s) of a window, if any."""
     if not toks:
         return None
     t = toks[0]
     if is_name_token(t.text, tags):
+        if (len(t.text) == 2 and tags.get(t.text) is None and len(toks) > 1 and toks[1].start == t.end
+                and len(toks[1].text) == 1 and "\u4e00" <= toks[1].text <= "\u9fff"
+                and toks[1].text not in _NOT_NAME_END):
+            return (t.start, toks[1].end)  # "王兴/兴": jieba cut the given name
         return (t.start, t.end)
     if (len(t.text) == 1 and t.text in _SURNAME_SET and len(toks) > 1
             and 1 <= len(toks[1].text) <= 2 and toks[1].start == t.end
@@ -147,7 +155,7 @@ def org_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -
     return out
 
 
-_CO_AFTER = re.compile(r"(?:有限)?公司|集团|科技|汽车|电子|半导体|资本|控股")
+_CO_AFTER = re.compile(r"(?:有限)?公司|集团|科技|汽车|电子|半导体|资本|控股|电信|电讯|通信|通讯")
 _CO_BEFORE = re.compile(r"(?:初创|创业|科技|软件|芯片|汽车|互联网)?公司\s?|名为\s?")
 _NAME_TAGS = ("nr", "nz", "nt")
 

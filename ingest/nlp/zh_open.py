@@ -497,6 +497,141 @@ def glossed_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
     return out
 
 
+# ---------------------------------------------------------------- extensions of catalog names
+
+_BODY_AFTER = re.compile(r"\s?(联盟|协会|委员会|工作组|学会|论坛|产业联盟)")
+_BODY_WORDS = {"联盟": (" Alliance", " Consortium"), "产业联盟": (" Alliance",), "协会": (" Association",),
+               "委员会": (" Committee", " Council"), "工作组": (" Working Group",), "学会": (" Society",),
+               "论坛": (" Forum",)}
+_HYPHEN_TAIL = re.compile(r"-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9\-])")
+_PAREN_LATIN = re.compile(r"\s?\(\s?([A-Za-z0-9][A-Za-z0-9 \-\.]{1,40}?)\s?\)")
+_VENDOR_TAIL = re.compile(r" (?:[A-Z][A-Za-z0-9\-]+)(?: (?:[A-Z][A-Za-z0-9\-]+|\d{1,3}[A-Za-z]?))*(?![A-Za-z0-9])")
+
+
+def catalog_extensions(text: str, folded: str, ments: list[Ment], gazetteer) -> list[Ment]:
+    """"O-RAN联盟" is the alliance, "5G-A(5G-Advanced)" a newer standard, "DJI
+    FlightHub 2" a product of DJI."""
+    from ingest.nlp.zh_match import matcher_for
+
+    matcher = matcher_for(gazetteer)
+    out: list[Ment] = []
+    for m in ments:
+        if m.kind != "cat" or not m.senses:
+            continue
+        types = m.types()
+        b = _BODY_AFTER.match(folded, m.end)
+        if b and "Organization" not in types and "Event" not in types:
+            sense = None
+            base = m.chosen.name
+            for suffix in _BODY_WORDS[b.group(1)] + (b.group(1),):
+                for e in (matcher.lookup(base + suffix) if matcher else []):
+                    if e.type == "Organization":
+                        sense = Sense(e.type, e.name, True, e.wikidata or "")
+            e = b.end()
+            out.append(Ment(m.start, e, text[m.start:e], [sense or Sense("Organization", text[m.start:e].strip())],
+                            "model"))
+            continue
+        h = _HYPHEN_TAIL.match(folded, m.end)
+        if h and "Standard" in types and re.search(r"[A-Za-z0-9]$", m.text):
+            e = h.end()
+            name = " ".join(text[m.start:e].split())
+            g = _PAREN_LATIN.match(folded, e)
+            if g and g.group(1).casefold().startswith(m.chosen.name.casefold()[:2]):
+                gs, ge = g.span(1)
+                name = g.group(1).strip()
+                out.append(Ment(gs, ge, text[gs:ge], [Sense("Standard", name)], "model"))
+            out.append(Ment(m.start, e, text[m.start:e], [Sense("Standard", name)], "model"))
+            continue
+        vendor = next((x for x in m.senses if x.type == "Vendor"), None)
+        if vendor is not None and re.search(r"[A-Za-z0-9]$", m.text):
+            t = _VENDOR_TAIL.match(folded, m.end)
+            if t and not re.fullmatch(r"(?: (?:Inc|Corp|Ltd|Co|Group|CEO|CTO|AI|Cloud|Labs))+", t.group(0)) \
+                    and not any(x.kind == "cat" for x in _overlapping(ments, m.end + 1, t.end())):
+                e = t.end()
+                name = " ".join(text[m.start:e].split())
+                out.append(Ment(m.start, e, text[m.start:e], [Sense("Product", name, maker=vendor.name)], "model"))
+    return out
+
+
+_BARE_CODE = re.compile(rf"(?<![A-Za-z0-9\-\.])([A-Z]{{1,3}}\d{{1,4}}[A-Za-z]{{0,2}})(?![A-Za-z0-9\-])(?=[{CJK}]{{0,4}}?(?:{PRODUCT_NOUNS}))")
+
+
+def coded_products(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
+    """"其G1人形机器人", "M5芯片": a model code right before a product noun."""
+    out: list[Ment] = []
+    for c in _BARE_CODE.finditer(folded):
+        s, e = c.span(1)
+        if _covered(ments, s, e):
+            continue
+        out.append(Ment(s, e, text[s:e], [Sense("Product", text[s:e])], "named"))
+    return out
+
+
+_PARTNER_FRAME = re.compile(r"(?:与|和|同|跟)\s?")
+_PARTNER_VERB = re.compile(r"\s?(?:合作|签署|签订|签约|续签|携手|结盟|联手|达成|共建|共同)")
+
+
+def partner_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
+    """"与台湾大哥大合作": an unknown name between 与 and a partnering verb is a company."""
+    out: list[Ment] = []
+    for f in _PARTNER_FRAME.finditer(folded):
+        pos = f.end()
+        if _covered(ments, pos, pos + 1):
+            continue
+        toks = seg.token_after(pos, 12)
+        picked = []
+        for tk in toks:
+            if tk.start != (picked[-1].end if picked else pos) or len(picked) == 3:
+                break
+            if _PARTNER_VERB.match(tk.text):
+                break
+            if not re.fullmatch(f"[{CJK}]+", tk.text):
+                picked = []
+                break
+            picked.append(tk)
+        if not picked or not _PARTNER_VERB.match(folded, picked[-1].end):
+            continue
+        e = picked[-1].end
+        name = folded[pos:e]
+        tg = [tags.get(tk.text) for tk in picked]
+        strong = any(t is None or t.startswith(("nt", "nz", "nrt")) for t in tg)
+        places = sum(1 for t in tg if t and t.startswith("ns"))
+        if not (strong or places >= 2) or any(t and t.startswith(_NAME_TOK_STOP) and not t.startswith(
+                ("nr", "nt", "nz", "ns")) for t in tg):
+            continue
+        if len(name) < 2 or len(name) > 8 or _generic_co(name) or any(c in _FUNCTION for c in name[:1]):
+            continue
+        if re.search(r"(?:方面|部门|团队|政府|机构|客户|用户|伙伴|厂商|企业|业者|公司|对手|双方|各方)$", name):
+            continue
+        out.append(Ment(pos, e, text[pos:e], [Sense("Vendor", text[pos:e])], "org"))
+    return out
+
+
+# ---------------------------------------------------------------- people
+
+_CJK1 = re.compile(f"[{CJK}]")
+
+
+def longer_people(text: str, folded: str, ments: list[Ment], seg: Segmenter) -> list[Ment]:
+    """"王兴兴表示": a known two-character name that jieba shows going on by one
+    character is someone else's three-character name."""
+    from ingest.nlp.zh_names import _NOT_NAME_END
+
+    out: list[Ment] = []
+    for m in ments:
+        if m.kind != "cat" or not m.senses or m.chosen.type != "Person" or m.end - m.start != 2:
+            continue
+        nxt = folded[m.end:m.end + 1]
+        if not _CJK1.match(nxt) or nxt in _NOT_NAME_END or not _CJK1.match(folded[m.start:m.start + 1]):
+            continue
+        toks = seg.token_after(m.start, 6)
+        if len(toks) < 2 or toks[0].end != m.end or toks[1].text != nxt:
+            continue
+        e = m.end + 1
+        out.append(Ment(m.start, e, text[m.start:e], [Sense("Person", text[m.start:e])], "person"))
+    return out
+
+
 # ---------------------------------------------------------------- everything
 
 
@@ -555,11 +690,17 @@ def open_mentions(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
     quoted = quoted_names(text, folded, ments)
     new = quoted + launched_names(text, folded, seg, tags, quoted, ments) + standard_codes(text, folded)
     new += model_mentions(text, folded, ments, gazetteer)
+    new += catalog_extensions(text, folded, ments, gazetteer) + coded_products(text, folded, ments)
+    new += partner_names(text, folded, ments, seg, tags)
     owners = unknown_owners(text, folded, ments, seg, tags)
     new += owners + owned_companies(text, folded, ments + owners)
     new += titled_orgs(text, folded, ments, seg, tags)
     new += glossed_names(text, folded, ments, seg, tags)
     merged = merge_mentions(ments, new)
+    people = longer_people(text, folded, merged, seg)
+    if people:
+        merged = [m for m in merged if not any(p.start == m.start for p in people)] + people
+        merged.sort(key=lambda m: m.start)
     more = brand_models(text, folded, merged)
     if more:
         merged = merge_mentions(merged, more)
