@@ -492,7 +492,7 @@ def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int
     if not Path(opts.location).is_dir():
         raise StoreError(f"no store at {opts.location}: run `ecokg ingest` first")
     host, port = parse_bind(opts.bind)
-    workdir = Path(tempfile.mkdtemp(prefix="ecokg-serve-"))
+    workdir = _workdir(Path(opts.location))
     endpoint = Endpoint(opts.location, opts.timeout, opts.max_rows, workdir, opts.allow_service, opts.cors)
     handler = type("BoundHandler", (Handler,), {"endpoint": endpoint})
     httpd: ThreadingHTTPServer | None = None
@@ -501,6 +501,7 @@ def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int
     # also SIGINT: a process started in the background by a shell inherits it ignored
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
     try:
+        endpoint.log(f"snapshots of {opts.location} go to {workdir}")
         endpoint.refresh(force=True)
         httpd = ThreadingHTTPServer((host, port), handler)
         httpd.daemon_threads = True
@@ -529,6 +530,14 @@ def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int
         endpoint.close()
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def _workdir(location: Path) -> Path:
+    """Where snapshots go: beside the store (same disk, not a RAM-backed /tmp), else the system temp folder."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{location.name}.serve-", dir=location.resolve().parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="ecokg-serve-"))
 
 
 def _interrupt(signum: int, frame: object) -> None:

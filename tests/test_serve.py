@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 import urllib.error
@@ -47,11 +48,11 @@ def store_dir(tmp_path_factory) -> tuple[Path, dict[str, str], list[Path]]:
     load_catalog.cache_clear()
 
 
-def start_serve(store: Path, env: dict[str, str], *extra: str) -> tuple[subprocess.Popen, str]:
+def start_serve(store: Path, env: dict[str, str], *extra: str, log: Path | None = None) -> tuple[subprocess.Popen, str]:
     """`ecokg serve` in a subprocess; its stderr goes to serve.log beside the store (read it on failure)."""
     port = free_port()
     cmd = ecokg_cmd("serve", "--store", str(store), "--bind", f"127.0.0.1:{port}", *extra)
-    with open(store.parent / "serve.log", "ab") as log:
+    with open(log or store.parent / "serve.log", "ab") as log:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=subprocess_env(env))
     first = proc.stdout.readline()
     assert "SPARQL endpoint" in first, first + serve_log(store)
@@ -79,16 +80,19 @@ def embedded_rows(store: Path, text: str) -> list[tuple]:
     return [tuple(str(term_value(v)) for v in row) for row in r.rows]
 
 
-def test_prints_url_and_curl_example(store_dir):
+def test_prints_url_and_curl_example(store_dir, tmp_path):
     store, env, _ = store_dir
-    proc, url = start_serve(store, env, "--refresh", "0")
+    log = tmp_path / "serve.log"
+    proc, url = start_serve(store, env, "--refresh", "0", log=log)
     try:
         assert url.startswith("http://127.0.0.1:") and url.endswith("/query")
     finally:
         code = stop(proc)
     out = proc.stdout.read()
     assert "curl" in out and code == 0
-    assert "stopping" in serve_log(store)
+    assert "stopping" in log.read_text()
+    workdir = re.search(r"go to (\S+)", log.read_text()).group(1)
+    assert Path(workdir).parent == store.parent and not Path(workdir).exists()  # snapshots are cleaned up
 
 
 def test_sparqlwrapper_gets_the_embedded_answers(endpoint, store_dir):
