@@ -567,8 +567,10 @@ def _context_votes(doc, c: Cand) -> None:
         return
     words = [t.lower_ for t in toks]
     last = words[-1].rstrip(".")
-    head = toks[-1]
-    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    ids = {t.i for t in toks}
+    # the syntactic head ("Call of Duty" -> Call) for dependency cues; the last token for neighbours
+    head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[-1])
+    nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
     prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
     if last in {w.rstrip(".") for w in CORP_SUFFIXES}:
         c.votes["Vendor"] += 2.5
@@ -610,7 +612,7 @@ def _context_votes(doc, c: Cand) -> None:
     if c.end in doc.user_data.get("ticker_at", ()):
         senses["Vendor"] += 2  # a stock ticker followed the name (removed before parsing)
         senses["Ticker"] += 1
-    desc = _appositive_head(doc, head)
+    desc = _appositive_head(doc, toks[-1])
     if desc is None and head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < head.i \
             and doc[toks[0].i - 1].text == ",":
         desc = head.head  # "Acme's gateway, Shield,": the name describes the noun before it
@@ -695,6 +697,15 @@ def _context_votes(doc, c: Cand) -> None:
         senses["Product"] += 1
     if prev is not None and prev.lower_ in TITLE_WORDS:
         c.votes["Person"] += 0.8
+        senses["Human"] += 1
+    if toks[0].lower_ in GIVEN_NAMES and len(toks) >= 2:
+        senses["Human"] += 1
+    if head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_VERBS and len(toks) >= 2:
+        senses["Human"] += 1  # "Ekholm said", "Kreps argues"
+    if nxt is not None and nxt.text == "," and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ == "who":
+        senses["Human"] += 1
+    if desc_title(doc, toks[-1]):
+        senses["Human"] += 1  # "Sam Altman, OpenAI's chief executive"
     if _personal_name(toks) and toks[0].lower_ in GIVEN_NAMES and not c.entries:
         c.votes["Person"] += 2.0  # "Adrian Ionel": a given name and a surname
     if nxt is not None and nxt.text == "," and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ == "who":
@@ -754,6 +765,21 @@ CLASSIFIER_COMPANIES = frozenset({"company", "startup", "start-up", "firm", "ven
                                   "carmaker", "automaker", "conglomerate", "lender", "bank",
                                   "subsidiary", "rival", "competitor", "insurer", "retailer",
                                   "operator", "carrier", "foundry", "supplier", "distributor"})
+
+
+SPEECH_VERBS = frozenset({"say", "tell", "add", "note", "explain", "argue", "write", "believe",
+                          "think", "recall", "insist", "warn", "hint", "predict", "testify"})
+
+
+def desc_title(doc, last) -> bool:
+    """', (the|X's) ... CEO/founder/analyst ...' right after a name: it describes a person."""
+    i = last.i + 1
+    if i >= len(doc) or doc[i].text != ",":
+        return False
+    words = [t.lower_ for t in doc[i + 1: i + 7]]
+    return any(w in TITLE_WORDS or w in {"analyst", "spokesperson", "spokesman", "spokeswoman",
+                                         "researcher", "engineer", "professor", "manager",
+                                         "executive", "officer", "co-founder"} for w in words[:5])
 
 
 def _appositive_head(doc, head):

@@ -40,6 +40,8 @@ VERB_TRIGGERS: dict[str, str] = {
     "sponsor": "sponsors", "commission": "sponsors", "fund": "sponsors", "host": "sponsors",
     "found": "leads", "head": "leads", "lead": "leads", "chair": "leads",
     "power": "integratesWith", "join": "contributesTo",
+    "trail": "competesWith", "overtake": "competesWith", "outsell": "competesWith",
+    "control": "acquired",
 }
 #: noun lemma -> predicate (possessor / compound / "by" = subject, "of"/"to"/"for" = object)
 NOUN_TRIGGERS: dict[str, str] = {
@@ -86,6 +88,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("bundle", "with"): "integratesWith", ("ship", "with"): "integratesWith",
     ("pair", "with"): "integratesWith", ("preinstall", "on"): "integratesWith",
     ("launch", "on"): "integratesWith", ("deploy", "to"): "integratesWith",
+    ("fold", "into"): "integratesWith", ("add", "to"): "integratesWith",
 }
 SYMMETRIC = {"competesWith", "partnersWith", "integratesWith"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
@@ -238,7 +241,8 @@ def _arg_head(m_head, trig):
             top = h
             while top.dep_ == "compound" and top.head.pos_ in {"NOUN", "PROPN"} and top.head.i != trig.i:
                 top = top.head
-            indefinite = any(c.lower_ in {"a", "an", "another", "any", "some"} for c in top.children)
+            indefinite = any(c.lower_ in {"a", "an", "another", "any", "some"} and c.dep_ == "det"
+                             for c in top.children)  # not the model letter of "Command A"
             dets = [*top.children, *t.children]  # "the" may hang on either noun
             definite = any(c.lower_ in {"the", "its", "their"} or c.dep_ == "poss" for c in dets) \
                 and top.tag_ == "NN" and top.lower_ not in AGENT_NOUNS
@@ -308,6 +312,8 @@ def _raw_role(m_head, trig, path: list) -> str | None:
         while t.head.i != m_head.i:
             t = t.head
         d = t.dep_
+        if any(c.lower_ == "whose" for c in t.subtree):
+            return None  # "Sony, whose PlayStation competes with Xbox": the console does, not Sony
         # the clause the trigger heads decides: "X, the platform created at Y" / "founded by"
         clause = trig.head if trig.dep_ == "conj" and trig.head.dep_ in {"relcl", "acl"} else trig
         if clause.dep_ == "acl" and clause.i != t.i:
@@ -396,7 +402,17 @@ def _negated(trig, sent) -> bool:
                 return True
             if c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
                 return True
-    return any(t.lemma_ in DENIALS for t in sent if t.dep_ == "ROOT")
+    root = next((t for t in sent if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_ not in DENIALS:
+        return False
+    # "X denied a report ... to buy Y, the service that Z acquired": a relative clause on a
+    # name states a fact of its own, outside the denial
+    t = trig
+    while t.i != root.i and t.head.i != t.i:
+        if t.dep_ in {"relcl", "acl"} and t.head.dep_ == "appos":
+            return False
+        t = t.head
+    return True
 
 
 def _headline(sent) -> bool:
@@ -850,6 +866,8 @@ def appositive_mentions(doc, ments: list[Ment]) -> list[Ment]:
         if m.coref or m.entity.type == "Person":
             continue
         i = max(m.toks) + 1
+        if i < n and doc[i].text == ")":
+            i += 1  # "Long Name (LN), the open standard ..."
         if i + 2 >= n or doc[i].text != "," or doc[i + 1].lower_ not in {"a", "an", "the"}:
             continue
         j = i + 2
@@ -950,6 +968,10 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
             out.append(Ment(head=t, toks={t.i} | {c.i for c in t.children if c.lower_ == "the"},
                             entity=best.entity, coref=True))
             resolved[t.i] = best.entity
+            if is_pron and t.dep_ in {"nsubj", "nsubjpass"}:
+                # "It is owned by Y. ... the company": a pronoun subject keeps its referent salient
+                k = next((n for n, m in enumerate(companies) if m.head.i > t.i), len(companies))
+                companies.insert(k, Ment(head=t, toks={t.i}, entity=best.entity, coref=True))
     return out
 
 

@@ -134,6 +134,11 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
             if name_key(" ".join(words[1:])) == name_key(short) and v.most_common(1)[0][0] == "Product":
                 target = k2
                 break
+            # "Activision" after "Activision Blizzard": a company's first word
+            if words[0] == short and len(words) == 2 and k2.startswith("key:") \
+                    and _companyish(groups[k2]) and _companyish(g):
+                target = k2
+                break
             # "Blackhole" after "Blackhole P150": the series name alone means the model
             if words[0] == short and all(is_model_tail(w) for w in words[1:]) \
                     and v.most_common(1)[0][0] == "Product" and g.votes.get("Person", 0) < 1:
@@ -152,6 +157,14 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
             del groups[k]
 
 
+def _companyish(g: Group) -> bool:
+    """Votes lean to a company, and nothing says person or product."""
+    v = g.votes
+    return v.get("Vendor", 0) > 0 and v.get("Vendor", 0) >= v.get("Product", 0) \
+        and not any(c.senses.get("Human", 0) for c in g.cands) \
+        and sum(c.senses.get("Product", 0) for c in g.cands) <= sum(c.senses.get("Vendor", 0) for c in g.cands)
+
+
 def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     """Entity type of a group from its summed votes (None: not an entity)."""
     v = g.votes
@@ -164,6 +177,10 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     given = any(len(f.split()) >= 2 and f.split()[0].lower() in GIVEN_NAMES for f in forms)
     if labels.get("ORG", 0) >= labels.get("PERSON", 0) > 0 and not given:
         v["Person"] = min(v.get("Person", 0), 0.4)  # the model itself is unsure it is a person
+    if g.catalog is None and not given and not any(c.senses.get("Human", 0) for c in g.cands):
+        # a PERSON label alone is weak ("Steam Deck", "Arch Linux"): a person needs a given
+        # name, a title, a "who" clause or a quote somewhere in the article
+        v["Person"] = min(v.get("Person", 0), 0.4)
     longest = max(forms, key=len)
     words = longest.split()
     own_keys = {c.key for c in g.cands}
