@@ -573,3 +573,11 @@ def test_foundation_hosting_sponsors_project(gaz):
     assert ("Linux Foundation", "sponsors", "Quillstone") in t
     _, _, t = run("Quillstone由腾讯托管。", gaz)
     assert not any(p == "sponsors" for _, p, _ in t)
+
+
+def test_rivals_continue_in_later_clauses(gaz):
+    _, _, t = run("腾讯在游戏领域面临着百度的竞争,在云计算领域则有阿里巴巴,在社交领域还有谷歌。", gaz)
+    for rival in ("Baidu", "Alibaba", "Google"):
+        assert has(t, "Tencent", "competesWith", rival)
+    _, _, t = run("腾讯在游戏领域表现很好,在云计算领域则有阿里巴巴的帮助。", gaz)
+    assert not any(p == "competesWith" for _, p, _ in t)

@@ -202,6 +202,7 @@ def rule_possessive(ctx: Ctx) -> Iterator[Cand]:
 COMPETE_CUE = r"竞争|抗衡|较量|对抗|争夺|对决|PK|角逐|争霸|叫板|一较高下|正面交锋|之争|之战|大战"
 COMPETE_WITH = re.compile(r"(?:与|和|同|跟)\s?")
 RIVAL_OF = re.compile(r"的\s?(?:主要|最大的?|直接|头号)?(?:竞争对手|对手|竞品|替代品|替代方案)")
+MORE_RIVALS = re.compile(r"[,;]\s?[^,;。]{0,8}?(?:则有|还有|也有|另有)\s?")
 FACING = re.compile(r"面临(?:着)?(?:来自)?\s?")
 VERSUS = re.compile(r"\s?(?:vs\.?|VS\.?|PK|对决|对阵)\s?")
 SECOND_TO = re.compile(r"仅次于\s?")
@@ -286,6 +287,12 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, x, "competesWith", pick(ctx, y, COMPETITORS), 0.7)
         if c:
             yield c
+            # "…面临着X的竞争,开源领域则有Y": the rivals go on in the next clauses
+            for more in MORE_RIVALS.finditer(ctx.folded, y.end, ctx.sent[1]):
+                z = right_of(ctx, more.end(), COMPETITORS, max_gap=12)
+                c2 = _mk(ctx, x, "competesWith", pick(ctx, z, COMPETITORS), 0.55) if z else None
+                if c2:
+                    yield c2
     for m in _sent_rx(ctx, VERSUS):
         x = left_of(ctx, m.start(), COMPETITORS, max_gap=0, cross_clause=False)
         y = right_of(ctx, m.end(), COMPETITORS, max_gap=0)
