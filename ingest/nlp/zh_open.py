@@ -20,7 +20,6 @@ Every new name is then found again wherever else it occurs.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ingest.nlp.zh_match import catalog_entries
 from ingest.nlp.zh_ner import LEAD_TITLES, Ment, Sense
@@ -47,16 +46,15 @@ _NOT_IN_NAME = re.compile(r"支持|支援|采用|基于|搭载|面向|用于|针
 # ---------------------------------------------------------------- helpers
 
 
-@lru_cache(maxsize=8)
-def _entries_by_name(key: int, entries: tuple) -> dict:
-    return {(e.type, e.name): e for e in entries}
+_BY_NAME: dict[int, tuple[object, dict]] = {}
 
 
 def _catalog_entry(gazetteer, sense: Sense):
-    entries = catalog_entries(gazetteer)
-    if not entries:
-        return None
-    return _entries_by_name(id(gazetteer), tuple(entries)).get((sense.type, sense.name))
+    got = _BY_NAME.get(id(gazetteer))
+    if got is None or got[0] is not gazetteer:
+        entries = catalog_entries(gazetteer) or []
+        got = _BY_NAME[id(gazetteer)] = (gazetteer, {(e.type, e.name): e for e in entries})
+    return got[1].get((sense.type, sense.name))
 
 
 def _overlapping(ments: list[Ment], s: int, e: int) -> list[Ment]:
@@ -324,7 +322,7 @@ _SUB_FRAME = re.compile(r"(?:全资|控股)?子公司\s?(?:的)?\s?")
 def owned_companies(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
     """"长安汽车旗下深蓝汽车", "旗下品牌X", "子公司Y科技": the owned company (or brand)."""
     out: list[Ment] = []
-    for m in ments:
+    for m in ments if "旗下" in folded else ():
         if not m.senses or m.chosen.type not in ("Vendor",) and not any(s.type == "Vendor" for s in m.senses):
             continue
         f = _OWNED_FRAME.match(folded, m.end)
@@ -567,7 +565,7 @@ def coded_products(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
     return out
 
 
-_PARTNER_FRAME = re.compile(r"(?:与|和|同|跟)\s?")
+_PARTNER_FRAME = re.compile(rf"(?:与|和|同|跟)\s?(?=[{CJK}]{{2,8}}?\s?(?:合作|签署|签订|签约|续签|携手|结盟|联手|达成|共建|共同))")
 _PARTNER_VERB = re.compile(r"\s?(?:合作|签署|签订|签约|续签|携手|结盟|联手|达成|共建|共同)")
 
 
