@@ -581,3 +581,10 @@ def test_rivals_continue_in_later_clauses(gaz):
         assert has(t, "Tencent", "competesWith", rival)
     _, _, t = run("腾讯在游戏领域表现很好,在云计算领域则有阿里巴巴的帮助。", gaz)
     assert not any(p == "competesWith" for _, p, _ in t)
+
+
+def test_product_adopting_product_integrates(gaz):
+    _, _, t = run("Omni Phone采用Zeta芯片。", gaz)
+    assert has(t, "Omni Phone", "integratesWith", "Zeta")
+    _, _, t = run("三星采用Zeta芯片。", gaz)
+    assert ("Samsung", "supports", "Zeta") in t

@@ -340,6 +340,7 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
 # ------------------------------------------------------------------ supports
 
 SUPPORT_CUE = re.compile(r"(?:宣布|将|已|正式|全面|开始|也|均|都|一直)?(?:支持|支援|采用|押宝|拥抱|兼容|力挺|押注|选择了|投票支持)(?:了)?\s?")
+ADOPTS = re.compile(r"^(?:宣布|将|已|正式|全面|开始|也|均|都|一直)?(?:采用|选择了)")
 GAIN_SUPPORT = re.compile(r"(?:获得|得到|受到)(?:了)?\s?")
 SUPPORT_LIST = re.compile(r"支持的?[\u4e00-\u9fff]{0,6}?(?:环境|平台|系统|云|语言|框架)[^。]{0,12}?(?:包含|包括|有|涵盖)(?:了)?\s?")
 LOCATIVE = re.compile(r"^\s?(?:平台|环境|系统|之)?\s?(?:中|上|里|内)\s?(?:支持|运行|部署|使用)\s?")
@@ -377,7 +378,11 @@ def rule_supports(ctx: Ctx) -> Iterator[Cand]:
         s, conf = _subject(ctx, m.start(), BACKERS, 0.7 * mod, exclude=tuple(excl))
         for subj in subject_group(ctx, s, BACKERS, tuple(excl)):  # "华为和小米的手机都支持5G"
             for o in objs:
-                c = _mk(ctx, subj, "supports", pick(ctx, o, THINGS), conf)
+                oa = pick(ctx, o, THINGS)
+                # a product adopting another product (a phone using a chip) has it inside
+                pred = ("integratesWith" if subj.sense.type == "Product" and oa is not None
+                        and oa.sense.type == "Product" and ADOPTS.match(m.group(0)) else "supports")
+                c = _mk(ctx, subj, pred, oa, conf)
                 if c:
                     yield c
     for m in _sent_rx(ctx, GAIN_SUPPORT):
