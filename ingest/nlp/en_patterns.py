@@ -284,16 +284,20 @@ def _bare_titles(doc, sent, ms: list[Ment], ments: list[Ment], out: list[Relatio
         # titles right before the name, with no company before them
         j = lo - 1
         titles = []
-        while j >= sent.start and (doc[j].lower_ in TITLE_TOKENS) and lo - j <= 5:
+        while j >= sent.start and (doc[j].lower_ in TITLE_TOKENS) and lo - j <= 8:
             titles.append(doc[j])
             j -= 1
         org = None
         if titles and any(t.lower_ in LEAD_TITLES for t in titles):
             before = doc[j] if j >= sent.start else None
-            if before is not None and (_at(ms, before.i) is not None or before.tag_ == "POS"
-                                        or before.lower_ in {"former", "ex", "a", "an", "its", "their", "his", "her"}):
-                continue  # "Acme CEO P" / "Acme's CEO P" are read elsewhere; "a former CEO" is not current
-            org = _salient_company(doc, sent, ments, lo)
+            if before is not None and doc[j + 1].lower_ in TITLE_TOKENS and _at(ms, before.i) is not None \
+                    and doc[j + 1].lower_ not in {"and", "&", "-"}:
+                org = _at(ms, before.i)  # "Acme co-founder and chief executive P"
+            elif before is not None and (before.tag_ == "POS" or doc[j].lower_ in TITLE_TOKENS or before.lower_ in {
+                    "former", "ex", "a", "an", "its", "their", "his", "her", "then", "late"}):
+                continue  # "Acme's CEO P" is read elsewhere; "a former CEO" is not current
+            else:
+                org = _salient_company(doc, sent, ments, lo)
         elif hi + 2 < sent.end and doc[hi + 1].text == ",":
             # "P, co-chief executive," / "P, Acme's co-chief executive"
             k = hi + 2

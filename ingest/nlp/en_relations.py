@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Entity, Relation
-from ingest.nlp.en_lexicon import LEAD_TITLES
+from ingest.nlp.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
 from ingest.nlp.en_mentions import COMPANY_NOUNS, doc_text, sentence_of, sentence_span, tokens_in
 from ingest.nlp.relations_common import ORGS, THINGS, type_ok
 
@@ -123,6 +123,10 @@ GENERIC_HEADS = {"server", "platform", "project", "service", "software", "databa
                  "unit", "division", "assets", "operations", "portfolio", "chatbot", "assistant",
                  "bot", "game", "console", "headset", "vehicle", "car", "handset", "stablecoin",
                  "token", "coin", "wallet", "network", "modem", "gpu", "cpu", "soc", "accelerator"}
+GENERIC_HEADS |= {w for w in PRODUCT_WORDS if w not in {
+    "user", "users", "support", "integration", "version", "versions", "release", "edition",
+    "deployment", "deployments", "environment", "environments", "orchestration", "operating",
+    "model", "models"}}
 #: "the N of X" stands for X ("the 3.6 version of the MongoDB server").
 VERSION_NOUNS = {"version", "versions", "instance", "release", "edition", "variant", "build",
                  "copy", "port", "flavor", "flavour", "implementation"}
@@ -783,7 +787,8 @@ def _adjacent_agent_noun(sent, ms: list[Ment], hedge: bool) -> list[Relation]:
                 continue
             gap = doc[max(a.toks) + 1: min(b.toks)]
             if not 1 <= len(gap) <= 3 or any(not (t.is_alpha and t.pos_ in {"NOUN", "PROPN", "ADJ"})
-                                             and t.tag_ != "POS" for t in gap) or gap[-1].pos_ != "NOUN":
+                                             and t.tag_ != "POS" for t in gap) \
+                    or gap[-1].pos_ != "NOUN" and gap[-1].lemma_.lower() not in AGENT_NOUNS:
                 continue
             noun = gap[-1].lemma_.lower()
             pred = NOUN_TRIGGERS.get(noun)
