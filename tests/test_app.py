@@ -334,6 +334,30 @@ def test_ingest_reports_a_locked_store(tmp_path, monkeypatch):
     holder.close()
 
 
+def test_ingest_write_failure_leaves_nothing_half_written(tmp_path, monkeypatch):
+    store_path = tmp_path / "store"
+    monkeypatch.setenv("ECOKG_STORE", str(store_path))
+    from kg.ui import ingest_flow
+
+    monkeypatch.setattr(ingest_flow, "extract", lambda arts: [ingest_flow.Preview(a, _empty(a)) for a in arts])
+
+    def broken(self, graph, quads):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(EmbeddedStore, "replace_graph", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("kg/ui/pages/ingest.py")
+    at.run()
+    at.text_area(key="in_text").input("An article that will not fit.").run()
+    at.button(key="in_extract").click().run()
+    at.button(key="in_add").click().run()
+    assert any("disk full" in e.value for e in at.error), [e.value for e in at.error]
+    assert not at.exception
+    monkeypatch.undo()
+    store = EmbeddedStore(store_path, read_only=True)
+    assert queries.article_count(store) == 0 and store.quad_count() == 0
+
+
 def _empty(article):
     from ingest.model import Extraction
 

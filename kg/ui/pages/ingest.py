@@ -76,11 +76,15 @@ if previews and st.button(f"Add to graph ({len(previews)} article(s))", key="in_
     else:
         try:
             report = ingest_flow.write(writer, previews)
+        except Exception as exc:  # noqa: BLE001 - each article is one transaction: nothing half-written
+            report = None
+            st.error(f"Writing failed, nothing was added: {md(exc)}")
         finally:
             writer.close()
-        st.session_state["in_report"] = report
-        st.session_state.pop("in_preview", None)
-        st.rerun()
+        if report is not None:
+            st.session_state["in_report"] = report
+            st.session_state.pop("in_preview", None)
+            st.rerun()
 
 report = st.session_state.get("in_report")
 if report is not None:
