@@ -588,3 +588,8 @@ def test_product_adopting_product_integrates(gaz):
     assert has(t, "Omni Phone", "integratesWith", "Zeta")
     _, _, t = run("三星采用Zeta芯片。", gaz)
     assert ("Samsung", "supports", "Zeta") in t
+
+
+def test_full_width_latin_letters(gaz):
+    ents, _, t = run("微软宣布将收购Ｚｅｎｔｒａ公司。", gaz)
+    assert ("Microsoft", "acquired", "Zentra") in t

@@ -141,7 +141,7 @@ def latin_mentions(text: str, masked: str, folded: str, cat: list[Ment]) -> list
     out: list[Ment] = []
     cat_sorted = sorted(cat, key=lambda m: m.start)
     starts = [c.start for c in cat_sorted]
-    for run in latin_runs(masked):
+    for run in latin_runs(folded):  # folded: wide letters are ASCII there
         k = bisect.bisect_left(starts, run.start) - 1
         inside = [c for c in cat_sorted[max(0, k):bisect.bisect_left(starts, run.end)]
                   if c.start < run.end and run.start < c.end]

@@ -53,6 +53,8 @@ _FW = str.maketrans(
     ",!?;:()[]\"\"\"\" \"'[]\"\"''",
 )
 # 。 and 、 stay as they are: they are unambiguous sentence and list marks.
+#: full-width letters and digits (Ｄｏｃｋｅｒ, ２０１９) -> ASCII, one for one
+_WIDE = str.maketrans({c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()})
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
@@ -60,12 +62,12 @@ CJK_RE = re.compile(f"[{CJK}]")
 
 def fold(text: str) -> str:
     """Simplified, ASCII-punctuated copy of text with identical offsets."""
-    return text.translate(_T2S).translate(_FW)
+    return text.translate(_T2S).translate(_FW).translate(_WIDE)
 
 
 def simplified(text: str) -> str:
-    """Traditional characters folded to Simplified (same length)."""
-    return text.translate(_T2S)
+    """Traditional characters folded to Simplified, wide letters to ASCII (same length)."""
+    return text.translate(_T2S).translate(_WIDE)
 
 
 def is_cjk(ch: str) -> bool:
