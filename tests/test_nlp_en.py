@@ -277,3 +277,21 @@ def test_gazetteer_case_and_boundaries():
     assert found("微软宣布") == [("微软", "Microsoft")]
     assert "微软" in g.jieba_words()
     assert [e.name for e in g.lookup("ORACLE")] == ["Oracle"]
+
+
+def test_language_hints_are_normalised(small):
+    from ingest.nlp.pipeline import normalize_lang
+
+    assert normalize_lang("zh-CN", "Docker") == "zh" and normalize_lang("en-US", "微软") == "en"
+    assert normalize_lang(None, "微软宣布") == "zh" and normalize_lang("fr", "Docker won") == "en"
+    assert small.extract("Docker announced support for Kubernetes.", "a", "en-GB").lang == "en"
+
+
+def test_robust_on_odd_input(small):
+    for text in ["", "   ", "\n\n", "Inc.", "(NASDAQ: MSFT)", "Apple, " * 200, "🙂 Apple 🙂",
+                 "ＡＰＰＬＥ and Ｇｏｏｇｌｅ", "re:Invent 2017 and DockerCon '15"]:
+        ex = small.extract(text, "odd")
+        for e in ex.entities:
+            for m in e.mentions:
+                assert text[m.start:m.end] == m.text
+        assert all(text[r.start:r.end] == r.evidence for r in ex.relations)

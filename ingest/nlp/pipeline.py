@@ -40,6 +40,16 @@ def choose_model(model: str | None = None) -> str:
     raise RuntimeError(f"no English spaCy model installed (tried {', '.join(MODEL_PREFERENCE)})")
 
 
+def normalize_lang(lang: str | None, text: str) -> str:
+    """'en' or 'zh' from a hint such as 'zh-CN', 'zh_Hant', 'en-US'; detected when absent/other."""
+    hint = (lang or "").strip().lower()
+    if hint.startswith("zh") or hint in {"chinese", "cn"}:
+        return "zh"
+    if hint.startswith("en") or hint == "english":
+        return "en"
+    return detect_lang(text)
+
+
 class Extractor:
     """Entity and relation extraction for one process; reuse it across articles."""
 
@@ -66,7 +76,7 @@ class Extractor:
 
     def extract_many(self, items: Iterable[tuple[str, str, str | None]]) -> Iterator[Extraction]:
         """Extract from (text, source, lang) items in order, batching English through nlp.pipe."""
-        tagged = ((text, source, lang or detect_lang(text)) for text, source, lang in items)
+        tagged = ((text, source, normalize_lang(lang, text)) for text, source, lang in items)
         for is_en, group in groupby(tagged, key=lambda t: t[2] != "zh"):
             group = list(group)
             if is_en:
