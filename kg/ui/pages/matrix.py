@@ -21,20 +21,30 @@ st.caption(
     "article and type filters apply; its predicate choice does not. Click a cell to read its evidence."
 )
 
+LINKS = "links in this matrix"
 c1, c2 = st.columns(2)
-measure = c1.selectbox("Top vendors by", list(state.MEASURE_NAMES), format_func=state.MEASURE_NAMES.get, key="mx_measure")
+rank_by = c1.selectbox("Top vendors by", [LINKS, *state.MEASURE_NAMES],
+                       format_func=lambda m: state.MEASURE_NAMES.get(m, m), key="mx_measure",
+                       help="'links in this matrix' counts a vendor's rivalries, partnerships and acquisitions; "
+                            "the measures come from the whole filtered graph.")
 k = c2.slider("How many vendors", 3, 30, 12, key="mx_k")
 
-everything = state.with_predicates(base, analytics.PREDICATE_GROUPS["everything"])
-table = state.centrality(everything, measure)
 types = snap.entities["type"]
-vendors = table[table["entity"].map(lambda e: types.get(e, "") == "Vendor")]
-top = analytics.top_nodes(vendors, measure, k) if not vendors.empty else []
+facts = state.facts(f)
+if rank_by == LINKS:
+    vfacts = facts[facts["s"].map(lambda e: types.get(e, "") == "Vendor")
+                   & facts["o"].map(lambda e: types.get(e, "") == "Vendor")]
+    links = pd.concat([vfacts["s"], vfacts["o"]]).value_counts()
+    top = sorted(links.index, key=lambda e: (-int(links[e]), e))[:k]
+else:
+    everything = state.with_predicates(base, analytics.PREDICATE_GROUPS["everything"])
+    table = state.centrality(everything, rank_by)
+    vendors = table[table["entity"].map(lambda e: types.get(e, "") == "Vendor")]
+    top = analytics.top_nodes(vendors, rank_by, k) if not vendors.empty else []
 if len(top) < 2:
-    st.info("Fewer than two vendors in the filtered graph.")
+    st.info("Fewer than two vendors with rivalries, partnerships or acquisitions in the filtered graph.")
     st.stop()
 
-facts = state.facts(f)
 inside = facts[facts["s"].isin(top) & facts["o"].isin(top)]
 cells: dict[tuple[str, str], list[str]] = {}
 for s, p, o, n in inside[["s", "p", "o", "articles"]].itertuples(index=False, name=None):

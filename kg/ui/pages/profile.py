@@ -76,9 +76,10 @@ if iri in set(table["entity"]):
     n = len(table)
     cols = st.columns(len(analytics.MEASURES))
     for col, m in zip(cols, analytics.MEASURES, strict=True):
-        col.metric(state.MEASURE_NAMES[m], f"#{int(r[m]):,} of {n:,}", f"{float(vals[m]):.4g}", delta_color="off",
-                   delta_arrow="off")
-    st.caption("Ranks in the graph the sidebar filter selects · camp " + str(int(vals["community"])))
+        col.metric(state.MEASURE_NAMES[m], f"#{int(r[m]):,}", f"{float(vals[m]):.4g}", delta_color="off",
+                   delta_arrow="off", help=f"rank among {n:,} entities (1 = highest); the small figure is the value")
+    st.caption(f"Ranks among the {n:,} entities of the graph the sidebar filter selects · camp "
+               + str(int(vals["community"])))
 else:
     st.caption("Not in the filtered graph (widen the sidebar filter to rank it).")
 
