@@ -26,9 +26,10 @@ if table.empty:
 types = snap.entities["type"]
 names = snap.labels(lang)
 view = table.copy()
-view.insert(1, "label", view["entity"].map(lambda i: names.get(i, i)))
-view.insert(2, "type", view["entity"].map(lambda i: types.get(i, "")))
+view.insert(0, "label", view["entity"].map(lambda i: names.get(i, i)))
+view.insert(1, "type", view["entity"].map(lambda i: types.get(i, "")))
 view["profile"] = view["entity"].map(profile_link)
+view = view[[c for c in view.columns if c != "entity"] + ["entity"]]  # the IRI last: labels read first
 st.dataframe(
     view,
     hide_index=True,

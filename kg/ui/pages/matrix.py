@@ -9,7 +9,7 @@ from kg.ui.safe import md
 from kg.ui.widgets import EVIDENCE_COLUMNS, evidence_table, require_snapshot
 
 MATRIX_PREDICATES = ("competesWith", "partnersWith", "acquired")
-SYMBOL = {"competesWith": "⚔ rivals", "partnersWith": "🤝 partners"}
+SYMBOL = {"competesWith": "rivals", "partnersWith": "partners"}  # words: emoji need fonts CI lacks
 
 st.title("Competition matrix")
 snap = require_snapshot()
@@ -72,9 +72,13 @@ if chosen:
     pair = (top[int(row)], top[c_i])
 else:
     st.caption("Or pick a pair:")
+    linked = [(r, c) for r in top for c in top if r != c and (r, c) in cells]
+    a0, b0 = linked[0] if linked else (top[0], top[1])
     p1, p2 = st.columns(2)
-    a = p1.selectbox("Vendor", top, format_func=lambda i: snap.label(i, lang), key="mx_a")
-    b = p2.selectbox("and vendor", [t for t in top if t != a], format_func=lambda i: snap.label(i, lang), key="mx_b")
+    a = p1.selectbox("Vendor", top, index=top.index(a0), format_func=lambda i: snap.label(i, lang), key="mx_a")
+    others = [t for t in top if t != a]
+    b = p2.selectbox("and vendor", others, index=others.index(b0) if b0 in others else 0,
+                     format_func=lambda i: snap.label(i, lang), key="mx_b")
     pair = (a, b) if a and b else None
 
 if pair is not None and pair[0] != pair[1]:
