@@ -144,18 +144,38 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
         s_tok, e_tok = se
         if span.label_ == "NORP" and re.search(r"(ese|ish|ian|an|i|ch|ic)$", doc[e_tok - 1].lower_):
             continue  # "British", "Japanese": nationalities, not names
-        s, e = doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+        trim_dot = False
+        for k in range(s_tok, e_tok - 1):
+            if doc[k].text.endswith(".") and len(doc[k].text) <= 3 and doc[k + 1].text[:1].isupper() \
+                    and doc[k].lower_ not in CORP_SUFFIXES and doc[k].lower_ not in {"co.", "inc.", "st.", "jr."}:
+                e_tok, trim_dot = k + 1, len(doc[k].text) > 1  # "Ally X. Qualcomm": a sentence ends
+                break
+        poss = next((k for k in range(s_tok, e_tok - 1) if doc[k].tag_ == "POS"), None)
+        if poss is not None and poss > s_tok:
+            # "Acme's Rocket X1": the owner and the possessed name are two mentions
+            os_, oe = doc[s_tok].idx, doc[poss - 1].idx + len(doc[poss - 1].text)
+            if not any(c.start < oe and os_ < c.end for c in cands):
+                owner = Cand(os_, oe, text[os_:oe], labels=["ORG"])
+                owner.votes["Vendor"] += 1.0
+                cands.append(owner)
+            s_tok = poss + 1
+        s, e = doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1].text) - (1 if trim_dot else 0)
         inside = [c for c in cands if c.start < e and s < c.end]
+        swallowed_maker = False
         if inside:
             # a longer name made of capitalised words swallows the catalog names inside it
             # ("Docker Trusted Registry", "Amazon Elastic Compute Service for Kubernetes")
             if all(s <= c.start and c.end <= e for c in inside) and _one_name(doc[s_tok:e_tok]) \
                     and not any((c.start, c.end) == (s, e) for c in inside):
+                swallowed_maker = any(c0.start == s and any(x.type == "Vendor" for x in c0.entries)
+                                      for c0 in inside)
                 for c0 in inside:
                     cands.remove(c0)
             else:
                 continue
         c = Cand(s, e, text[s:e], labels=[span.label_])
+        if swallowed_maker:
+            c.votes["Product"] += 2.0  # "Maker Store": a company's name opening a product's
         for t, v in NER_VOTES[span.label_].items():
             c.votes[t] += v
         if span.label_ == "PERSON" and e_tok - s_tok == 1:
@@ -177,6 +197,8 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
     for c in cands:
         c.in_title = any(a <= c.start and c.end <= b for a, b in titles)
         _context_votes(doc, c)
+        if not c.entries:
+            _usage_cues(doc, c)
     _acronyms(doc, cands)
     return [c for c in cands if _plausible(c, text)]
 
@@ -327,6 +349,10 @@ _MODEL_TOKEN = re.compile(r"^(?!Q\d$|H[12]$)[A-Z]{1,3}-?\d{2,5}[A-Za-z]{0,2}$")
 _MODEL_TAIL = re.compile(r"^(?:[A-Z]{1,3}-?\d{1,5}[A-Za-z]{0,2}|\d{1,3}[A-Za-z]?|[A-HJ-Z])$")
 
 
+#: Variant words closing a model name ("Galaxy S25 Ultra").
+VARIANT_WORDS = frozenset({"pro", "max", "plus", "mini", "ultra", "lite", "air", "edge", "neo", "se"})
+
+
 def is_model_tail(word: str) -> bool:
     """Whether a word reads as a model designation closing a product name."""
     return bool(_MODEL_TAIL.match(word)) and not _YEAR.match(word)
@@ -344,14 +370,38 @@ def _model_names(doc, cands: list[Cand]) -> list[Cand]:
     n = len(doc)
     text = doc_text(doc)
     taken = {t.i for c in cands for t in _tokens(doc, c)}
-    for c in cands:
-        if c.entries:
-            continue
+    for c in list(cands):
         toks = _tokens(doc, c)
         if not toks:
             continue
         last = toks[-1]
         j = last.i + 1
+        # "ROG Ally X", "Snapdragon G3 Gen 3": capitalised words ending in a model designation
+        k = j
+        while k < n and k - j < 4 and doc[k - 1].whitespace_ and not doc[k].is_sent_start and k not in taken \
+                and (doc[k].is_alpha and doc[k].text[:1].isupper() or is_model_tail(doc[k].text)) \
+                and doc[k].lower_ not in NON_NAMES and doc[k].lower_ not in TITLE_WORDS:
+            k += 1
+        while k > j and not (is_model_tail(doc[k - 1].text) and doc[k - 1].text != "I"
+                             or doc[k - 1].lower_ in VARIANT_WORDS):
+            k -= 1
+        if k - j >= 2 and (not c.entries or all(e.type == "Product" for e in c.entries)) \
+                and (k >= n or not doc[k].text[:1].isupper()) \
+                and (any(ch.isdigit() for ch in doc[j:k].text) or doc[k - 1].text.isupper()):
+            e_char = doc[k - 1].idx + len(doc[k - 1].text)
+            if c.entries:
+                nc = Cand(c.start, e_char, text[c.start:e_char], labels=list(c.labels))
+                c.votes.clear()
+                c.entries = []
+                out.append(nc)
+            else:
+                nc = c
+                c.end, c.text = e_char, text[c.start:e_char]
+            nc.votes["Product"] += 3.0
+            taken.update(range(j, k))
+            continue
+        if c.entries:
+            continue
         if last.whitespace_ and j < n and j not in taken and is_model_tail(doc[j].text) \
                 and doc[j].text != "I" and not doc[j].is_sent_start and len(toks) <= 3 \
                 and (j + 1 >= n or not doc[j + 1].text[:1].isupper() or doc[j + 1].is_punct) \
@@ -413,8 +463,11 @@ def _owned_standards(doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
         head = m.group(2)
         if any(e.type == "Standard" for e in c.entries):
             continue  # "the RISC-V instruction set" is RISC-V itself
-        elsewhere = any(o is not c and o.key == c.key for o in cands)
-        org_like = any(e.type in {"Vendor", "Organization"} for e in c.entries) or (not c.entries and elsewhere)
+        possessive = m.group(0)[:2] in ("'s", "’s")
+        elsewhere = [o for o in cands if o is not c and o.key == c.key]
+        org_like = any(e.type in {"Vendor", "Organization"} for e in c.entries) or possessive or (
+            not c.entries and any(o.votes.get("Vendor", 0) + o.votes.get("Organization", 0) >= 1
+                                  and not o.senses.get("Product") for o in elsewhere))
         if not org_like:
             if not c.entries and "'" not in m.group(0)[:2] and "’" not in m.group(0)[:2]:
                 c.votes["Standard"] += 3.0  # "the USDC standard": the name is the standard's
@@ -450,7 +503,13 @@ def _propn_names(doc, cands: list[Cand]) -> list[Cand]:
             i += 1
             continue
         j = i + 1
-        while j < n and _name_token(doc[j]) and doc[j - 1].whitespace_ and not doc[j].is_sent_start:
+        while j < n and not doc[j].is_sent_start and (
+                _name_token(doc[j]) and doc[j - 1].whitespace_
+                or doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+                and j + 1 < n and doc[j + 1].text[:1].isalnum() and doc[j + 1].text[:1].upper() == doc[j + 1].text[:1]):
+            if doc[j].text == "-":
+                j += 2  # "RISC-V", "O-RAN": one name across the hyphen
+                continue
             j += 1
         i0, i = i, j
         # trim weak words at the ends ("Open" alone is no name, "Open Container Initiative" is)
@@ -492,6 +551,8 @@ _TRIM = frozenset(w for w in NON_NAMES if w not in PRODUCT_WORDS and w not in {
 def _name_token(t) -> bool:
     if t.lower_ in TITLE_WORDS:
         return False
+    if re.fullmatch(r"[2-6]G", t.text):
+        return True  # "5G": a mobile generation standard
     if t.pos_ == "NOUN" and t.is_title and t.is_alpha and not t.is_sent_start and t.i > 0 \
             and doc_prev_plain(t):
         return True  # "issued by Circle": a capitalised word mid-sentence is a name
@@ -619,11 +680,24 @@ def _context_votes(doc, c: Cand) -> None:
     if desc is not None:
         if desc.lower_ in COMPANY_NOUNS:
             senses["Vendor"] += 1.5
+            if not c.entries:
+                c.votes["Vendor"] += 0.6
+        elif desc.lower_ in APPOSITIVE_STANDARDS:
+            if not c.entries:
+                c.votes["Standard"] += 2.5  # "X, the middleware standard published by Y"
+        elif desc.lower_ in APPOSITIVE_ORGS:
+            if not c.entries:
+                c.votes["Organization"] += 2.5  # "X, the industry body that ..."
         elif desc.lower_ in PRODUCT_WORDS or desc.lower_ in APPOSITIVE_PRODUCTS:
             senses["Product"] += 1.5
+            if not c.entries:
+                c.votes["Product"] += 0.6
         if (desc.lower_ in COMPANY_NOUNS or desc.lower_ in PRODUCT_WORDS or desc.lower_ in APPOSITIVE_PRODUCTS) \
                 and not c.entries and c.votes.get("Person", 0) > 0:
             c.votes["Person"] -= 1.0  # described as a thing or a company: not a person
+    if nxt is not None and nxt.lower_ in APPOSITIVE_ORGS and nxt.is_lower and not c.entries \
+            and head.head.i == nxt.i:
+        c.votes["Organization"] += 2.0  # "the AUTOSAR consortium"
     ids = {t.i for t in toks}
     shead = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), head)
     if len(toks) >= 2 and _YEAR.match(toks[-1].text) and not c.entries and (
@@ -737,7 +811,7 @@ def _context_votes(doc, c: Cand) -> None:
     if nxt is not None and nxt.lower_ in {"companies", "firms", "index", "list", "ranking"}:
         c.votes.clear()  # "Global 500 companies", "Fortune 100 list": not a name
         return
-    if prev is not None and prev.lower_ in {"in", "at", "from", "near"} and c.votes.get("Vendor", 0) < 1:
+    if prev is not None and prev.lower_ in {"in", "near"} and c.votes.get("Vendor", 0) < 1:
         senses["Place"] += 1
     # outside the catalog, the syntax of each mention is evidence for its type
     if not c.entries:
@@ -756,10 +830,18 @@ APPOSITIVE_PRODUCTS = frozenset({"option", "offering", "clone", "alternative", "
                                  "language", "protocol", "game", "model", "variant", "assistant",
                                  "chatbot", "gateway", "accelerator", "wallet", "component",
                                  "card", "cards", "agent", "copilot", "marketplace", "store",
-                                 "console", "processor", "headset", "robot", "drone", "vehicle"})
+                                 "console", "processor", "headset", "robot", "drone", "vehicle",
+                                 "layer", "emulator", "interface", "module", "middleware",
+                                 "handheld", "smartwatch", "sedan", "suv", "database"})
 #: Nouns whose "of" object is an event ("the sponsor of X 2025").
 EVENT_HOSTS = frozenset({"sponsor", "sponsorship", "edition", "attendee", "attendees", "keynote",
                          "host", "organizer", "organiser", "exhibitor", "exhibitors", "sidelines"})
+#: Appositive heads that describe a standard or a non-commercial body.
+APPOSITIVE_STANDARDS = frozenset({"standard", "specification", "spec", "protocol", "format",
+                                  "licence", "license", "codec", "architecture", "framework-standard"})
+APPOSITIVE_ORGS = frozenset({"foundation", "consortium", "alliance", "body", "regulator", "agency",
+                             "association", "nonprofit", "non-profit", "charity", "university",
+                             "institute", "watchdog", "ministry", "commission", "coalition"})
 #: Classifier nouns right before a name that make it a company ("security firm PingSafe").
 CLASSIFIER_COMPANIES = frozenset({"company", "startup", "start-up", "firm", "vendor", "chipmaker",
                                   "carmaker", "automaker", "conglomerate", "lender", "bank",
@@ -769,6 +851,60 @@ CLASSIFIER_COMPANIES = frozenset({"company", "startup", "start-up", "firm", "ven
 
 SPEECH_VERBS = frozenset({"say", "tell", "add", "note", "explain", "argue", "write", "believe",
                           "think", "recall", "insist", "warn", "hint", "predict", "testify"})
+
+
+#: Verbs whose direct object is software or hardware ("Google created Kubernetes").
+THING_OBJECT_VERBS = frozenset({"make", "create", "develop", "build", "design", "host", "use",
+                                "deploy", "adopt", "run", "power", "maintain", "release", "ship",
+                                "launch", "install", "download", "open-source", "update", "upgrade",
+                                "integrate", "license", "embed", "preinstall", "bundle"})
+#: Nouns for people ("researchers including X", "X, a former engineer").
+PERSON_NOUNS = frozenset({"researchers", "researcher", "executives", "executive", "engineers",
+                          "engineer", "founders", "founder", "people", "employees", "analysts",
+                          "analyst", "investors", "investor", "leaders", "leader", "scientists",
+                          "scientist", "officials", "official", "developers", "co-founders",
+                          "veteran", "entrepreneur", "professor", "spokesperson"})
+
+
+def _usage_cues(doc, c: Cand) -> None:
+    """Product or person evidence from how a name outside the catalog is used."""
+    toks = _tokens(doc, c)
+    if not toks or not c.votes:
+        return
+    ids = {t.i for t in toks}
+    head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[-1])
+    gov = head.head
+    product = 0.0
+    if head.dep_ == "dobj" and gov.lemma_ in THING_OBJECT_VERBS:
+        product += 1  # "Google created Kubernetes", "the CNCF hosts Prometheus"
+    if head.dep_ == "pobj" and gov.lower_ == "behind":
+        product += 1  # "the startup behind ChatGPT"
+    if any(ch.dep_ == "relcl" and ch.lemma_ in {"develop", "build", "create", "design", "release",
+                                                  "write", "launch", "invent"}
+           and any(g.dep_ == "nsubjpass" for g in ch.children) for ch in head.children):
+        product += 1  # "Apache Pulsar, which was developed at Yahoo"
+    first = toks[0]
+    if first.i > 0 and doc[first.i - 1].tag_ == "POS" and not c.senses.get("Human") \
+            and first.lower_ not in GIVEN_NAMES:
+        product += 0.8  # "Microsoft's Xbox": a company's named thing
+    desc = _appositive_head(doc, toks[-1])
+    if desc is not None and desc.lower_ not in COMPANY_NOUNS and desc.lower_ not in PERSON_NOUNS \
+            and desc.lower_ not in TITLE_WORDS and desc.lower_ not in ORG_WORDS \
+            and desc.lower_ not in PRODUCT_WORDS and desc.lower_ not in APPOSITIVE_PRODUCTS:
+        product += 1.0  # "Envoy, the proxy ...": described as a thing, not a company
+    if product:
+        c.senses["Product"] += product
+        c.votes["Product"] += 0.8 * product
+    if head.dep_ == "pobj" and gov.dep_ == "agent" and gov.head.lemma_ in {
+            "found", "co-found", "cofound", "lead", "head", "run", "chair"}:
+        c.senses["Human"] += 1  # "founded by Zach Abrams"
+    if head.dep_ in {"pobj", "conj"}:
+        root = head
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        if root.dep_ == "pobj" and root.head.lower_ in {"including", "as", "like"} \
+                and root.head.head.lower_ in PERSON_NOUNS:
+            c.senses["Human"] += 1  # "former OpenAI researchers including Dario Amodei"
 
 
 def desc_title(doc, last) -> bool:
