@@ -125,6 +125,7 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
             ments.append(Ment(head=head, toks=toks, entity=ent, owner_toks=owner))
     ments.extend(appositive_mentions(doc, ments))
     ments.extend(coref_mentions(doc, ments))
+    ments = en_patterns.product_pronouns(doc, ments)
     ments.extend(description_mentions(doc, ments))
     relations = extract_relations(doc, ments)
     extra, refuted = en_patterns.extract(doc, ments)

@@ -165,7 +165,7 @@ def _subject_of(v, ms: list[Ment], doc) -> Ment | None:
     mention right before it (aux and adverbs between)."""
     subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if v.dep_ in {"conj", "xcomp"} and subj is None:
-        subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in v.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is not None and subj.tag_ in {"WDT", "WP"} and v.dep_ == "relcl":
         subj = v.head
     if subj is not None:
@@ -445,6 +445,50 @@ def _contract_making(doc, sent, ms: list[Ment], out: list[Relation], blocked: se
         if thing is not None and thing.entity.type in THINGS:
             _emit(sent, out, "develops", owner, thing, 0.75, None)
             blocked.add((maker.entity.id, "develops", thing.entity.id))
+
+
+#: Verbs whose pronoun subject is a product, not a company ("it will be folded into X").
+PRODUCT_PRONOUN_VERBS = {"fold", "integrate", "plug", "connect", "embed", "bundle", "interoperate",
+                         "run", "port", "merge"}
+
+
+def product_pronouns(doc, ments: list[Ment]) -> list[Ment]:
+    """'Acme's gateway, Shield, flags leaks. It will be folded into X': a subject 'it' of a
+    verb only products take refers to the product the last sentence was about (replacing the
+    company the generic coreference chose)."""
+    sent_of = sentence_of(doc)
+    sents = doc.user_data["_sents"]
+    out = list(ments)
+    for t in doc:
+        if t.lower_ != "it" or t.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        v = t.head
+        verbs = [v] + [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        if not any(w.lemma_ in PRODUCT_PRONOUN_VERBS and (w.lemma_ != "run" or any(
+                c.lower_ == "on" for c in w.children)) for w in verbs):
+            continue
+        n = sent_of[t.i]
+        if n == 0:
+            continue
+        prev = sents[n - 1]
+        cands = sorted((m for m in ments if not m.coref and m.toks and sent_of[m.head.i] == n - 1),
+                       key=lambda m: min(m.toks))
+        ante = None
+        for m in cands:
+            h = m.head
+            if h.dep_ == "poss" or h.dep_ == "compound" and h.head.dep_ == "poss":
+                continue  # the owner in "Acme's gateway"
+            if m.entity.type != "Product":
+                break  # the sentence is about something else
+            if h.dep_ in {"nsubj", "nsubjpass"} or h.dep_ == "appos" and h.head.dep_ in {
+                    "nsubj", "nsubjpass", "ROOT"} or h.head.i == prev.root.i:
+                ante = m
+            break
+        if ante is None:
+            continue
+        out = [m for m in out if not (m.coref and m.head.i == t.i)]
+        out.append(Ment(head=t, toks={t.i}, entity=ante.entity, coref=True))
+    return out
 
 
 def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.model import Entity, Mention
-from ingest.nlp.en_lexicon import GIVEN_NAMES, ORG_WORDS, WEAK_ORG_WORDS
+from ingest.nlp.en_lexicon import CORP_DESIGNATORS, CORP_SUFFIXES, GIVEN_NAMES, ORG_WORDS, WEAK_ORG_WORDS
 from ingest.nlp.en_mentions import Cand, is_model_tail, name_key
 
 SPLIT_TYPES = ("Vendor", "Product")
@@ -165,6 +165,13 @@ def _companyish(g: Group) -> bool:
         and sum(c.senses.get("Product", 0) for c in g.cands) <= sum(c.senses.get("Vendor", 0) for c in g.cands)
 
 
+def _company_described(g: Group) -> bool:
+    """The article itself calls the name a company ("X, the parts arm of Y", "X said")."""
+    vendor = sum(c.senses.get("Vendor", 0) for c in g.cands)
+    product = sum(c.senses.get("Product", 0) for c in g.cands)
+    return vendor >= 1.5 and vendor > 2 * product
+
+
 def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     """Entity type of a group from its summed votes (None: not an entity)."""
     v = g.votes
@@ -186,7 +193,8 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     own_keys = {c.key for c in g.cands}
     if vendor_names and len(words) >= 2 and name_key(words[0]) in vendor_names - own_keys and v.get("Organization", 0) < 2 \
             and v.get("Standard", 0) < 1.5 and not longest.lower().rstrip(".").endswith(("inc", "corp", "ltd")) \
-            and not given:
+            and not given and words[-1].lower().rstrip(".,") not in CORP_DESIGNATORS | CORP_SUFFIXES \
+            and not _company_described(g):
         v["Product"] += 1.5 + 1.2 * len(g.cands)  # "Vendor Product": the vendor's product
     low_words = [w.lower() for w in words]
     org_word = next((w for w in low_words if w in ORG_WORDS), None)
