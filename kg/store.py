@@ -60,6 +60,11 @@ class Store:
             return row[0].value
         return None
 
+    def content_hashes(self) -> dict[str, str]:
+        """Graph IRI -> recorded content hash, for every graph that has one (one query per ingest run)."""
+        q = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{ECO.contentHash}> ?h }} }}"
+        return {row[0].value: row[1].value for row in self.query(q, union=False)}
+
     def article_graphs(self) -> list[str]:
         q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a <%s> } }" % SCHEMA.NewsArticle
         return [row[0].value for row in self.query(q, union=False)]
