@@ -167,3 +167,25 @@ def format_report(report: dict, verbose: bool = False) -> str:
 def load_predictions(path: Path) -> list[dict]:
     """Predictions from a JSON-lines file (one Extraction.to_json() per line)."""
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m ingest.evaluate --gold DIR --pred PRED.jsonl [--verbose] [--json]`."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", required=True, type=Path)
+    ap.add_argument("--pred", required=True, type=Path)
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args(argv)
+    report = evaluate(a.gold, load_predictions(a.pred))
+    if a.json:
+        print(json.dumps({k: v for k, v in report.items() if k != "articles"}))
+    else:
+        print(format_report(report, a.verbose))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -97,3 +97,11 @@ def test_regression_scores(predictions):
     assert zh["relations"]["f1"] >= RECORDED["zh"]["relations"] - SLACK, format_report(r, True)
     for p in preds:
         assert p["lang"] == ("zh" if Path(p["source"]).name.startswith("zh") else "en")
+
+
+def test_command_line(predictions):
+    _, path = predictions
+    run = subprocess.run([sys.executable, "-m", "ingest.evaluate", "--gold", str(DATA), "--pred", str(path),
+                          "--json"], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1])
+    out = json.loads(run.stdout)
+    assert set(out) >= {"entities", "entities_untyped", "relations", "by_lang", "by_predicate"}
