@@ -29,9 +29,13 @@ class Sense:
     maker: str = ""
 
 
-@dataclass
+@dataclass(eq=False)
 class Ment:
-    """A span of the text that names (or refers to) an entity."""
+    """A span of the text that names (or refers to) an entity.
+
+    Compared by identity: two mentions are the same only if they are one object
+    (membership tests stay cheap and never confuse equal-looking spans).
+    """
 
     start: int
     end: int
