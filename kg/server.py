@@ -545,10 +545,19 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+SNAPSHOT_DUTY = 0.25  # at most this share of the time goes to copying the store
+
+
 def _refresher(endpoint: Endpoint, every: float, stop: threading.Event) -> None:
-    while not stop.wait(every):
+    """Check for new writes every `every` s; after a snapshot that took t s, wait at least t/SNAPSHOT_DUTY."""
+    wait = every
+    while not stop.wait(wait):
+        started = time.monotonic()
         try:
-            endpoint.refresh()
+            switched = endpoint.refresh()
         except Exception as exc:  # noqa: BLE001 - keep serving the last good snapshot, try again later
             endpoint.log(f"snapshot refresh failed, still serving the previous one: {exc!r}")
+            switched = True  # a failed copy cost time too
+        took = time.monotonic() - started
+        wait = max(every, took / SNAPSHOT_DUTY - took) if switched else every
 
