@@ -29,7 +29,6 @@ a documented approximation. Communities are Louvain (networkx) or Leiden
 from __future__ import annotations
 
 import random
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -269,12 +268,40 @@ def _igraph_measures(
         out["betweenness"] = {name: btw[i] * scale for i, name in enumerate(names)}
     if "closeness" in wanted:
         out["closeness"] = _igraph_closeness(gu, names, cutoff)
-    with warnings.catch_warnings():  # igraph warns on disconnected graphs; networkx gives the same vector
-        warnings.simplefilter("ignore", RuntimeWarning)
-        eig = gu.eigenvector_centrality(weights="weight", scale=True) if gu.ecount() else [0.0] * n
+    eig = _igraph_eigenvector(gu)
     pr = gd.pagerank(damping=DAMPING, weights="weight", directed=True)
     out["eigenvector"] = _max_scaled({name: eig[i] for i, name in enumerate(names)})
     out["pagerank"] = {name: pr[i] for i, name in enumerate(dnames)}
+    return out
+
+
+def _igraph_eigenvector(gu) -> list[float]:
+    """Eigenvector centrality as networkx's power iteration converges to it, also on disconnected graphs.
+
+    The leading eigenvector of a disconnected graph lives on the component with
+    the largest eigenvalue and is zero elsewhere; igraph, given the whole graph,
+    prints a warning to stderr for it. Solving per component (largest weighted
+    degree first, stopping once no component can beat the best eigenvalue,
+    which is bounded by the maximum weighted degree) gives the same vector quietly.
+    """
+    n = gu.vcount()
+    out = [0.0] * n
+    if gu.ecount() == 0:
+        return out
+    strength = gu.strength(weights="weight")
+    comps = [c for c in gu.connected_components() if len(c) > 1]
+    comps.sort(key=lambda c: -max(strength[v] for v in c))
+    best, best_vec, best_members = -1.0, None, None
+    for members in comps:
+        if max(strength[v] for v in members) <= best:
+            break
+        sub = gu.induced_subgraph(members)
+        vec, value = sub.eigenvector_centrality(weights="weight", scale=True, return_eigenvalue=True)
+        if value > best + 1e-12:
+            best, best_vec, best_members = value, vec, members
+    if best_vec is not None and best_members is not None:
+        for v, x in zip(best_members, best_vec, strict=True):
+            out[v] = x
     return out
 
 

@@ -82,6 +82,17 @@ def test_closeness_on_disconnected_graph_matches_networkx_in_both_backends():
         assert t.loc["a-1", "closeness"] == pytest.approx(ref["a-1"])
 
 
+def test_eigenvector_on_disconnected_graph_agrees_and_is_quiet(capfd):
+    facts = two_camps() + [F("lonely-1", "partnersWith", "lonely-2"), F("x", "supports", "y")]
+    g = an.build_graph(facts)
+    a = an.centrality_table(g, method="networkx").set_index("entity")["eigenvector"]
+    b = an.centrality_table(g, method="igraph").set_index("entity")["eigenvector"]
+    for node in a.index:
+        assert a[node] == pytest.approx(b[node], abs=1e-4), node
+    assert b["lonely-1"] == pytest.approx(0.0, abs=1e-6) and b.max() == pytest.approx(1.0)
+    assert "Warning" not in capfd.readouterr().err
+
+
 @pytest.mark.parametrize("method", ["networkx", "igraph"])
 def test_communities_find_the_two_camps(method):
     g = an.build_graph(two_camps())
