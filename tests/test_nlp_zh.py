@@ -593,3 +593,9 @@ def test_product_adopting_product_integrates(gaz):
 def test_full_width_latin_letters(gaz):
     ents, _, t = run("微软宣布将收购Ｚｅｎｔｒａ公司。", gaz)
     assert ("Microsoft", "acquired", "Zentra") in t
+
+
+def test_university_name_with_common_word_needs_a_place(gaz):
+    ents, _, _ = run("研究由慕尼黑工业大学的团队完成。他毕业于一所工业大学。", gaz)
+    assert ent(ents, "慕尼黑工业大学").type == "Organization"
+    assert ent(ents, "工业大学") is None

@@ -125,6 +125,12 @@ def org_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -
         suffix_len = sm.end() - sm.start()
         if len(t.text) > suffix_len:
             s, e = t.start, t.end  # one token: "清华大学"
+            head = tags.get(t.text[: len(t.text) - suffix_len])
+            if len(toks) >= 2 and head is not None and not head.startswith(_NAME_TAGS + ("ns",)):
+                p = toks[-2]  # "慕尼黑/工业大学": a generic "工业大学" takes the place name before it
+                if p.end == t.start and re.fullmatch(f"[{CJK}]{{2,5}}", p.text) and (
+                        tags.get(p.text) is None or tags[p.text].startswith(_NAME_TAGS + ("ns",))):
+                    s = p.start
         else:
             if len(toks) < 2:
                 continue
@@ -135,6 +141,13 @@ def org_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]) -
             if tag is not None and not tag.startswith(("n", "j")):
                 continue  # "联合实验室": a common word, not a name
             s, e = p.start, t.end
+            if tag is not None and not tag.startswith(_NAME_TAGS + ("ns",)):
+                # "慕尼黑/工业/大学": a common word needs a name before it ("一所工业大学" is none)
+                q = toks[-3] if len(toks) >= 3 else None
+                if q is None or q.end != p.start or not re.fullmatch(f"[{CJK}]{{2,5}}", q.text) or not (
+                        tags.get(q.text) is None or tags[q.text].startswith(_NAME_TAGS + ("ns",))):
+                    continue
+                s = q.start
         name = folded[s:e]
         cm = _COUNTRY_PREFIX.match(name)
         if cm and len(name) - cm.end() >= 3:
