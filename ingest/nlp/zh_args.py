@@ -18,7 +18,6 @@ from ingest.nlp.zh_ner import Ment, Sense
 
 ORGS = frozenset({"Vendor", "Organization"})
 THINGS = frozenset({"Product", "Standard"})
-ANY = ORGS | THINGS | {"Person", "Event"}
 
 BREAK = re.compile(r"[,;:!?。，；：\n]|——|--")
 LIST_SEP = re.compile(

@@ -40,10 +40,6 @@ _COMMUNITY_SUFFIX = re.compile(r"\s?(社区|社群|基金会)")
 _EVENT_NAME = re.compile(r"(?:Con|Conf|Summit|World|world|Expo|Forum|Days|Week|Live|Connect|Ignite|Invent)$")
 
 
-def _overlaps(a: Ment, b: Ment) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def resolve_overlaps(ments: list[Ment]) -> list[Ment]:
     """Keep the most trusted, then longest, of overlapping mentions."""
     ranked = sorted(ments, key=lambda m: (PRIORITY.get(m.kind, 5), -(m.end - m.start), m.start))

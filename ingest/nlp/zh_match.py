@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from kg.catalog import CatalogEntry
 
@@ -198,11 +197,6 @@ def matcher_for(gazetteer) -> CatalogMatcher | None:
     m = CatalogMatcher(entries)
     _CACHE[key] = (gazetteer, m)
     return m
-
-
-@lru_cache(maxsize=1)
-def _empty() -> CatalogMatcher:
-    return CatalogMatcher([])
 
 
 def find_hits(text: str, folded: str, gazetteer) -> list[Hit]:

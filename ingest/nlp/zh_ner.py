@@ -161,7 +161,6 @@ GENERIC = BREAK_WORDS | frozenset(
               "Edition Team Day "
               "Days Inc Ltd Co Corp LLC Group The A An Wi Fi Linux's R D T P L E S M N C K X Y Z").split()
 )
-_TITLE_WORDS = frozenset({"ceo", "cto", "cfo", "coo", "cio", "vp", "svp", "evp", "founder", "president"})
 
 
 @dataclass
@@ -256,7 +255,6 @@ LEAD_TITLES = (
 OTHER_TITLES = r"副总裁|高级副总裁|发言人|分析师|工程师|研究员|记者|主编|经理|总监|教授|博士|院士|主任|部长|局长"
 _TITLE_BEFORE = re.compile(rf"(?:{LEAD_TITLES}|{OTHER_TITLES})(?:兼(?:{LEAD_TITLES}))?\s?$")
 _TITLE_AFTER = re.compile(r"\s?(?:教授|博士|先生|女士|院士)")
-_NAME_STOP = set("的了在是和与及也将已曾又都还就被把对向从给为说称表示")
 
 
 def is_name_token(tok: str, tags: dict[str, str]) -> bool:

@@ -35,7 +35,6 @@ from ingest.nlp.zh_rel_base import (
 # ------------------------------------------------------------------ acquired
 
 ACQ = re.compile(r"(?<!被)(?:收购|并购|买下|吞并|购入|收入囊中)")
-ACQ_PASSIVE = re.compile(r"被")
 
 
 def rule_acquired(ctx: Ctx) -> Iterator[Cand]:
@@ -208,7 +207,6 @@ def _unnamed_sponsee(ctx: Ctx, pos: int) -> Ment | None:
 
 TITLE_END = re.compile(rf"(?<!副)(?:{LEAD_TITLES})(?:\s?兼\s?(?:{LEAD_TITLES}))*\s?$")
 DESCRIPTOR = re.compile(r"^\s?(?:的)?\s?[\u4e00-\u9fffA-Za-z ]{0,8}?\s?$")
-CHAIN_SEP = re.compile(r"^\s?(?:、|,|和|及|兼)\s?$")
 AFTER_PERSON = re.compile(
     r"^\s?(?:,|是|为|担任|出任|作为|现任|身为|系)?\s?")
 AFTER_TITLE = re.compile(rf"^\s?(?:的)?\s?[\u4e00-\u9fffA-Za-z ]{{0,8}}?(?<!副)(?:{LEAD_TITLES})")

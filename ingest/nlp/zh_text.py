@@ -70,10 +70,6 @@ def simplified(text: str) -> str:
     return text.translate(_T2S).translate(_WIDE)
 
 
-def is_cjk(ch: str) -> bool:
-    return bool(ch) and bool(CJK_RE.match(ch))
-
-
 _ABBREV = re.compile(r"(?:\b(?:Inc|Corp|Co|Ltd|Jr|Sr|St|Mr|Ms|Dr|vs|No)\s?|\d)$")
 _STRONG_END = re.compile(r"[。！？!?\n]+|\.(?=\s*(?:[" + CJK + r"\"“”'《(\[]|$))")
 
@@ -107,21 +103,6 @@ def _push(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
         out.append((s, e))
 
 
-def sentence_of(spans: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int]:
-    """The sentence span containing pos (binary search)."""
-    lo, hi = 0, len(spans) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        s, e = spans[mid]
-        if pos < s:
-            hi = mid - 1
-        elif pos >= e:
-            lo = mid + 1
-        else:
-            return spans[mid]
-    return (pos, pos)
-
-
 class Occupancy:
     """Which characters are already covered by a span (linear-time overlap checks)."""
 
@@ -135,4 +116,3 @@ class Occupancy:
         self.used[s:e] = b"\x01" * (e - s)
 
 
-CLAUSE_BREAK = re.compile(r"[,;:,;:。!?！？\n]|——|--")
