@@ -771,6 +771,8 @@ def _context_votes(doc, c: Cand) -> None:
         senses["Product"] += 1
     if prev is not None and prev.lower_ in TITLE_WORDS:
         c.votes["Person"] += 0.8
+        if _personal_name(toks) and not c.entries:
+            c.votes["Person"] += 0.8  # "chief executive Jane Roe": a title before a full name
         senses["Human"] += 1
     if toks[0].lower_ in GIVEN_NAMES and len(toks) >= 2:
         senses["Human"] += 1
@@ -937,7 +939,8 @@ def _appositive_head(doc, head):
         return None
     last = None
     while j < n and j < i + 12 and (doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "ADV", "NUM"}
-                                    or doc[j].text == "-" or doc[j].tag_ in {"POS", "VBG"}):
+                                    or doc[j].text == "-" or doc[j].tag_ in {"POS", "VBG"}
+                                    or doc[j].tag_ == "VBN" and doc[j - 1].text == "-"):
         if doc[j].tag_ == "POS":
             last = None  # the possessor is not the head
         elif doc[j].pos_ == "NOUN":

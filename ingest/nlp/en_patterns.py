@@ -25,7 +25,7 @@ from __future__ import annotations
 from ingest.model import Relation
 from ingest.nlp.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
 from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS, sentence_of
-from ingest.nlp.en_relations import Ment, _hedged, _rel, _retype
+from ingest.nlp.en_relations import Ment, _doubted, _headline, _hedged, _negated, _rel, _retype
 from ingest.nlp.relations_common import ORGS, THINGS, type_ok
 
 #: Reciprocal verbs whose "with"/"against" list relates every item to the subject.
@@ -177,8 +177,10 @@ def _subject_of(v, ms: list[Ment], doc) -> Ment | None:
         if m is not None:
             return m
     j = v.i - 1
-    while j >= 0 and (doc[j].pos_ in {"AUX", "ADV", "PART"} or doc[j].lower_ in {"has", "have", "also"}):
+    while j >= 0 and (doc[j].pos_ in {"AUX", "ADV", "PART"} or doc[j].lower_ in {"has", "have", "also", ","}):
         j -= 1
+    if j >= 1 and doc[j].lower_ in {"which", "who", "that"} and doc[j - 1].text == ",":
+        j -= 2  # "X, which bought Y"
     return _at(ms, j) if j >= 0 else None
 
 
@@ -200,7 +202,7 @@ def _verb_lists(sent, ms: list[Ment], out: list[Relation]) -> None:
     doc = sent.doc
     for v in sent:
         pred = LIST_VERBS.get(v.lemma_)
-        if pred is None or v.pos_ != "VERB" or _negated_verb(v):
+        if pred is None or v.pos_ != "VERB" or _negated_verb(v) or _negated(v, sent) or _doubted(v, sent):
             continue
         if v.lemma_ == "team" and not any(c.lower_ == "up" for c in v.children):
             continue
@@ -216,13 +218,104 @@ def _verb_lists(sent, ms: list[Ment], out: list[Relation]) -> None:
             _emit(sent, out, pred, subj, o, 0.8, v)
 
 
+#: Verbs whose direct object is acquired or made by the subject.
+OBJECT_VERBS = {"acquire": "acquired", "buy": "acquired", "purchase": "acquired",
+                "unveil": "develops", "introduce": "develops", "debut": "develops",
+                "launch": "develops", "release": "develops", "announce": "develops",
+                "roll": "develops", "ship": "develops", "open-source": "develops"}
+#: Nouns for a supplier's customers ("ships to carmakers including A and B").
+CUSTOMER_NOUNS = {"customers", "clients", "carmakers", "automakers", "manufacturers", "makers",
+                  "brands", "companies", "operators", "carriers", "banks", "retailers", "oems",
+                  "hyperscalers", "buyers", "users", "licensees", "partners", "vendors", "firms"}
+SUPPLY_VERBS = {"ship", "supply", "sell", "provide", "deliver", "license"}
+
+
+def _verb_objects(sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'X bought database startup Y', 'X unveiled its Y chip', 'X rolled out Y': the first name
+    after the verb, past determiners and classifier words, whatever the parse made of them."""
+    doc = sent.doc
+    for v in sent:
+        pred = OBJECT_VERBS.get(v.lemma_)
+        if pred is None or v.tag_ not in {"VBD", "VBZ", "VBP", "VB", "VBG", "VBN"} or _negated_verb(v) \
+                or _negated(v, sent) or _doubted(v, sent):
+            continue
+        if v.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in v.children):
+            continue  # passives are read from their agent elsewhere
+        k = v.i + 1
+        if v.lemma_ == "roll":
+            if k >= sent.end or doc[k].lower_ != "out":
+                continue
+            k += 1
+        if v.lemma_ == "announce" and not any(doc[q].lower_ in {"new", "its", "their"} for q in range(k, min(k + 2, sent.end))):
+            continue  # "announced X" is a launch only for "its/new X"
+        obj = None
+        q = k
+        while q < min(k + 5, sent.end):
+            m = _at(ms, q)
+            if m is not None and not m.coref and min(m.toks) == q:
+                obj = m
+                break
+            if doc[q].pos_ not in {"DET", "ADJ", "NOUN", "NUM", "PRON"} and doc[q].text != "-" \
+                    or doc[q].lower_ in {"stake", "share", "shares", "part", "rest", "majority"}:
+                break
+            q += 1
+        if obj is None:
+            continue
+        k2 = max(obj.toks) + 1
+        if k2 < sent.end and doc[k2].tag_ == "POS":
+            continue  # "bought X's unit": not X
+        subj = _subject_of(v, ms, doc)
+        if subj is None or subj.entity.type not in ORGS:
+            continue
+        if pred == "acquired" and obj.entity.type not in {"Vendor", "Product"}:
+            continue
+        if pred == "develops" and obj.entity.type not in THINGS:
+            continue
+        _emit(sent, out, pred, subj, obj, 0.7, None)
+
+
+def _supplies(sent, ms: list[Ment], ments: list[Ment], out: list[Relation]) -> None:
+    """'Its chip ships to carmakers including A, B and C', "X's customers include A and B":
+    a supplier relationship with every named customer."""
+    doc = sent.doc
+    for t in sent:
+        if t.lower_ not in CUSTOMER_NOUNS:
+            continue
+        supplier = None
+        poss = next((c for c in t.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            supplier = _at(ms, poss.i)
+        elif t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lemma_ in SUPPLY_VERBS:
+            v = t.head.head
+            subj = _subject_of(v, ms, doc)
+            if subj is not None and subj.entity.type in THINGS:
+                # "its EyeQ chip ships to": the maker named by the possessor
+                noun = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                p = next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None else None
+                subj = _at(ms, p.i) if p is not None else None
+            supplier = subj
+        if supplier is None or supplier.entity.type not in ORGS:
+            continue
+        # the list: "customers including A", "customers such as A", "customers include A"
+        k = t.i + 1
+        if k < sent.end and doc[k].lower_ in {"including", "like", "include", "includes", "included"}:
+            k += 1
+        elif k + 1 < sent.end and doc[k].lower_ == "such" and doc[k + 1].lower_ == "as":
+            k += 2
+        else:
+            continue
+        for o in _list_from(ms, doc, k, sent.end, "with"):
+            if o.entity.type in ORGS:
+                _emit(sent, out, "partnersWith", supplier, o, 0.7, None)
+
+
 def _set_against(sent, ms: list[Ment], out: list[Relation]) -> None:
     """'puts X in direct competition with Y', 'pits X against Y', 'X goes head to head with Y'."""
     doc = sent.doc
     words = [t.lower_ for t in doc]
     for v in sent:
         x = None
-        if v.lemma_ in SETTING_VERBS and v.pos_ == "VERB":
+        if v.lemma_ in SETTING_VERBS and v.pos_ == "VERB" or v.lower_ in {"pits", "puts"} and v.i > sent.start:
             x = _starting_near(ms, v.i + 1, doc, slack=1)
             if x is None:
                 continue
@@ -232,7 +325,7 @@ def _set_against(sent, ms: list[Ment], out: list[Relation]) -> None:
             k = v.i + 1
         else:
             continue
-        if x is None or _negated_verb(v):
+        if x is None or _negated_verb(v) or _negated(v, sent) or _doubted(v, sent):
             continue
         # what follows the object: "against", "in (more) direct competition with", "head to head with"
         j = k
@@ -259,6 +352,11 @@ def _salient_company(doc, sent, ments: list[Ment], before: int) -> Ment | None:
         if m.coref and m.toks and m.entity.type == "Vendor" and sent_of[m.head.i] == here \
                 and m.head.lower_ not in {"it", "its"}:
             return m
+    # a company the sentence itself names as owner or subject ("part of X's cloud, CEO P said")
+    named = [m for m in ments if not m.coref and m.toks and sent_of[m.head.i] == here
+             and m.entity.type == "Vendor" and m.head.dep_ in {"poss", "nsubj", "nsubjpass"}]
+    if len({m.entity.id for m in named}) == 1:
+        return named[0]
     best = None
     for m in ments:
         if m.entity.type != "Vendor" or not m.toks or m.head.i >= before:
@@ -314,7 +412,13 @@ def _bare_titles(doc, sent, ms: list[Ment], ments: list[Ment], out: list[Relatio
             if not tail or not any(t.lower_ in LEAD_TITLES or t.lower_ == "co-chief" for t in tail):
                 continue
             if k < sent.end and doc[k].lower_ in {"of", "at"}:
-                continue  # "CEO of X" is read elsewhere
+                # "P, head of the electronics division at X": the first company named after it
+                later = next((o for o in ms if not o.coref and min(o.toks) > k and min(o.toks) <= k + 7), None)
+                between = doc[k:min(later.toks)] if later is not None else []
+                if later is not None and later.entity.type in ORGS and not any(
+                        b.pos_ in {"VERB", "AUX"} or b.text in {",", ";"} for b in between):
+                    out.append(_rel(sent, p, "leads", later, 0.7, False, None))
+                continue
             org = owner if owner is not None else (
                 _salient_company(doc, sent, ments, lo) if doc[hi + 2].lower_ != "the" else None)
         if org is not None and org.entity.type in ORGS:
@@ -504,7 +608,11 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         ms = _ordered(by_sent.get(n, []))
         if not ms:
             continue
+        if _headline(sent):
+            continue
         _verb_lists(sent, ms, out)
+        _verb_objects(sent, ms, out)
+        _supplies(sent, ms, ments, out)
         _set_against(sent, ms, out)
         _bare_titles(doc, sent, ms, ments, out)
         _owner_appositives(doc, sent, ms, out)
