@@ -599,3 +599,8 @@ def test_university_name_with_common_word_needs_a_place(gaz):
     ents, _, _ = run("研究由慕尼黑工业大学的团队完成。他毕业于一所工业大学。", gaz)
     assert ent(ents, "慕尼黑工业大学").type == "Organization"
     assert ent(ents, "工业大学") is None
+
+
+def test_该公司_is_the_topic_company(gaz):
+    _, _, t = run("微软收购了Zentra公司。该公司首席执行官萨姆·彼得斯表示,交易很顺利。", gaz)
+    assert ("萨姆·彼得斯", "leads", "Microsoft") in t

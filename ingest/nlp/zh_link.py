@@ -13,7 +13,7 @@ import re
 
 from ingest.model import Entity, Mention
 from ingest.nlp.zh_ner import Ment, Sense
-from ingest.nlp.zh_text import Occupancy
+from ingest.nlp.zh_text import Occupancy, sentences
 
 VENDOR_CUES = re.compile(
     r"公司|收购|并购|合作|联手|携手|赞助|CEO|首席|创始|创办|董事|总裁|战略|融资|投资|估值|上市|裁员|员工|"
@@ -90,6 +90,25 @@ def _antecedent(ments: list[Ment], pos: int, types: set[str], skip: int = 0) -> 
     return None
 
 
+def _topic_antecedent(ments: list[Ment], pos: int, folded: str) -> Ment | None:
+    """"该公司" is the company the discourse is about: the first company of its own
+    sentence (before it), else of the sentence before ("微软收购了GitHub。该公司…" is 微软)."""
+    spans = sentences(folded)
+    here = next((i for i, (a, b) in enumerate(spans) if a <= pos < b), None)
+    if here is None:
+        return None
+    for k in (here, here - 1):
+        if k < 0:
+            break
+        a, b = spans[k]
+        end = min(b, pos)
+        first = next((m for m in ments if a <= m.start and m.end <= end and m.kind not in ("coref", "pron")
+                      and "Vendor" in ({m.chosen.type} if m.kind == "open" else m.types())), None)
+        if first is not None:
+            return first
+    return None
+
+
 def coref_mentions(ments: list[Ment], text: str, folded: str) -> list[Ment]:
     """Mentions for 该公司 / 这套服务 / 后者 with their antecedents resolved."""
     out: list[Ment] = []
@@ -107,7 +126,8 @@ def coref_mentions(ments: list[Ment], text: str, folded: str) -> list[Ment]:
             types = {"Product"}
         else:
             types = {"Product", "Standard"}
-        ante = _antecedent(base, s, types)
+        ante = _topic_antecedent(base, s, folded) if hit.group("v") else None
+        ante = ante or _antecedent(base, s, types)
         if ante is None:
             continue
         senses = [x for x in ante.senses if x.type in types] or list(ante.senses)
