@@ -142,9 +142,17 @@ class EmbeddedStore(Store):
         return len(self._store)
 
     def replace_graph(self, graph: str, quads: list[ox.Quad]) -> None:
-        """Drop the graph and insert its new quads in one transaction."""
+        """Drop the graph and insert its new quads in one transaction.
+
+        A graph that does not exist yet (every article of a first ingest) is
+        written by ``extend``, which is atomic too and skips the text round trip
+        through a SPARQL Update (about 1.5x less CPU per quad).
+        """
         self._require_writable()
         g = ox.NamedNode(graph)
+        if not self._store.contains_named_graph(g):
+            self._store.extend(q if q.graph_name == g else ox.Quad(q.subject, q.predicate, q.object, g) for q in quads)
+            return
         body = _nquads_body(quads)
         self._store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
 
