@@ -147,3 +147,81 @@ def test_three_character_name_not_cut_by_a_known_two(tmp_path):
     assert ("Person", "张琪琪") in names
     names, _, _ = run("联想创始人张琪表示,公司将加大投入。", g)
     assert ("Person", "Zhang Qi") in names
+
+
+# ---------------------------------------------------------------- relations
+
+
+def test_supplier_foundry_licence_order_and_signing_are_partnerships(gaz):
+    _, _, t = run("联想发布新款笔记本。该机型由三星采用新工艺代工。", gaz)
+    assert ("Lenovo", "partnersWith", "Samsung") in t or ("Samsung", "partnersWith", "Lenovo") in t
+    _, _, t = run("三星仍将是联想最重要的屏幕供应商之一。", gaz)
+    assert ("Samsung", "partnersWith", "Lenovo") in t or ("Lenovo", "partnersWith", "Samsung") in t
+    _, _, t = run("索尼的工厂已获得丰田固态电池技术的授权。", gaz)
+    assert {("Sony", "partnersWith", "Toyota"), ("Toyota", "partnersWith", "Sony")} & t
+    _, _, t = run("华为此前已拿下三星的网络升级订单。", gaz)
+    assert {("Huawei", "partnersWith", "Samsung"), ("Samsung", "partnersWith", "Huawei")} & t
+    _, _, t = run("丰田已与日本电装厂商索尼续签为期三年的供货协议。", gaz)
+    assert {("Toyota", "partnersWith", "Sony"), ("Sony", "partnersWith", "Toyota")} & t
+    _, _, t = run("三星否认已拿下联想的订单。", gaz)
+    assert not any(p == "partnersWith" for _, p, _ in t)
+
+
+def test_present_ownership(gaz):
+    _, _, t = run("雷驰汽车目前由丰田(Toyota Motor)所拥有。", gaz)
+    assert ("Toyota", "acquired", "雷驰汽车") in t
+    _, _, t = run("索尼是三星的重要客户。", gaz)
+    assert not any(p == "acquired" for _, p, _ in t)
+
+
+def test_loose_rival_frames(gaz):
+    _, _, t = run("在高端市场中,它是三星最主要的竞争对手。联想也在这一市场。", gaz)
+    assert not any(p == "competesWith" and "Lenovo" in (a, b) for a, p, b in t)
+    _, _, t = run("业内认为,此举是联想与韩国三星在欧洲市场竞争的最新一役。", gaz)
+    assert {("Lenovo", "competesWith", "Samsung"), ("Samsung", "competesWith", "Lenovo")} & t
+    _, _, t = run("今年第一季度联想的出货量重回第一,三星以微弱差距位居第二。", gaz)
+    assert {("Lenovo", "competesWith", "Samsung"), ("Samsung", "competesWith", "Lenovo")} & t
+    _, _, t = run("联想的出货量位居第一,其利润位居第二。", gaz)
+    assert not any(p == "competesWith" for _, p, _ in t)
+
+
+def test_body_that_sets_a_standard(gaz):
+    _, _, t = run("该路由器支持ISO 15118充电标准,这是一个由标准组织IEEE制定的规范。", gaz)
+    assert ("IEEE", "develops", "ISO 15118") in t
+    _, _, t = run("该路由器由IEEE会员设计,支持ISO 15118标准。", gaz)
+    assert ("IEEE", "develops", "ISO 15118") not in t
+
+
+def test_carried_run_and_integrated_through_descriptors(gaz):
+    _, _, t = run("骁龙8100芯片将首发搭载于三星新款旗舰手机三星S30 Ultra。", gaz)
+    assert {("Snapdragon 8100", "integratesWith", "Samsung S30 Ultra"),
+            ("Samsung S30 Ultra", "integratesWith", "Snapdragon 8100")} & t
+    _, _, t = run("其K7折叠相机现在运行在谷歌的Android平台上。", gaz)
+    assert {("K7", "integratesWith", "Android"), ("Android", "integratesWith", "K7")} & t
+    _, _, t = run("联想的K7平板可以与其云端管理平台Lenovo Vantage 5进行集成。", gaz)
+    assert {("K7", "integratesWith", "Lenovo Vantage 5"), ("Lenovo Vantage 5", "integratesWith", "K7")} & t
+    _, _, t = run("三星S30手机搭载骁龙8100芯片,并运行谷歌的Android操作系统。", gaz)
+    assert {("Samsung S30", "integratesWith", "Android"), ("Android", "integratesWith", "Samsung S30")} & t
+    _, _, t = run("三星在谷歌总部运行了一场活动。", gaz)
+    assert not any(p == "integratesWith" for _, p, _ in t)
+
+
+def test_standards_met_and_networks_built(gaz):
+    _, _, t = run("丰田发布第三代锐驰混动系统。该系统已满足将于明年实施的新国标GB 18352-2025。", gaz)
+    assert ("锐驰混动系统", "supports", "GB 18352-2025") in t
+    _, _, t = run("华为将协助三星在年底前完成6G独立组网建设。", gaz)
+    assert ("Samsung", "supports", "6G") in t
+    _, _, t = run("三星认为6G网络仍需时间。", gaz)
+    assert not any(p == "supports" for _, p, _ in t)
+
+
+def test_lists_through_quotes_and_named_makers(gaz):
+    _, _, t = run("丰田上月推出的“星澜平台”和第二代锐驰混动系统备受关注。", gaz)
+    assert ("Toyota", "develops", "星澜平台") in t and ("Toyota", "develops", "锐驰混动系统") in t
+    _, _, t = run("三星表示,三星S30 Ultra将于下月上市。", gaz)
+    assert ("Samsung", "develops", "Samsung S30 Ultra") in t
+
+
+def test_bare_company_anaphora(gaz):
+    _, _, t = run("联想创始人张琦周四宣布,公司历时三年自主研发的芯片“天枢X1”正式量产。", gaz)
+    assert ("Lenovo", "develops", "天枢X1") in t

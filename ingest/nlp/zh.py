@@ -34,8 +34,9 @@ from ingest.nlp.zh_link import (
 )
 from ingest.nlp.zh_match import find_hits
 from ingest.nlp.zh_ner import Ment, Sense, mask_noise
-from ingest.nlp.zh_open import open_mentions
+from ingest.nlp.zh_open import more_refs, open_mentions
 from ingest.nlp.zh_rel import Cand, find_relations
+from ingest.nlp.zh_rel_more import more_relations, named_after_maker
 from ingest.nlp.zh_seg import Segmenter, pos_tags, prepare
 from ingest.nlp.zh_text import fold, sentences, simplified
 
@@ -62,8 +63,11 @@ def extract_zh(text: str, gazetteer) -> tuple[list[Entity], list[Relation]]:
     choose_senses(ments, folded)
     settle_events(ments, folded)
     refs = coref_mentions(ments, text, folded)
+    refs += more_refs(ments, refs, text, folded)
     sents = sentences(folded)
     cands = find_relations(folded, ments + refs, sents)
+    cands += more_relations(folded, ments + refs, sents, cands)
+    cands += named_after_maker(ments, sents)
     cands = _drop_conflicts(cands)
     _apply_senses(cands)
     cands = unify_open_names(ments, cands)

@@ -37,7 +37,7 @@ PRODUCT_NOUNS = (
 )
 _GENERATION = r"第[一二三四五六七八九十两\d]{1,3}代\s?"
 _LEAD_MODIFIERS = re.compile(
-    r"^(?:新一代|下一代|全新|新款|新型|最新|首款|一款|两款|多款|一系列|系列|新的|新|高端|旗舰|智能|自研|自主|"
+    r"(?:新一代|下一代|全新|新款|新型|最新|首款|一款|两款|多款|一系列|系列|新的|新|高端|旗舰|智能|自研|自主|"
     r"国产|该|其|这|本|多|各|一代)+"
 )
 _FUNCTION = set("的了和与及在为是将把被对向从给以等或并而也都其该这那由于至至于让使用")
@@ -166,10 +166,13 @@ def _item_at(folded: str, pos: int, seg: Segmenter, tags: dict[str, str]) -> tup
         ns = head.end()
     name = folded[ns:ne]
     stem = re.sub(rf"(?:{PRODUCT_NOUNS})$", "", name)
-    if len(stem) < 2 or not _clean_name(stem) or any(c in _FUNCTION for c in stem):
+    if len(stem) < 2 or not _clean_name(stem) or any(c in _FUNCTION for c in stem) or re.match(
+            r"还|有|就|也|又|再|更|最|很|仍|均|都|即|便|到|去|来|共|同", stem):
         return None
-    if ne < len(folded) and re.match(f"[{CJK}]", folded[ne]) and folded[ne] not in "的,。和与及、将已在于也":
+    if folded[ne:ne + 1] and folded[ne] in "组类厂商业链包板件化型级端线量价":
         return None  # the noun goes on ("芯片组"): not where the name ends
+    if re.match(r"[A-Za-z0-9]", stem) and re.search(f"[{CJK}]", stem):
+        return None  # "K7折叠相机": the code is the name (see coded_products)
     if not gen:
         toks = seg.window(ns, ns + len(stem))
         if not toks or toks[-1].end != ns + len(stem) or toks[0].start != ns:
@@ -627,6 +630,39 @@ def longer_people(text: str, folded: str, ments: list[Ment], seg: Segmenter) -> 
             continue
         e = m.end + 1
         out.append(Ment(m.start, e, text[m.start:e], [Sense("Person", text[m.start:e])], "person"))
+    return out
+
+
+# ---------------------------------------------------------------- more anaphora
+
+_MORE_ANAPHORA = re.compile(
+    rf"(?P<v>(?<=[,;:。\n\"])\s?公司(?![的]?(?:股价|股票|名称|总部))|该集团|该厂商|这家[{CJK}]{{0,4}}(?:公司|企业|厂商)|该运营商|该车企)"
+    rf"|(?P<p>(?:该|这款|此款|该款|这批|这一)[{CJK}]{{0,2}}?(?:{PRODUCT_NOUNS}|设备|车型|机型|产品|服务))"
+)
+
+
+def more_refs(ments: list[Ment], refs: list[Ment], text: str, folded: str) -> list[Ment]:
+    """Bare 公司 at a clause start, 该集团, 该电池, 这批设备: the nearest fitting
+    company or product before them."""
+    from ingest.nlp.zh_link import _antecedent
+
+    occupied = bytearray(len(folded) + 1)
+    for m in ments + refs:
+        occupied[m.start:m.end] = b"\x01" * (m.end - m.start)
+    base = sorted(ments, key=lambda m: m.start)
+    out: list[Ment] = []
+    for hit in _MORE_ANAPHORA.finditer(folded):
+        s, e = hit.span()
+        if folded[s] == " ":
+            s += 1
+        if any(occupied[s:e]):
+            continue
+        types = {"Vendor"} if hit.group("v") else {"Product"}
+        ante = _antecedent(base, s, types)
+        if ante is None:
+            continue
+        senses = [x for x in ante.senses if x.type in types] or list(ante.senses)
+        out.append(Ment(s, e, text[s:e], senses, "coref", ref=ante))
     return out
 
 

@@ -119,7 +119,7 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
             yield c
 
 
-BASIS = re.compile(r"^\s?(?:一款|一个|一套|新款|新的)?\s?(?:基于|采用|使用|支持|兼容|搭载|面向|针对)")
+BASIS = re.compile(r"^\s?(?:一款|一个|一套|新款|新的)?\s?(?:基于|采用|使用|支持|支援|兼容|搭载|面向|针对|符合)")
 
 
 def _launched_after_basis(ctx: Ctx, basis: Ment) -> Ment | None:
