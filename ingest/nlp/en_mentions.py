@@ -681,7 +681,7 @@ def _context_votes(doc, c: Cand) -> None:
         if desc.lower_ in COMPANY_NOUNS:
             senses["Vendor"] += 1.5
             if not c.entries:
-                c.votes["Vendor"] += 0.6
+                c.votes["Vendor"] += 1.0
         elif desc.lower_ in APPOSITIVE_STANDARDS:
             if not c.entries:
                 c.votes["Standard"] += 2.5  # "X, the middleware standard published by Y"
@@ -691,7 +691,7 @@ def _context_votes(doc, c: Cand) -> None:
         elif desc.lower_ in PRODUCT_WORDS or desc.lower_ in APPOSITIVE_PRODUCTS:
             senses["Product"] += 1.5
             if not c.entries:
-                c.votes["Product"] += 0.6
+                c.votes["Product"] += 1.0
         if (desc.lower_ in COMPANY_NOUNS or desc.lower_ in PRODUCT_WORDS or desc.lower_ in APPOSITIVE_PRODUCTS) \
                 and not c.entries and c.votes.get("Person", 0) > 0:
             c.votes["Person"] -= 1.0  # described as a thing or a company: not a person
@@ -825,7 +825,9 @@ def _context_votes(doc, c: Cand) -> None:
 COMPANY_NOUNS = frozenset({"company", "startup", "firm", "vendor", "maker", "provider", "giant",
                            "chipmaker", "manufacturer", "developer", "designer", "supplier",
                            "subsidiary", "carrier", "operator", "retailer", "publisher", "rival",
-                           "competitor", "unit", "conglomerate", "owner", "parent", "investor"})
+                           "competitor", "unit", "conglomerate", "owner", "parent", "investor",
+                           "arm", "affiliate", "spinoff", "spin-off", "lender", "bank", "insurer",
+                           "automaker", "carmaker", "foundry", "distributor", "integrator"})
 #: Appositive heads that describe a product ("Fargate, a serverless option").
 APPOSITIVE_PRODUCTS = frozenset({"option", "offering", "clone", "alternative", "fork", "project",
                                  "product", "feature", "solution", "implementation", "successor",

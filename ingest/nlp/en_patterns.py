@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from ingest.model import Relation
 from ingest.nlp.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
-from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS, sentence_of
+from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS, COMPANY_NOUNS, sentence_of
 from ingest.nlp.en_relations import Ment, _doubted, _headline, _hedged, _negated, _rel, _retype
 from ingest.nlp.relations_common import ORGS, THINGS, type_ok
 
@@ -255,7 +255,8 @@ def _verb_objects(sent, ms: list[Ment], out: list[Relation]) -> None:
             if m is not None and not m.coref and min(m.toks) == q:
                 obj = m
                 break
-            if doc[q].pos_ not in {"DET", "ADJ", "NOUN", "NUM", "PRON"} and doc[q].text != "-" \
+            classifier = doc[q].is_lower and (doc[q].lower_ in COMPANY_NOUNS or doc[q].lower_ in PRODUCT_WORDS)
+            if doc[q].pos_ not in {"DET", "ADJ", "NOUN", "NUM", "PRON"} and doc[q].text != "-" and not classifier \
                     or doc[q].lower_ in {"stake", "share", "shares", "part", "rest", "majority"}:
                 break
             q += 1
@@ -285,9 +286,15 @@ def _supplies(sent, ms: list[Ment], ments: list[Ment], out: list[Relation]) -> N
         poss = next((c for c in t.children if c.dep_ == "poss"), None)
         if poss is not None:
             supplier = _at(ms, poss.i)
-        elif t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lemma_ in SUPPLY_VERBS:
+        elif t.dep_ == "pobj" and t.head.lower_ == "to" and (
+                t.head.head.lemma_ in SUPPLY_VERBS or t.head.head.lower_ in {"ships", "supplies", "sells"}):
             v = t.head.head
             subj = _subject_of(v, ms, doc)
+            if subj is None:
+                # "Its EyeQ chip ships to ...", parsed as a noun phrase: the possessor before the verb
+                p = next((q for q in range(v.i - 1, max(sent.start - 1, v.i - 6), -1)
+                          if doc[q].dep_ == "poss"), None)
+                subj = _at(ms, p) if p is not None else None
             if subj is not None and subj.entity.type in THINGS:
                 # "its EyeQ chip ships to": the maker named by the possessor
                 noun = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
