@@ -604,3 +604,10 @@ def test_university_name_with_common_word_needs_a_place(gaz):
 def test_该公司_is_the_topic_company(gaz):
     _, _, t = run("微软收购了Zentra公司。该公司首席执行官萨姆·彼得斯表示,交易很顺利。", gaz)
     assert ("萨姆·彼得斯", "leads", "Microsoft") in t
+
+
+def test_body_named_by_common_words_with_acronym(gaz):
+    ents, _, t = run("腾讯还加入了全球电池联盟(GBAX)。", gaz)
+    e = ent(ents, "GBAX")
+    assert e and e.type == "Organization" and "全球电池联盟" in e.aliases
+    assert ("Tencent", "contributesTo", "GBAX") in t

@@ -52,6 +52,9 @@ def apply_glosses(ments: list[Ment], text: str, folded: str, seg: Segmenter,
             if head is not None:
                 gm.senses, gm.kind = list(head.senses), "gloss"
                 added.append(head)
+            elif (head := _named_body_before(seg, tags, g.start(), text, folded, eng)) is not None:
+                gm.senses, gm.kind = list(head.senses), "gloss"  # "全球电池联盟(GBA)"
+                added.append(head)
             elif _common_phrase_before(seg, tags, g.start(), folded):
                 gm.kind = "cand"  # "基础设施即代码(IaC)": jargon spelled out, not a name
         if head is None:
@@ -121,6 +124,33 @@ def _described_head(ments: list[Ment], pos: int, text: str, folded: str, eng: st
 
 _SUFFIX_TYPE = {"基金会": "Organization", "联盟": "Organization", "协会": "Organization",
                 "委员会": "Organization", "协议": "Standard", "标准": "Standard", "规范": "Standard"}
+
+
+_BODY_SUFFIX = re.compile(r"(?:联盟|协会|学会|委员会|基金会|联合会|组织|研究院|研究所|实验室|学院|大学)$")
+_STOP_TAGS = ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t", "y", "e", "o", "z")
+
+
+def _named_body_before(seg: Segmenter, tags: dict[str, str], pos: int, text: str, folded: str,
+                       eng: str) -> Ment | None:
+    """A body named by ordinary words and glossed by its acronym ("全球电池联盟(GBA)"):
+    the words back to the verb or particle before them, as an Organization."""
+    if not re.fullmatch(r"[A-Z][A-Za-z0-9&\-]{1,11}", eng):
+        return None
+    end = pos - 1 if folded[pos - 1:pos] == " " else pos
+    toks = seg.token_before(end, 12)
+    if not toks or toks[-1].end != end or not _BODY_SUFFIX.search(toks[-1].text):
+        return None
+    start = toks[-1].start
+    for t in reversed(toks[:-1]):
+        tag = tags.get(t.text) or ""
+        if t.end != start or not re.fullmatch(f"[{CJK}]+", t.text) or tag.startswith(_STOP_TAGS):
+            break
+        start = t.start
+        if end - start >= 10:
+            break
+    if end - start < 4:
+        return None
+    return Ment(start, end, text[start:end], [Sense("Organization", eng)], "gloss")
 
 
 def _common_phrase_before(seg: Segmenter, tags: dict[str, str], pos: int, folded: str) -> bool:
