@@ -53,6 +53,7 @@ PRODUCT_WORDS = frozenset({
     "network", "networking", "database-as-a-service", "chipset", "soc", "gpu", "cpu",
     "modem", "firmware", "camera", "handset", "handsets", "headset", "watch", "car",
     "codebase", "repository", "repo", "fork", "binary", "binaries", "workloads", "workload",
+    "blockchain", "token", "tokens", "stablecoin", "coin", "wallet", "handheld",
     "project", "station", "equipment", "router", "routers", "switch", "switches", "antenna",
     "radio", "radios", "silicon", "board", "boards", "card", "cards", "headphones", "speaker",
     "speakers", "assistant", "chatbot", "bot", "game", "games",

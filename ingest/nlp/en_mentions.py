@@ -308,6 +308,14 @@ def _sub_brands(doc, cands: list[Cand]) -> None:
         inside = [o for o in cands if o is not c and o.start >= c.end and o.start < e_char]
         if any(o.entries or o.end > e_char for o in inside):
             continue
+        if doc[end - 1].lower_ in CORP_DESIGNATORS and any(e.type == "Vendor" for e in c.entries) \
+                and end - j <= 2:
+            # "Circle Internet Group", "Acme Holdings": the company's full name, same entity
+            c.end, c.text = e_char, doc_text(doc)[c.start:e_char]
+            c.entries = [e for e in c.entries if e.type == "Vendor"]
+            for o in inside:
+                cands.remove(o)
+            continue
         n = Cand(c.start, e_char, doc_text(doc)[c.start:e_char])
         n.votes["Product"] += 2.0
         cands[i] = n
