@@ -611,3 +611,10 @@ def test_body_named_by_common_words_with_acronym(gaz):
     e = ent(ents, "GBAX")
     assert e and e.type == "Organization" and "全球电池联盟" in e.aliases
     assert ("Tencent", "contributesTo", "GBAX") in t
+
+
+def test_as_rival_apposition(gaz):
+    _, _, t = run("作为腾讯的主要竞争对手,阿里巴巴此前推出了新的社交应用。", gaz)
+    assert has(t, "Tencent", "competesWith", "Alibaba")
+    _, _, t = run("作为腾讯的长期合作伙伴,阿里巴巴此前推出了新应用。", gaz)
+    assert not any(p == "competesWith" for _, p, _ in t)

@@ -264,6 +264,14 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
                 if c:
                     yield c
             continue
+        if re.search(r"作为\s?$", ctx.folded[max(ctx.sent[0], x.at.start - 3):x.at.start]):
+            # "作为X的主要竞争对手,Y此前推出了…": Y is the rival
+            comma = re.match(r"[^,;。]{0,4}?,\s?", ctx.folded[m.end():ctx.sent[1]])
+            y = right_of(ctx, m.end() + comma.end(), COMPETITORS, max_gap=4) if comma else None
+            c = _mk(ctx, x, "competesWith", pick(ctx, y, COMPETITORS), 0.7 * mod) if y else None
+            if c:
+                yield c
+            continue
         after = re.match(r"\s?(?:是|有|包括|如|:)?\s?", ctx.folded[m.end():])
         f = right_of(ctx, m.end() + (after.end() if after else 0), COMPETITORS, max_gap=2)
         if f is not None:
