@@ -47,7 +47,8 @@ VERB_TRIGGERS: dict[str, str] = {
 NOUN_TRIGGERS: dict[str, str] = {
     "acquisition": "acquired", "purchase": "acquired", "takeover": "acquired",
     "buyout": "acquired", "merger": "acquired", "ownership": "develops",
-    "subsidiary": "acquired", "division": "acquired", "owner": "acquired", "parent": "acquired",
+    "subsidiary": "acquired", "division": "acquired", "project": "sponsors",
+    "conjunction": "partnersWith", "seat": "contributesTo", "owner": "acquired", "parent": "acquired",
     "maker": "develops", "developer": "develops", "creator": "develops", "author": "develops",
     "manufacturer": "develops", "vendor": "develops", "provider": "develops",
     "partner": "partnersWith", "partnership": "partnersWith", "alliance": "partnersWith",
@@ -85,6 +86,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("integrate", "into"): "integratesWith", ("plug", "into"): "integratesWith",
     ("offer", "on"): "integratesWith", ("host", "on"): "integratesWith",
     ("make", "for"): "integratesWith", ("supply", "to"): "partnersWith",
+    ("vote", "for"): "supports", ("side", "with"): "supports",
     ("bundle", "with"): "integratesWith", ("ship", "with"): "integratesWith",
     ("pair", "with"): "integratesWith", ("preinstall", "on"): "integratesWith",
     ("launch", "on"): "integratesWith", ("deploy", "to"): "integratesWith",
@@ -107,7 +109,7 @@ AGENT_NOUNS = {"maker", "developer", "creator", "manufacturer", "vendor", "provi
                "contributor", "member", "rival", "competitor", "challenger", "contender",
                "partner", "ally", "supplier", "clone", "alternative", "foe"}
 #: Nouns naming the thing owned: their possessor is the owner ("the Intel subsidiary Mobileye").
-PATIENT_NOUNS = {"subsidiary", "division"}
+PATIENT_NOUNS = {"subsidiary", "division", "project"}
 #: Common-noun heads that stand for the name modifying them ("the MongoDB server").
 GENERIC_HEADS = {"server", "platform", "project", "service", "software", "database", "engine",
                  "system", "framework", "technology", "tool", "tools", "code", "runtime",
@@ -123,6 +125,7 @@ GENERIC_HEADS = {"server", "platform", "project", "service", "software", "databa
                  "unit", "division", "assets", "operations", "portfolio", "chatbot", "assistant",
                  "bot", "game", "console", "headset", "vehicle", "car", "handset", "stablecoin",
                  "token", "coin", "wallet", "network", "modem", "gpu", "cpu", "soc", "accelerator"}
+GENERIC_HEADS |= {"proposal", "board", "committee", "council", "consortium", "scheme"}
 GENERIC_HEADS |= {w for w in PRODUCT_WORDS if w not in {
     "user", "users", "support", "integration", "version", "versions", "release", "edition",
     "deployment", "deployments", "environment", "environments", "orchestration", "operating",
@@ -219,7 +222,11 @@ def _role(m_head, trig, path: list) -> str | None:
     """
     r = _raw_role(m_head, trig, path)
     if r is not None and trig.lemma_.lower() in PATIENT_NOUNS:
-        return "O" if r in {"S:appos", "S:attr"} or r.startswith("O") else "S"
+        if trig.lemma_.lower() == "project" and r.startswith("S") and m_head.dep_ in {"compound", "amod", "nmod"}:
+            return "O"  # "the libcontainer project": the project's own name
+        if r in {"S:poss", "S"} or r == "O:of":
+            return "S"  # the owner: "Intel's subsidiary", "a project of the Linux Foundation"
+        return "O" if r in {"S:appos", "S:attr"} or r.startswith("O") else None
     if r is None or trig.lemma_.lower() not in AGENT_NOUNS or trig.pos_ not in {"NOUN", "PROPN"}:
         return r
     if r == "S:poss" or r.startswith("O:"):
@@ -292,8 +299,13 @@ def _raw_role(m_head, trig, path: list) -> str | None:
             if passive and d == "nsubj":
                 return "O"
             return "S:poss" if d in {"poss", "compound", "nmod"} else "S"
-        if d == "agent" or (d == "prep" and t.lower_ in {"by", "from"}):
+        if d == "agent" or (d == "prep" and t.lower_ == "by"):
             return "S"
+        if d == "prep" and t.lower_ == "from":
+            # "support from X": X supports; "acquire Y from X": X is the seller, not a party
+            if trig.lemma_ in {"differ", "diverge", "split", "break"}:
+                return "O:from"  # "Mongo differs from Oracle"
+            return "S" if trig.pos_ in {"NOUN", "PROPN"} else None
         if d == "prep" and t.lower_ in {"at", "in"} and trig.tag_ == "VBN" and trig.lemma_ in {
                 "develop", "create", "build", "invent", "design", "found", "write", "make"}:
             return "S"  # "created at LinkedIn", "developed at Yahoo"
@@ -618,10 +630,17 @@ def _filter_prep(role: str | None, pred: str, trig) -> str | None:
     return role if prep in OBJECT_PREPS.get(pred, set()) else None
 
 
+RECIPROCAL_NOUNS = {"partner", "partners", "rival", "rivals", "competitor", "competitors", "ally",
+                    "allies", "foe", "foes", "competition", "rivalry", "partnership", "alliance",
+                    "collaboration", "alternative", "alternatives"}
+
+
 def _reciprocal(trig, pred: str) -> bool:
     """A trigger that relates the members of a coordination to each other ("A and B partner")."""
     if pred not in SYMMETRIC:
         return False
+    if trig.pos_ in {"NOUN", "PROPN"} and trig.lower_ not in RECIPROCAL_NOUNS:
+        return False  # "A and B are suppliers" (to someone else), not partners
     owner = [c for c in trig.children if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"to", "of", "with", "against"})]
     return not owner
 
@@ -641,11 +660,14 @@ def _retype(pred: str, ta: str, tb: str, trig) -> str | None:
     if pred == "develops" and orgs_ab:
         return None
     if pred == "contributesTo" and trig.lemma_ == "join" and "Organization" not in (ta, tb):
-        return None
+        # "Cisco joined Microsoft to announce ...", "joining Google in launching ..."
+        return "partnersWith" if orgs_ab else None
     if pred == "integratesWith" and trig.lemma_ in {"develop", "build"} and not things_ab:
         return "develops"
     if pred == "supports" and trig.lemma_ in {"switch", "migrate"} and not (tb in THINGS or ta in THINGS):
         return None
+    if pred == "sponsors" and trig.lemma_ == "project" and "Vendor" in (ta, tb) and {ta, tb} & THINGS:
+        return "develops"  # "a project of Google"
     if pred == "sponsors" and not ({ta, tb} & {"Organization", "Event"}):
         return "supports" if trig.lemma_ in {"sponsor", "back", "fund"} else None
     if pred == "sponsors" and "Organization" in (ta, tb) and {ta, tb} & THINGS:
