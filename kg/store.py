@@ -112,6 +112,9 @@ class EmbeddedStore(Store):
                     "wait for it to finish or open it read-only"
                 ) from exc
             raise StoreError(f"cannot open the store at {p}: {msg}") from exc
+        except RuntimeError as exc:  # RocksDB on a store a writer is still creating ("Column family not found")
+            hint = "; another process may be creating it: try again in a moment" if read_only else ""
+            raise StoreError(f"cannot open the store at {p}: {exc}{hint}") from exc
 
     @property
     def oxigraph(self) -> ox.Store:
