@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,18 +42,34 @@ def snapshot(location: str | os.PathLike[str], target: str | os.PathLike[str]) -
     A dump and load, not a checkpoint, so writes the writer has committed but not
     flushed are included.
     """
-    try:
-        source = ox.Store.read_only(str(location))
-    except OSError as exc:
-        raise StoreError(f"cannot read the store at {location}: {exc}") from exc
-    data = source.dump(format=ox.RdfFormat.N_QUADS)
-    del source
+    data = _read_dump(str(location))
     copy = ox.Store(str(target))
     copy.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     copy.flush()
     count = len(copy)
     del copy
     return count
+
+
+def _read_dump(location: str, attempts: int = 6) -> bytes:
+    """All quads as N-Quads through a read-only open, retried when a live writer moves files underneath.
+
+    A read-only open lists the database files when it starts; a writer's compaction
+    may delete one of them before it is read (seen in tests as "Corruption: ... No
+    such file"). A fresh open sees the new file list, so a retry succeeds.
+    """
+    problem: Exception | None = None
+    for attempt in range(attempts):
+        try:
+            source = ox.Store.read_only(location)
+            try:
+                return source.dump(format=ox.RdfFormat.N_QUADS)
+            finally:
+                del source
+        except (OSError, RuntimeError) as exc:
+            problem = exc
+            time.sleep(0.1 * (attempt + 1))
+    raise StoreError(f"cannot read a consistent copy of the store at {location} (a writer keeps changing it?): {problem}")
 
 
 def backup(location: str | os.PathLike[str], target: str | os.PathLike[str]) -> BackupInfo:
