@@ -54,8 +54,10 @@ max_camps = st.slider("Camps to list", 1, max(1, min(50, len(groups))), min(8, l
 for i, grp in enumerate(groups[:max_camps]):
     members = sorted(grp, key=lambda e: -float(pr.get(e, 0.0)))
     head = ", ".join(names.get(e, e) for e in members[:3])
-    with st.expander(f"Camp {i} · {len(grp)} members · {md(head)}", expanded=i == 0):
-        st.dataframe(
+    box = st.expander(f"Camp {i} · {len(grp)} members · {md(head)}", expanded=i == 0, key=f"ce_exp_{i}",
+                      on_change="rerun")
+    if box.open:  # lazy: closed camps cost nothing to draw
+        box.dataframe(
             pd.DataFrame(
                 {
                     "entity": [names.get(e, e) for e in members],

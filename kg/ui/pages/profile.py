@@ -92,14 +92,15 @@ else:
     csv = csv_text(ev)
     st.download_button(f"Download all {len(ev):,} evidence rows (CSV)", csv, file_name="evidence.csv",
                        mime="text/csv", key="pr_csv")
-for pred, grp in ev.groupby("predicate", sort=True):
+for n, (pred, grp) in enumerate(ev.groupby("predicate", sort=True)):
     others = grp["entity"].nunique()
-    with st.expander(f"{pred} · {others} entit{'y' if others == 1 else 'ies'} · {len(grp)} evidence sentence(s)",
-                     expanded=len(ev) <= 30):
-        st.dataframe(grp.drop(columns=["predicate"]).head(ROWS_PER_PREDICATE), hide_index=True,
-                     column_config=EVIDENCE_COLUMNS, key=f"pr_rel_{pred}")
+    box = st.expander(f"{pred} · {others} entit{'y' if others == 1 else 'ies'} · {len(grp)} evidence sentence(s)",
+                      expanded=n == 0 or len(ev) <= 30, key=f"pr_exp_{pred}", on_change="rerun")
+    if box.open:  # lazy: a hub's closed groups cost nothing to draw
+        box.dataframe(grp.drop(columns=["predicate"]).head(ROWS_PER_PREDICATE), hide_index=True,
+                      column_config=EVIDENCE_COLUMNS, key=f"pr_rel_{pred}")
         if len(grp) > ROWS_PER_PREDICATE:
-            st.caption(f"The {ROWS_PER_PREDICATE} most confident of {len(grp):,}; the CSV above has them all.")
+            box.caption(f"The {ROWS_PER_PREDICATE} most confident of {len(grp):,}; the CSV above has them all.")
 
 st.subheader("Mentions over time")
 tl = pd.DataFrame(queries.mentions_timeline(store, iri), columns=["art", "date", "title", "url"])
