@@ -295,3 +295,16 @@ def test_robust_on_odd_input(small):
             for m in e.mentions:
                 assert text[m.start:m.end] == m.text
         assert all(text[r.start:r.end] == r.evidence for r in ex.relations)
+
+
+def test_convention_phrases(bare):
+    """Phrasings the annotation conventions name explicitly (schema.md)."""
+    r = rels(bare, "Cisco Systems joined Microsoft Corp. to announce a new hybrid cloud offering.")
+    assert has(r, "Cisco Systems", "partnersWith", "Microsoft Corp.")
+    r = rels(bare, "Intel Corp. has joined the Linux Foundation as a founding member.")
+    assert has(r, "Intel Corp.", "contributesTo", "Linux Foundation")
+    r = rels(bare, "Lenovo Group will acquire Motorola Mobility from Google Inc. for $2.9 billion.")
+    assert has(r, "Lenovo Group", "acquired", "Motorola Mobility")
+    assert not any(s == "Google Inc." and p == "acquired" for s, p, _ in r)
+    r = rels(bare, "Globex Corp. and Initech Inc. are the largest suppliers of memory chips.")
+    assert not any(p == "partnersWith" for _, p, _ in r)

@@ -919,6 +919,8 @@ def appositive_mentions(doc, ments: list[Ment]) -> list[Ment]:
     for m in ments:
         if m.coref or m.head.dep_ != "nsubj" or m.head.head.lemma_ != "be":
             continue
+        if any(c.dep_ == "conj" for c in m.head.children):
+            continue  # "A and B are suppliers": the noun describes both, not A alone
         attr = next((c for c in m.head.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
         if attr is None or any(attr.i in o.toks for o in ments):
             continue
