@@ -40,36 +40,39 @@ _DATELINE = re.compile(
     r"(?:[ \t]+\([A-Z][\w .]{1,30}\))?[ \t]+[—–-]{1,2}[ \t]+(?=[A-Z\"“])", re.M)
 
 
-def blank_datelines(text: str) -> str:
-    """Datelines replaced by spaces (offsets unchanged): they parse as the sentence's subject
-    ("HSINCHU ... — Tenstorrent said") and their place names are never entities."""
-    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
+def _removals(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_ticker) spans the parser should not see, in text order."""
+    spans = [(m.start(), m.end(), True) for m in _TICKER.finditer(text)]
+    for m in _DATELINE.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), False))
+    return sorted(spans)
 
 
 def prepare_text(text: str) -> tuple[str, Callable[[int], int]]:
     """Text for the parser without stock tickers "(NASDAQ: MSFT)" or datelines, and a map
     back to offsets in the original text.
 
-    Tickers split noun phrases ("Microsoft's (NASDAQ: MSFT) Azure") and confuse the parse;
-    mentions and evidence are reported against the original text.
+    Tickers split noun phrases ("Microsoft's (NASDAQ: MSFT) Azure") and datelines parse as
+    the subject ("HSINCHU, Taiwan — Acme said"); mentions and evidence are reported against
+    the original text.
     """
-    text = blank_datelines(text)
     cuts: list[tuple[int, int]] = []  # (position in the cleaned text, characters removed so far)
     removed = 0
     out = []
     last = 0
-    for m in _TICKER.finditer(text):
-        out.append(text[last:m.start()])
-        removed += m.end() - m.start()
-        cuts.append((m.start() - (removed - (m.end() - m.start())), removed))
-        last = m.end()
+    for start, end, _ in _removals(text):
+        out.append(text[last:start])
+        cuts.append((start - removed, removed + end - start))
+        removed += end - start
+        last = end
     out.append(text[last:])
     if not cuts:
         return text, lambda i: i
     positions = [c[0] for c in cuts]
 
     def to_orig(i: int) -> int:
-        k = bisect.bisect_right(positions, i - 1)
+        k = bisect.bisect_right(positions, i)
         return i + (cuts[k - 1][1] if k else 0)
 
     return "".join(out), to_orig
@@ -78,9 +81,10 @@ def prepare_text(text: str) -> tuple[str, Callable[[int], int]]:
 def ticker_positions(text: str) -> set[int]:
     """Offsets in the prepared text where a ticker was removed (evidence of a company)."""
     out, removed = set(), 0
-    for m in _TICKER.finditer(text):
-        out.add(m.start() - removed)
-        removed += m.end() - m.start()
+    for start, end, ticker in _removals(text):
+        if ticker:
+            out.add(start - removed)
+        removed += end - start
     return out
 
 
