@@ -9,6 +9,7 @@ keyed by (type, canonical name), with the surface forms as aliases.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ingest.model import Entity, Mention
@@ -90,19 +91,21 @@ def _antecedent(ments: list[Ment], pos: int, types: set[str], skip: int = 0) -> 
     return None
 
 
-def _topic_antecedent(ments: list[Ment], pos: int, folded: str) -> Ment | None:
+def _topic_antecedent(ments: list[Ment], starts: list[int], pos: int, folded: str) -> Ment | None:
     """"该公司" is the company the discourse is about: the first company of its own
     sentence (before it), else of the sentence before ("微软收购了GitHub。该公司…" is 微软)."""
     spans = sentences(folded)
-    here = next((i for i, (a, b) in enumerate(spans) if a <= pos < b), None)
-    if here is None:
+    here = bisect.bisect_right([a for a, _ in spans], pos) - 1
+    if here < 0 or not spans[here][0] <= pos < spans[here][1]:
         return None
     for k in (here, here - 1):
         if k < 0:
             break
         a, b = spans[k]
         end = min(b, pos)
-        first = next((m for m in ments if a <= m.start and m.end <= end and m.kind not in ("coref", "pron")
+        lo = bisect.bisect_left(starts, a)
+        first = next((m for m in ments[lo:bisect.bisect_left(starts, end)] if m.end <= end
+                      and m.kind not in ("coref", "pron")
                       and "Vendor" in ({m.chosen.type} if m.kind == "open" else m.types())), None)
         if first is not None:
             return first
@@ -113,6 +116,7 @@ def coref_mentions(ments: list[Ment], text: str, folded: str) -> list[Ment]:
     """Mentions for 该公司 / 这套服务 / 后者 with their antecedents resolved."""
     out: list[Ment] = []
     base = sorted(ments, key=lambda m: m.start)
+    starts = [m.start for m in base]
     occ = Occupancy(len(folded))
     for m in base:
         occ.take(m.start, m.end)
@@ -126,7 +130,7 @@ def coref_mentions(ments: list[Ment], text: str, folded: str) -> list[Ment]:
             types = {"Product"}
         else:
             types = {"Product", "Standard"}
-        ante = _topic_antecedent(base, s, folded) if hit.group("v") else None
+        ante = _topic_antecedent(base, starts, s, folded) if hit.group("v") else None
         ante = ante or _antecedent(base, s, types)
         if ante is None:
             continue
