@@ -225,3 +225,43 @@ def test_lists_through_quotes_and_named_makers(gaz):
 def test_bare_company_anaphora(gaz):
     _, _, t = run("联想创始人张琦周四宣布,公司历时三年自主研发的芯片“天枢X1”正式量产。", gaz)
     assert ("Lenovo", "develops", "天枢X1") in t
+
+
+def test_foundation_hosts_a_body_and_unknown_acquirees(gaz):
+    rows = ROWS + [("Organization", "Open Edge Foundation", "开放边缘基金会", "", "", ""),
+                   ("Organization", "EdgeSec", "", "", "", "")]
+    names, _, t = run_with(rows, "开放边缘基金会旗下的EdgeSec组织发布了新规范。")
+    assert ("Open Edge Foundation", "sponsors", "EdgeSec") in t
+    names, _, t = run("微軟收購了澄澜遊戲。", gaz)
+    assert ("Microsoft", "acquired", "澄澜遊戲") in t
+    names, _, t = run("微软收购了部分股份。", gaz)
+    assert not any(p == "acquired" for _, p, _ in t)
+
+
+def test_partnership_denied_or_belonging_to_a_later_frame(gaz):
+    _, _, t = run("三星与联想之间目前并无合作计划。", gaz)
+    assert not any(p == "partnersWith" for _, p, _ in t)
+    _, _, t = run("三星與聯想亦與索尼續簽合作協議。", gaz)
+    assert {("Samsung", "partnersWith", "Sony"), ("Sony", "partnersWith", "Samsung")} & t
+    assert {("Lenovo", "partnersWith", "Sony"), ("Sony", "partnersWith", "Lenovo")} & t
+    assert not {("Samsung", "partnersWith", "Lenovo"), ("Lenovo", "partnersWith", "Samsung")} & t
+
+
+def test_new_kind_of_thing_is_not_a_name(gaz):
+    _, s, _ = run("丰田发布新一代智驾芯片。", gaz)
+    assert not any(t == "Product" for t, _ in s)
+    _, s, _ = run("丰田发布了自研的锐驰AI芯片。", gaz)
+    assert ("Product", "锐驰AI芯片") in s
+
+
+def run_with(rows, text):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "catalog.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["type", "name", "name_zh", "aliases", "wikidata", "market", "maker"])
+            for t, n, zh, al, market, mk in rows:
+                w.writerow([t, n, zh, al, "", market, mk])
+        return run(text, Gazetteer(parse_catalog(path)))

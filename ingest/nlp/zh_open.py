@@ -37,8 +37,8 @@ PRODUCT_NOUNS = (
 )
 _GENERATION = r"第[一二三四五六七八九十两\d]{1,3}代\s?"
 _LEAD_MODIFIERS = re.compile(
-    r"(?:新一代|下一代|全新|新款|新型|最新|首款|一款|两款|多款|一系列|系列|新的|新|高端|旗舰|智能|自研|自主|"
-    r"国产|该|其|这|本|多|各|一代)+"
+    r"(?:新一代|下一代|全新|新款|新型|最新|首款|一款|两款|多款|一系列|系列|新的|新|高端|旗舰|智能|自研的?|自主研发的?|"
+    r"自主|国产|该|其|这|本|多|各|一代)+"
 )
 _FUNCTION = set("的了和与及在为是将把被对向从给以等或并而也都其该这那由于至至于让使用")
 _NOT_IN_NAME = re.compile(r"支持|支援|采用|基于|搭载|面向|用于|针对|包括|以及|通过|提供|实现|进行|能够|可以")
@@ -160,6 +160,8 @@ def _item_at(folded: str, pos: int, seg: Segmenter, tags: dict[str, str]) -> tup
     if not m:
         return None
     gen = m.group("gen")
+    if lead and not gen and re.search(r"新|代|款|型", lead.group(0)):
+        return None  # "新一代智驾芯片": a new kind of thing, not a name
     ns, ne = m.span("name")
     head = _LEAD_MODIFIERS.match(folded, ns)
     if head:
@@ -500,10 +502,10 @@ def glossed_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
 
 # ---------------------------------------------------------------- extensions of catalog names
 
-_BODY_AFTER = re.compile(r"\s?(联盟|协会|委员会|工作组|学会|论坛|产业联盟)")
+_BODY_AFTER = re.compile(r"\s?(?:国际)?(联盟|协会|委员会|工作组|学会|论坛|产业联盟|基金会)")
 _BODY_WORDS = {"联盟": (" Alliance", " Consortium"), "产业联盟": (" Alliance",), "协会": (" Association",),
                "委员会": (" Committee", " Council"), "工作组": (" Working Group",), "学会": (" Society",),
-               "论坛": (" Forum",)}
+               "论坛": (" Forum",), "基金会": (" Foundation", " International")}
 _HYPHEN_TAIL = re.compile(r"-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9\-])")
 _PAREN_LATIN = re.compile(r"\s?\(\s?([A-Za-z0-9][A-Za-z0-9 \-\.]{1,40}?)\s?\)")
 _VENDOR_TAIL = re.compile(r" (?:[A-Z][A-Za-z0-9\-]+)(?: (?:[A-Z][A-Za-z0-9\-]+|\d{1,3}[A-Za-z]?))*(?![A-Za-z0-9])")
@@ -524,7 +526,7 @@ def catalog_extensions(text: str, folded: str, ments: list[Ment], gazetteer) -> 
         if b and "Organization" not in types and "Event" not in types:
             sense = None
             base = m.chosen.name
-            for suffix in _BODY_WORDS[b.group(1)] + (b.group(1),):
+            for suffix in _BODY_WORDS[b.group(1)] + (b.group(1), " International"):
                 for e in (matcher.lookup(base + suffix) if matcher else []):
                     if e.type == "Organization":
                         sense = Sense(e.type, e.name, True, e.wikidata or "")
@@ -605,6 +607,43 @@ def partner_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
         if re.search(r"(?:方面|部门|团队|政府|机构|客户|用户|伙伴|厂商|企业|业者|公司|对手|双方|各方)$", name):
             continue
         out.append(Ment(pos, e, text[pos:e], [Sense("Vendor", text[pos:e])], "org"))
+    return out
+
+
+_ACQ_CUE = re.compile(r"(?:收购|并购|买下|吞并|入股|控股)(?:了)?\s?")
+_NAME_END = re.compile(r"\s?(?:[,;:。!?、]|的|及|和|与|以|后|之后|一事|公司|集团|$)")
+
+
+def acquired_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
+    """"收购了动视暴雪。": an unknown name right after an acquisition verb is a company."""
+    out: list[Ment] = []
+    for a in _ACQ_CUE.finditer(folded):
+        pos = a.end()
+        if _covered(ments, pos, pos + 1) or folded[a.start() - 1:a.start()] == "被":
+            continue
+        toks = seg.token_after(pos, 10)
+        picked = []
+        for tk in toks:
+            if tk.start != (picked[-1].end if picked else pos) or len(picked) == 2:
+                break
+            if not re.fullmatch(f"[{CJK}]{{2,4}}", tk.text) or tk.text[0] in _FUNCTION:
+                break
+            tag = tags.get(tk.text) or ""
+            if tag.startswith(_NAME_TOK_STOP) and not tag.startswith(("nr", "nt", "nz", "ns")):
+                break
+            picked.append(tk)
+            if _NAME_END.match(folded, tk.end):
+                break
+        if not picked or not _NAME_END.match(folded, picked[-1].end):
+            continue
+        if not any(tags.get(tk.text) is None or tags.get(tk.text, "").startswith(("nt", "nz", "nrt"))
+                   for tk in picked):
+            continue
+        s0, e = picked[0].start, picked[-1].end
+        name = folded[s0:e]
+        if _generic_co(name) or re.search(r"(?:业务|部门|资产|股份|股权|工厂|团队|项目|平台|技术)$", name):
+            continue
+        out.append(Ment(s0, e, text[s0:e], [Sense("Vendor", text[s0:e])], "org"))
     return out
 
 
@@ -725,7 +764,7 @@ def open_mentions(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
     new = quoted + launched_names(text, folded, seg, tags, quoted, ments) + standard_codes(text, folded)
     new += model_mentions(text, folded, ments, gazetteer)
     new += catalog_extensions(text, folded, ments, gazetteer) + coded_products(text, folded, ments)
-    new += partner_names(text, folded, ments, seg, tags)
+    new += partner_names(text, folded, ments, seg, tags) + acquired_names(text, folded, ments, seg, tags)
     owners = unknown_owners(text, folded, ments, seg, tags)
     new += owners + owned_companies(text, folded, ments + owners)
     new += titled_orgs(text, folded, ments, seg, tags)

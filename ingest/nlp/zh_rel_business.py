@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ingest.nlp.zh_args import (
     BREAK,
+    NEGATION,
     ORGS,
     THINGS,
     Arg,
@@ -115,14 +116,21 @@ def rule_partners(ctx: Ctx) -> Iterator[Cand]:
             continue
         if cue is not None and BREAK.search(gap(ctx, tail_start, cue.start())):
             continue
+        if cue is not None and (NEGATION.search(gap(ctx, tail_start, cue.start())) or any(
+                tail_start <= n.start < cue.start() and pick(ctx, n, ORGS) for n in ctx.sm if n.kind != "pron")):
+            continue  # "A与B之间并无合作", "A与B亦与C续签合作": not (or not this) partnership
         mod = modality(ctx, m.start())
         if mod is None:
             continue
         s, conf = _subject(ctx, m.start(), ORGS, 0.8 * mod, exclude=tuple(partners))
-        for p in partners:
-            c = _mk(ctx, s, "partnersWith", pick(ctx, p, ORGS), conf)
-            if c:
-                yield c
+        subjects = [s]
+        if s is not None and s.at in ctx.sm and s.at.kind != "pron":  # "A与B亦与C续签协议"
+            subjects = [a for a in (pick(ctx, x, ORGS) for x in list_before(ctx, s.at, ORGS)) if a] or [s]
+        for subj in subjects:
+            for p in partners:
+                c = _mk(ctx, subj, "partnersWith", pick(ctx, p, ORGS), conf)
+                if c:
+                    yield c
     # "选择Y作为合作伙伴"
     for m in _sent_rx(ctx, re.compile(r"(?:选择|选定|选中)(?:了)?\s?")):
         y = right_of(ctx, m.end(), ORGS, max_gap=0)

@@ -168,8 +168,10 @@ SUBSIDIARY_TAIL = re.compile(r"^(?:\s?\([^()]{1,40}\))?\s?(?:旗下)?的?\s?(?:�
 
 
 def rule_owned(ctx: Ctx) -> Iterator[Cand]:
-    for m in _sent_rx(ctx, OWNED_BY):  # "Y目前由X所拥有"
-        x = right_of(ctx, m.end(), VENDOR, max_gap=0)
+    for m in _sent_rx(ctx, OWNED_BY):  # "Y目前由(日本)X所拥有"
+        x = right_of(ctx, m.end(), VENDOR, max_gap=4)
+        if x is not None and not re.fullmatch(rf"\s?{COUNTRY_GAP}\s?", gap(ctx, m.end(), x.start)):
+            continue
         if x is None or not OWNED_TAIL.match(gap(ctx, x.end, ctx.sent[1])):
             continue
         if modality(ctx, m.start()) is None:
@@ -180,6 +182,12 @@ def rule_owned(ctx: Ctx) -> Iterator[Cand]:
         c = _owns(ctx, pick(ctx, x, VENDOR), y.at)
         if c:
             yield c
+        if y.at.kind == "open":  # an unknown name: whichever reading the article settles on
+            for alt in y.at.senses:
+                c2 = _mk(ctx, pick(ctx, x, VENDOR), "acquired" if alt.type == "Vendor" else "develops",
+                         Arg(y.at, alt), 0.6)
+                if c2:
+                    yield c2
     for m in _sent_rx(ctx, SUBSIDIARY):  # "Y是X的全资子公司"
         x = right_of(ctx, m.end(), VENDOR, max_gap=0)
         if x is None or not SUBSIDIARY_TAIL.match(gap(ctx, x.end, ctx.sent[1])):
@@ -188,6 +196,31 @@ def rule_owned(ctx: Ctx) -> Iterator[Cand]:
             continue
         y = left_of(ctx, m.start(), VENDOR, max_gap=8, cross_clause=False, exclude=(x,))
         c = _mk(ctx, pick(ctx, x, VENDOR), "acquired", y, 0.65)
+        if c:
+            yield c
+
+
+HOSTED = re.compile(r"\s?(?:的)?\s?旗下(?:的)?\s?")
+HOSTED_IS = re.compile(r"(?:是|为|系|属于)\s?$")
+
+
+def rule_hosted(ctx: Ctx) -> Iterator[Cand]:
+    """"X基金会旗下的Y项目", "Y是X基金会旗下的项目": a foundation sponsors the
+    body or project that runs under it."""
+    for x in ctx.sm:
+        xa = pick(ctx, x, {"Organization"})
+        if xa is None or x.kind == "pron" or xa.sense.type != "Organization":
+            continue
+        h = HOSTED.match(ctx.folded, x.end)
+        if not h:
+            continue
+        y = right_of(ctx, h.end(), {"Organization", "Event"}, max_gap=6)
+        if y is None:
+            prev = left_of(ctx, x.start, {"Organization", "Event"}, max_gap=3, cross_clause=False, exclude=(x,))
+            if prev is None or not HOSTED_IS.search(gap(ctx, prev.at.end, x.start)):
+                continue
+            y = prev.at
+        c = _mk(ctx, xa, "sponsors", pick(ctx, y, {"Organization", "Event"}), 0.6)
         if c:
             yield c
 
@@ -419,8 +452,8 @@ def rule_integrates_more(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, x, "integratesWith", pick(ctx, y, THINGS), 0.6)
         if c:
             yield c
-    for m in _sent_rx(ctx, GO_LIVE):  # "Y在X平台上线"
-        x = right_of(ctx, m.end(), THINGS, max_gap=0)
+    for m in _sent_rx(ctx, GO_LIVE):  # "Y在X平台上线", "Y已在华为鸿蒙平台上线"
+        x = _thing_through(ctx, m.end(), reach=8)
         if x is None or not GO_LIVE_TAIL.match(ctx.folded, x.end):
             continue
         y = left_of(ctx, m.start(), THINGS, max_gap=10, cross_clause=False, exclude=(x,))
@@ -550,7 +583,7 @@ def distribute_lists(ctx: Ctx, cands: list[Cand]) -> Iterator[Cand]:
             cur = n
 
 
-RULES = (rule_suppliers, rule_owned, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
+RULES = (rule_suppliers, rule_owned, rule_hosted, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
          rule_titled_leads)
 
 
