@@ -618,3 +618,9 @@ def test_as_rival_apposition(gaz):
     assert has(t, "Tencent", "competesWith", "Alibaba")
     _, _, t = run("作为腾讯的长期合作伙伴,阿里巴巴此前推出了新应用。", gaz)
     assert not any(p == "competesWith" for _, p, _ in t)
+
+
+def test_joint_makers_after_由(gaz):
+    _, _, t = run("Quillstone由腾讯和百度联合开发。", gaz)
+    assert ("Tencent", "develops", "Quillstone") in t
+    assert ("Baidu", "develops", "Quillstone") in t

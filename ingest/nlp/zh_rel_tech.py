@@ -44,7 +44,7 @@ DEV_CUE = re.compile(
     r"(?:了|出)?|开源了"
 )
 DEV_BY = re.compile(r"(?:是)?由\s?")
-DEV_BY_VERB = re.compile(r"^[^,;。]{0,30}?(?:开发|推出|打造|维护|研发|提出|设计|发明|创建|发起|主导|制造|出品)")
+DEV_BY_VERB = re.compile(r"^[^,;。]{0,30}?(开发|推出|打造|维护|研发|提出|设计|发明|创建|发起|主导|制造|出品)")
 DEV_FROM = re.compile(r"出自|来自")
 DEV_OWN = re.compile(r"(?:自带|自己|自家|自有|旗下|自主研发|自研)的?")
 
@@ -85,8 +85,7 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
         v = DEV_BY_VERB.match(tail)
         if not v:
             continue
-        verb_at = m.end() + v.end()
-        verb_at = m.end() + v.end() - 2
+        verb_at = m.end() + v.start(1)
         maker = left_of(ctx, verb_at, ORGS | PERSON, max_gap=10, cross_clause=False)
         if maker is None or maker.at.start < m.end():
             continue
@@ -95,9 +94,14 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
             # "由X开发的Y"
             after = right_of(ctx, verb_at, THINGS, max_gap=4)
             thing = pick(ctx, after, THINGS) if after else None
-        c = _mk(ctx, maker, "develops", thing, 0.8)
-        if c:
-            yield c
+        makers = [maker]
+        if maker.at in ctx.sm:  # "由X和Y联合开发": both make it
+            makers = [a for a in (pick(ctx, n, ORGS | PERSON) for n in list_before(ctx, maker.at, ORGS | PERSON)
+                                  if n.start >= m.end()) if a is not None] or [maker]
+        for mk in makers:
+            c = _mk(ctx, mk, "develops", thing, 0.8)
+            if c:
+                yield c
     for m in _sent_rx(ctx, DEV_FROM):
         maker_m = right_of(ctx, m.end(), ORGS | PERSON, max_gap=2)
         if maker_m is None:
