@@ -8,7 +8,7 @@ No Streamlit here: these are plain functions the tests and benchmarks call too.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -124,7 +124,6 @@ class GraphFilter:
     search: str = ""
     focus: str | None = None
     hops: int = 1
-    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
 def merge_assertions(a: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ store opened for writing only for the duration of the write.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 
 from ingest.ingestion import IngestReport, ensure_catalog, ingest_articles
@@ -20,6 +21,47 @@ TYPE_COLOURS = {
     "VENDOR": "#aec7e8", "PRODUCT": "#ffbb78", "STANDARD": "#98df8a",
     "ORGANIZATION": "#c5b0d5", "PERSON": "#ff9896", "EVENT": "#f7e08b",
 }
+
+
+DEFAULT_UPLOAD_MAX_MB = 5  # like `ecokg ingest`, which refuses files over 5 MiB
+DEFAULT_UPLOAD_MAX_FILES = 20
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        value = int(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def upload_max_mb() -> int:
+    """Megabytes one uploaded file may have ($ECOKG_UPLOAD_MAX_MB, default 5)."""
+    return _env_int("ECOKG_UPLOAD_MAX_MB", DEFAULT_UPLOAD_MAX_MB)
+
+
+def upload_max_files() -> int:
+    """Files one upload may hold ($ECOKG_UPLOAD_MAX_FILES, default 20)."""
+    return _env_int("ECOKG_UPLOAD_MAX_FILES", DEFAULT_UPLOAD_MAX_FILES)
+
+
+def check_uploads(files: list) -> tuple[list, list[str]]:
+    """(files within the bounds, a message per refusal); too many files refuses the whole upload.
+
+    Streamlit enforces the size in the browser and on upload too; this check holds
+    whatever the client sent.
+    """
+    most = upload_max_files()
+    if len(files) > most:
+        return [], [f"{len(files)} files chosen: at most {most} per upload (ECOKG_UPLOAD_MAX_FILES); nothing was read"]
+    limit = upload_max_mb() * 1024 * 1024
+    ok, problems = [], []
+    for f in files:
+        if f.size > limit:
+            problems.append(f"{f.name}: file too large ({f.size:,} bytes > {limit:,}; ECOKG_UPLOAD_MAX_MB)")
+        else:
+            ok.append(f)
+    return ok, problems
 
 
 @dataclass

@@ -62,7 +62,8 @@ def snapshot() -> Snapshot:
     return _snapshot(location(), generation())
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+# Bounds: a 5,000-entity graph is tens of MB in networkx; a few filters' worth stay in memory.
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _facts(loc: str, gen: int, f: GraphFilter) -> pd.DataFrame:
     return data.filter_facts(_snapshot(loc, gen), f)
 
@@ -72,7 +73,7 @@ def facts(f: GraphFilter) -> pd.DataFrame:
     return _facts(location(), generation(), f)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _graph(loc: str, gen: int, f: GraphFilter) -> nx.MultiDiGraph:
     return data.graph_of(_facts(loc, gen, f))
 
@@ -81,7 +82,7 @@ def graph(f: GraphFilter) -> nx.MultiDiGraph:
     return _graph(location(), generation(), f)
 
 
-@st.cache_resource(max_entries=32, show_spinner="Computing centrality…")
+@st.cache_resource(max_entries=16, show_spinner="Computing centrality…")
 def _centrality(loc: str, gen: int, f: GraphFilter, full: bool) -> pd.DataFrame:
     measures = analytics.MEASURES if full else QUICK
     return analytics.centrality_table(_graph(loc, gen, f), measures=measures)
@@ -102,7 +103,7 @@ def centrality(f: GraphFilter, measure: str | None = None, full: bool = False) -
     return _centrality(*key, False)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _camps(loc: str, gen: int, f: GraphFilter) -> tuple[list[list[str]], float]:
     table = _centrality(loc, gen, f, True)
     groups = [sorted(grp) for _, grp in table.groupby("community")["entity"]]
@@ -115,7 +116,7 @@ def camps(f: GraphFilter) -> tuple[list[list[str]], float]:
     return _camps(location(), generation(), f)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _layout(loc: str, gen: int, f: GraphFilter, measure: str, n: int, _nodes: list[str], _drawn: pd.DataFrame):
     return analytics.layout(_nodes, zip(_drawn["s"], _drawn["o"], strict=True))
 

@@ -19,7 +19,9 @@ with paste_tab:
     url = c2.text_input("Source URL (optional)", key="in_url")
 with upload_tab:
     files = st.file_uploader(
-        "Files", type=["txt", "md", "html", "htm"], accept_multiple_files=True, key="in_files"
+        "Files", type=["txt", "md", "html", "htm"], accept_multiple_files=True, key="in_files",
+        max_upload_size=ingest_flow.upload_max_mb(),
+        help=f"At most {ingest_flow.upload_max_files()} files of {ingest_flow.upload_max_mb()} MB each.",
     )
 
 if st.button("Extract", type="primary", key="in_extract"):
@@ -29,7 +31,9 @@ if st.button("Extract", type="primary", key="in_extract"):
             articles.append(ingest_flow.pasted_article(pasted, title, url))
         except ArticleError as exc:
             problems.append(str(exc))
-    for up in files or []:
+    chosen, refused = ingest_flow.check_uploads(files or [])
+    problems += refused
+    for up in chosen:
         try:
             articles.append(ingest_flow.uploaded_article(up.name, up.getvalue()))
         except ArticleError as exc:

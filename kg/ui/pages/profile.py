@@ -94,7 +94,7 @@ else:
                        mime="text/csv", key="pr_csv")
 for n, (pred, grp) in enumerate(ev.groupby("predicate", sort=True)):
     others = grp["entity"].nunique()
-    box = st.expander(f"{pred} · {others} entit{'y' if others == 1 else 'ies'} · {len(grp)} evidence sentence(s)",
+    box = st.expander(f"{md(pred)} · {others} entit{'y' if others == 1 else 'ies'} · {len(grp)} evidence sentence(s)",
                       expanded=n == 0 or len(ev) <= 30, key=f"pr_exp_{pred}", on_change="rerun")
     if box.open:  # lazy: a hub's closed groups cost nothing to draw
         box.dataframe(grp.drop(columns=["predicate"]).head(ROWS_PER_PREDICATE), hide_index=True,

@@ -1,8 +1,11 @@
 """SPARQL: an editor with example queries, results as a table, CSV/JSON download; read-only and bounded."""
 
+import math
+
 import pandas as pd
 import streamlit as st
 
+from kg import query as kq
 from kg.query import QueryError, QueryTimeout, UpdateRefused, run_query, to_csv, to_sparql_json
 from kg.store import StoreError
 from kg.ui import state
@@ -25,14 +28,17 @@ if "sq_text" not in st.session_state:
     st.session_state["sq_text"] = next(iter(EXAMPLES.values()))
 text = st.text_area("Query", key="sq_text", height=260)
 c1, c2, c3 = st.columns([1, 1, 2])
-timeout = c1.number_input("Time limit (s)", 1, 120, 10, key="sq_timeout")
-max_rows = c2.number_input("Row cap", 1, 100_000, 1000, key="sq_rows")
+most_s, most_rows = max(1, math.ceil(kq.DEFAULT_TIMEOUT_S)), max(1, kq.DEFAULT_MAX_ROWS)  # the operator's bounds
+timeout = c1.number_input("Time limit (s)", 1, most_s, min(10, most_s), key="sq_timeout",
+                          help=f"At most {most_s} s ($ECOKG_QUERY_TIMEOUT).")
+max_rows = c2.number_input("Row cap", 1, most_rows, min(1000, most_rows), key="sq_rows",
+                           help=f"At most {most_rows:,} rows ($ECOKG_QUERY_MAX_ROWS).")
 run = c3.button("Run query", type="primary", key="sq_run")
 
 if run:
     st.session_state.pop("sq_result", None)
     try:
-        result = run_query(state.store(), text, timeout=float(timeout), max_rows=int(max_rows))
+        result = run_query(state.store(), text, timeout=float(min(timeout, most_s)), max_rows=int(min(max_rows, most_rows)))
     except UpdateRefused as exc:
         st.error(f"Refused: {md(exc)}", icon=":material/block:")
     except QueryTimeout as exc:
