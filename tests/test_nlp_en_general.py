@@ -97,3 +97,44 @@ def test_contract_manufacturing(x):
     assert _has(rels, "Brantel", "partnersWith", "Zentrovia")
     assert _has(rels, "Zentrovia", "develops", "Quasar X90")
     assert not _has(rels, "Brantel", "develops", "Quasar X90")
+
+
+def test_surface_verb_objects(x):
+    _, rels = _run(x, "The deal follows a purchase by Zentrovia, which bought payments startup Pellumo "
+                      "last month for $40 million.")
+    assert _has(rels, "Zentrovia", "acquired", "Pellumo")
+    _, rels = _run(x, "Zentrovia denied rumours that it had bought payments startup Pellumo.")
+    assert not _has(rels, "Zentrovia", "acquired", "Pellumo")
+
+
+def test_supplier_lists(x):
+    _, rels = _run(x, "Zentrovia makes radar chips. Its Quasar X90 chip ships to carmakers including "
+                      "Brantel, Quorvik and Lumetra.")
+    for o in ("Brantel", "Quorvik", "Lumetra"):
+        assert _has(rels, "Zentrovia", "partnersWith", o)
+    _, rels = _run(x, "Zentrovia makes radar chips and competes with carmakers including Brantel.")
+    assert not _has(rels, "Zentrovia", "partnersWith", "Brantel")
+
+
+def test_of_appositives(x):
+    _, rels = _run(x, "Pellumo, the payments arm of Zentrovia, said sales rose. Brantel, a longtime "
+                      "rival of Quorvik, declined to comment.")
+    assert _has(rels, "Zentrovia", "acquired", "Pellumo")
+    assert _has(rels, "Brantel", "competesWith", "Quorvik")
+    _, rels = _run(x, "Pellumo, the payments arm of the bank, said Zentrovia would help.")
+    assert not _has(rels, "Zentrovia", "acquired", "Pellumo")
+
+
+def test_product_pronoun_subject(x):
+    _, rels = _run(x, "Zentrovia's gateway, Vigil Guard, blocks leaks. It will be folded into Brantel's "
+                      "Nimbus Vault platform.")
+    assert _has(rels, "Vigil Guard", "integratesWith", "Nimbus Vault")
+    _, rels = _run(x, "Zentrovia's gateway, Vigil Guard, blocks leaks. It will hire 40 engineers at "
+                      "Brantel's Nimbus Vault campus.")
+    assert not any(s == "Vigil Guard" or o == "Vigil Guard" for s, p, o in rels if p != "develops")
+
+
+def test_truncated_ner_names_continue(x):
+    ents, _ = _run(x, "Analysts expect Kestrel Mobis, the parts arm of Kestrel Motor Group, to raise "
+                      "prices next year.")
+    assert ("Kestrel Mobis", "Vendor") in ents

@@ -184,6 +184,7 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
         elif span.label_ == "PERSON" and _personal_name(doc[s_tok:e_tok]):
             c.votes["Person"] += 0.6
         cands.append(c)
+    _extend_ner(doc, cands)
     # 3. rules: corporate suffixes, org words, acronym definitions
     cands.extend(_suffix_names(doc, cands))
     cands.extend(_propn_names(doc, cands))
@@ -201,6 +202,33 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
             _usage_cues(doc, c)
     _acronyms(doc, cands)
     return [c for c in cands if _plausible(c, text)]
+
+
+def _extend_ner(doc, cands: list[Cand]) -> None:
+    """'Hyundai | Mobis', 'Circle | Internet Group': a name the NER cut short continues over
+    the capitalised proper nouns right after it (not titles, places or other names)."""
+    starts = {c.start for c in cands}
+    text = doc_text(doc)
+    for c in cands:
+        if c.entries or "PERSON" in c.labels:
+            continue
+        toks = _tokens(doc, c)
+        if not toks or not toks[-1].whitespace_:
+            continue
+        j = k = toks[-1].i + 1
+        while k < len(doc) and k - j < 3 and doc[k].pos_ == "PROPN" and doc[k].is_alpha \
+                and doc[k].text[:1].isupper() and not doc[k].is_sent_start and doc[k].idx not in starts \
+                and doc[k].lower_ not in NON_NAMES and doc[k].lower_ not in TITLE_WORDS \
+                and doc[k].lower_ not in PLACES and doc[k].tag_ != "POS":
+            k += 1
+            if not doc[k - 1].whitespace_:
+                break
+        if k == j:
+            continue
+        e = doc[k - 1].idx + len(doc[k - 1].text)
+        if any(o is not c and o.start < e and c.end <= o.start for o in cands):
+            continue
+        c.end, c.text = e, text[c.start:e]
 
 
 def _personal_name(toks) -> bool:

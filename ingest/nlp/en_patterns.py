@@ -442,6 +442,8 @@ def _owner_appositives(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
             continue
         j = k + 1
         owner, compound = None, False
+        if doc[j].lower_ in {"a", "an", "the"} and _of_owner(doc, sent, ms, n, j + 1, out):
+            continue
         if doc[j].lower_ in {"a", "an", "the"}:
             m = _at(ms, j + 1)
             if m is not None and not m.coref and max(m.toks) + 1 < sent.end and doc[max(m.toks) + 1].tag_ != "POS":
@@ -481,6 +483,26 @@ def _owner_appositives(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
             owner = next((o for o in ms if o.head.i == poss.i), None)
         if owner is not None:
             _owned_relation(sent, owner, noun, n, out)
+
+
+def _of_owner(doc, sent, ms: list[Ment], n: Ment, j: int, out: list[Relation]) -> bool:
+    """'N, the parts arm of X', 'N, a unit of X', 'N, a longtime rival of X'."""
+    head = None
+    while j < sent.end and (doc[j].pos_ in {"ADJ", "NOUN", "ADV"} or doc[j].text == "-") \
+            and _at(ms, j) is None:
+        if doc[j].pos_ == "NOUN":
+            head = doc[j]
+        j += 1
+    if head is None or j + 1 >= sent.end or doc[j].lower_ != "of":
+        return False
+    if head.lemma_.lower() not in OWNED_HEADS and head.lower_ not in OWNED_HEADS:
+        return False
+    k = j + 1 + (doc[j + 1].lower_ == "the")
+    owner = _at(ms, k)
+    if owner is None or owner.coref:
+        return False
+    _owned_relation(sent, owner, head, n, out)
+    return True
 
 
 def _owned_relation(sent, owner: Ment, head, n: Ment, out: list[Relation]) -> None:
