@@ -9,6 +9,7 @@ Screenshots of every page go to tests/artifacts/screenshots/.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import os
 import shutil
@@ -212,7 +213,7 @@ def test_explorer_click_opens_profile_and_nothing_leaves_localhost(server, brows
     no_script_ran(page, record)
 
 
-def test_hostile_article_runs_nothing(server, browser_session):
+def test_hostile_article_runs_nothing(server, browser_session, tmp_path_factory):
     page, record = browser_session
     base = server["base"]
     evil_iri = "https://w3id.org/ecokg/entity/" + server["evil"].id
@@ -244,9 +245,20 @@ def test_hostile_article_runs_nothing(server, browser_session):
         "CoreOS partnered with Google. " + synth.HOSTILE_EVIDENCE + " " + synth.HOSTILE_TITLE
     )
     page.keyboard.press("Control+Enter")
+    page.get_by_role("tab", name="Upload files").click()
+    upload = tmp_path_factory.mktemp("upload") / "hostile.html"
+    upload.write_text(
+        "<html><head><title>Hostile page</title><script>window.__xss=9</script></head><body><article>"
+        "<p>CoreOS partnered with Google on containers, the companies said on Tuesday in a joint statement.</p>"
+        f"<p>{html.escape(synth.HOSTILE_EVIDENCE)}</p><img src=x onerror=\"window.__xss=10\"></article></body></html>",
+        encoding="utf-8",
+    )
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    page.get_by_text("hostile.html").first.wait_for(timeout=20_000)
     page.get_by_role("button", name="Extract").click()
-    page.get_by_text("entities ·").first.wait_for(timeout=120_000)
+    page.get_by_text("entities ·").nth(1).wait_for(timeout=120_000)
     wait_idle(page)
+    assert page.locator('[data-testid="stHtml"] mark').count() >= 2  # displaCy highlights, in both previews
     shot(page, "07-hostile-ingest-preview")
     no_script_ran(page, record)
     hosts = {urlsplit(u).hostname for u in record["requests"] if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
