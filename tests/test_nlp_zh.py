@@ -624,3 +624,11 @@ def test_joint_makers_after_由(gaz):
     _, _, t = run("Quillstone由腾讯和百度联合开发。", gaz)
     assert ("Tencent", "develops", "Quillstone") in t
     assert ("Baidu", "develops", "Quillstone") in t
+
+
+def test_relative_clause_backer_and_version_sense(gaz):
+    _, _, t = run("甲骨文推出了兼容OpenStack的Quillstone服务。", gaz)
+    assert ("Quillstone", "supports", "OpenStack") in t
+    assert ("Oracle", "develops", "Quillstone") in t
+    ents, _, _ = run("Docker公司表示,Docker 20.10版本修复了漏洞。", gaz)
+    assert "Docker 20.10" in ent(ents, "Docker").aliases

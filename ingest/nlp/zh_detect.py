@@ -105,9 +105,10 @@ def refine_catalog(m: Ment, text: str, folded: str, org_lookup) -> None:
             m.kind = "weak"
             m.senses = [s for s in base_senses if s.type in ("Product", "Standard")] + m.senses
         return
-    if "Product" in types and len(types) == 1:
+    if "Product" in types:
         ver = _VERSION_AFTER.match(rest)
-        if ver and re.search(r"[A-Za-z0-9]$", m.text):
+        if ver and re.search(r"[A-Za-z0-9]$", m.text):  # "MongoDB 6.0": a version is the product's
+            m.senses = [x for x in m.senses if x.type == "Product"]
             m.end += ver.end()
             m.text = text[m.start:m.end]
 

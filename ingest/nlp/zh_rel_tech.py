@@ -364,6 +364,18 @@ BACKERS = ORGS | THINGS
 OFFERED_ON = re.compile(r"在\s?")
 
 
+def _modified_head(ctx: Ctx, obj: Ment) -> Ment | None:
+    """The product a relative clause describes: "支持X的Y服务" -> Y."""
+    for n in ctx.sm:
+        if n.start >= obj.end and n.kind != "pron":
+            g = gap(ctx, obj.end, n.start)
+            if re.fullmatch(r"\s?的\s?(?:[\u4e00-\u9fff]{0,4}(?:版本|产品|服务|平台|数据库|工具|芯片|系统))?\s?", g) \
+                    and pick(ctx, n, THINGS) is not None:
+                return n
+            return None
+    return None
+
+
 def rule_supports(ctx: Ctx) -> Iterator[Cand]:
     # "MI250已被橡树岭国家实验室采用": the adopter supports it
     for m in _sent_rx(ctx, re.compile(r"被\s?")):
@@ -388,6 +400,9 @@ def rule_supports(ctx: Ctx) -> Iterator[Cand]:
             if n.end <= m.start() and LOCATIVE.match(gap(ctx, n.end, m.end())):
                 excl.append(n)
         s, conf = _subject(ctx, m.start(), BACKERS, 0.7 * mod, exclude=tuple(excl))
+        rel = _modified_head(ctx, objs[-1])
+        if rel is not None:  # "兼容Kafka的Quillstone服务": the thing so described backs it
+            s = pick(ctx, rel, THINGS)
         for subj in subject_group(ctx, s, BACKERS, tuple(excl)):  # "华为和小米的手机都支持5G"
             for o in objs:
                 oa = pick(ctx, o, THINGS)
