@@ -50,7 +50,10 @@ st.caption(
     "Members are listed by PageRank within each camp."
 )
 pr = table.set_index("entity")["pagerank"]
-max_camps = st.slider("Camps to list", 1, max(1, min(50, len(groups))), min(8, len(groups)), key="ce_camps")
+max_camps = (  # a slider needs two distinct ends: one camp (a narrow filter) needs none
+    st.slider("Camps to list", 1, min(50, len(groups)), min(8, len(groups)), key="ce_camps")
+    if len(groups) > 1 else len(groups)
+)
 for i, grp in enumerate(groups[:max_camps]):
     members = sorted(grp, key=lambda e: -float(pr.get(e, 0.0)))
     head = ", ".join(names.get(e, e) for e in members[:3])
