@@ -276,7 +276,7 @@ def brand_models(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
     out: list[Ment] = []
     stems: dict[str, Sense] = {}
     for m in ments:
-        if m.senses and m.chosen.type == "Vendor" and not m.chosen.in_catalog:
+        if m.senses and m.chosen.type == "Vendor":
             surf = folded[m.start:m.end]
             stem = _BRAND_SUFFIX.sub("", surf)
             if stem != surf and len(stem) >= 2 and re.fullmatch(f"[{CJK}]+", stem):

@@ -248,6 +248,31 @@ RANK2 = re.compile(r"(?:位居|排名|排在|位列|名列|排|屈居|居)(?:了
 SPLIT_RANK = re.compile(r"分列\s?(?:第一、?第二|前两位|前二|一二位|冠亚军)")
 
 
+GLOSS_AFTER = re.compile(r"\s?\([^()]{1,40}\)")
+POSSESSIVE_MOD = re.compile(rf"\s?(?:\([^()]{{1,40}}\))?\s?的\s?(?!\s)(?:新款|最新|旗舰|全新|首款|自研|开源|电动|人形|智能|高端|新一代|下一代|主力|热门|经典)\s?$")
+
+
+def rule_modified_possessive(ctx: Ctx) -> Iterator[Cand]:
+    """"波士顿动力(Boston Dynamics)的电动Atlas机器人": a company's product, with a
+    gloss or a modifier between them (the plain "X的Y" is the base rule's)."""
+    for i, x in enumerate(ctx.sm):
+        if x.kind == "pron":
+            continue
+        xa = pick(ctx, x, VENDOR)
+        if xa is None:
+            continue
+        for y in ctx.sm[i + 1:i + 4]:
+            if y.kind == "pron" or y.start - x.end > 50:
+                break
+            if POSSESSIVE_MOD.fullmatch(gap(ctx, x.end, y.start)):
+                ya = pick(ctx, y, THINGS)
+                if ya is not None and ya.sense.type == "Product" and (not ya.sense.maker or ya.sense.maker == xa.sense.name):
+                    c = _mk(ctx, xa, "develops", ya, 0.6)
+                    if c:
+                        yield c
+                break
+
+
 def rule_rivals(ctx: Ctx) -> Iterator[Cand]:
     for x in ctx.sm:  # "它是X最主要的竞争对手", "X的主要竞争对手正是Y与Z"
         if x.kind == "pron":
@@ -300,9 +325,13 @@ def rule_rivals(ctx: Ctx) -> Iterator[Cand]:
         if y is None:
             continue
         head = y
+        y_end = y.end
+        gl = GLOSS_AFTER.match(ctx.folded, y_end)
+        if gl:
+            y_end = gl.end()  # "波士顿动力(Boston Dynamics)的…"
         for n in ctx.sm:  # "X的电动Y": the product Y
-            if n.start >= y.end:
-                g = gap(ctx, y.end, n.start)
+            if n.start >= y_end:
+                g = gap(ctx, y_end, n.start)
                 if re.fullmatch(rf"\s?(?:\([^()]{{1,40}}\))?\s?的\s?{MODIFIER}\s?", g) and pick(ctx, n, THINGS):
                     head = n
                 break
@@ -583,7 +612,7 @@ def distribute_lists(ctx: Ctx, cands: list[Cand]) -> Iterator[Cand]:
             cur = n
 
 
-RULES = (rule_suppliers, rule_owned, rule_hosted, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
+RULES = (rule_suppliers, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
          rule_titled_leads)
 
 
