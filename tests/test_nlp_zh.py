@@ -632,3 +632,8 @@ def test_relative_clause_backer_and_version_sense(gaz):
     assert ("Oracle", "develops", "Quillstone") in t
     ents, _, _ = run("Docker公司表示,Docker 20.10版本修复了漏洞。", gaz)
     assert "Docker 20.10" in ent(ents, "Docker").aliases
+
+
+def test_其中_is_not_a_pronoun(gaz):
+    _, _, t = run("Kubernetes很流行。而Zentra之所以能够跨云,其中Quillstone组件占了重要的角色。", gaz)
+    assert not has(t, "Quillstone", "integratesWith", "Kubernetes")
