@@ -238,6 +238,30 @@ def test_matrix_shows_vendors_and_evidence_of_a_cell(app):
     assert evidence["evidence"].str.len().gt(0).all()
 
 
+def test_switching_pages_does_not_recompute(tmp_path, monkeypatch):
+    from kg import analytics
+    from kg.ui.state import QUICK as QUICK_MEASURES
+
+    synth.write_store(tmp_path / "store", entities=60, facts=150, seed=5)
+    monkeypatch.setenv("ECOKG_STORE", str(tmp_path / "store"))
+    calls: list[tuple[str, ...]] = []
+    real = analytics.centrality_table
+
+    def counting(graph, *args, **kwargs):
+        calls.append(tuple(kwargs.get("measures", analytics.MEASURES)))
+        return real(graph, *args, **kwargs)
+
+    monkeypatch.setattr(analytics, "centrality_table", counting)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    for page in ("centrality", "explorer", "profile", "overview", "centrality", "explorer"):
+        goto(at, page)
+    assert calls == [QUICK_MEASURES, analytics.MEASURES], calls  # overview's quick table, then the full one
+    before = len(calls)
+    at.sidebar.slider(key="f_conf").set_value(0.5).run()  # a new filter is a new computation
+    assert len(calls) == before + 1
+
+
 def test_sparql_runs_queries_and_refuses_updates(app, graph_store):
     goto(app, "sparql")
     app.text_area(key="sq_text").input("SELECT ?a WHERE { ?a a schema:NewsArticle }").run()
