@@ -66,7 +66,7 @@ PRODUCT_ANAPHORA = (
     r"这套[\u4e00-\u9fff]{0,4}(?:服务|平台|系统|方案|产品)|这款[\u4e00-\u9fff]{0,4}(?:服务|平台|系统|产品|软件)"
 )
 _ANAPHORA = re.compile(rf"(?P<v>{VENDOR_ANAPHORA})|(?P<p>{PRODUCT_ANAPHORA})|(?P<l>后者)")
-_PRONOUN = re.compile(r"它们|他们|它|其(?![中实次他余后间])")  # "其中", "其实" are not "its"
+_PRONOUN = re.compile(r"它们|他们|它|(?<![尤极与])其(?![中实次他余后间])")  # "其中", "其实" are not "its"
 
 
 def _antecedent(ments: list[Ment], pos: int, types: set[str], skip: int = 0) -> Ment | None:
