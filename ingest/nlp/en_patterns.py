@@ -319,7 +319,9 @@ def _supplies(sent, ms: list[Ment], ments: list[Ment], out: list[Relation]) -> N
 def _set_against(sent, ms: list[Ment], out: list[Relation]) -> None:
     """'puts X in direct competition with Y', 'pits X against Y', 'X goes head to head with Y'."""
     doc = sent.doc
-    words = [t.lower_ for t in doc]
+    words = doc.user_data.get("_lower")
+    if words is None:
+        words = doc.user_data["_lower"] = [t.lower_ for t in doc]
     for v in sent:
         x = None
         if v.lemma_ in SETTING_VERBS and v.pos_ == "VERB" or v.lower_ in {"pits", "puts"} and v.i > sent.start:

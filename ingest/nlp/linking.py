@@ -212,6 +212,9 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     t, score = v.most_common(1)[0]
     if score < 0.45:
         return None
+    if t == "Product" and g.catalog is None and v.get("Vendor", 0) > 0 and _company_described(g) \
+            and sum(c.senses.get("Vendor", 0) for c in g.cands) >= 2:
+        return "Vendor"  # "Maker Mobis, the parts arm of ..., said": named like a product, acts as a company
     if t == "Vendor" and senses.get("Product", 0) > senses.get("Vendor", 0) + 1 and v.get("Vendor", 0) < 2:
         return "Product"
     # the NER's ORG label does not tell a company from its software; how the name is used does
