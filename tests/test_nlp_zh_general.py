@@ -265,3 +265,17 @@ def run_with(rows, text):
             for t, n, zh, al, market, mk in rows:
                 w.writerow([t, n, zh, al, "", market, mk])
         return run(text, Gazetteer(parse_catalog(path)))
+
+
+def test_foundry_process_and_both_parties(gaz):
+    _, _, t = run("联想董事长张琦表示,新芯片采用三星4纳米工艺制造。", gaz)
+    assert {("Lenovo", "partnersWith", "Samsung"), ("Samsung", "partnersWith", "Lenovo")} & t
+    _, _, t = run("丰田已向索尼投资5亿美元,双方正在联合开发新车型。", gaz)
+    assert {("Toyota", "partnersWith", "Sony"), ("Sony", "partnersWith", "Toyota")} & t
+    _, _, t = run("丰田、索尼与三星的高管会面后,双方将共同评估。", gaz)
+    assert not any(p == "partnersWith" for _, p, _ in t)
+
+
+def test_company_possessive_through_gloss_and_modifier(gaz):
+    _, _, t = run("索尼(Sony Group)的旗舰Xperia Z9手机将于下月发售。", gaz)
+    assert ("Sony", "develops", "Xperia Z9") in t

@@ -69,6 +69,38 @@ SIGN = re.compile(r"(?:与|和|同|跟)\s?")
 SIGN_TAIL = re.compile(r"^\s?(?:续签|签署|签订|签约|达成|敲定)")
 
 
+PROCESS = re.compile(r"(?:采用|使用|基于)\s?")
+PROCESS_TAIL = re.compile(r"\s?(?:的)?\s?[^,;。!?]{0,8}?(?:工艺|制程|代工)")
+BOTH = re.compile(r"双方\s?(?:将|正在|已经|已|还将|也将|计划|正)?\s?(?:在[^,;。]{0,10})?\s?(?:联合|共同|合作|携手|共建)")
+
+
+def rule_process_and_both(ctx: Ctx) -> Iterator[Cand]:
+    """"该芯片采用台积电5纳米工艺制造": the maker works with the foundry;
+    "X已向Y投资…,双方正在联合开发": the two companies of the sentence partner."""
+    for m in _sent_rx(ctx, PROCESS):
+        f = right_of(ctx, m.end(), VENDOR, max_gap=0)
+        if f is None or not PROCESS_TAIL.match(ctx.folded, f.end):
+            continue
+        maker = left_of(ctx, m.start(), VENDOR, max_gap=30, cross_clause=False, exclude=(f,))
+        if maker is None:
+            maker = _topic(ctx, VENDOR, exclude=(f,), before=m.start())
+        c = _mk(ctx, maker, "partnersWith", pick(ctx, f, VENDOR), 0.55)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, BOTH):
+        seen: dict = {}
+        for n in ctx.sm:
+            if n.end <= m.start() and n.kind != "pron":
+                a = pick(ctx, n, ORGS)
+                if a is not None and a.sense.type == "Vendor":
+                    seen.setdefault(a.sense, a)
+        if len(seen) == 2 and modality(ctx, m.start()) is not None:
+            a, b = seen.values()
+            c = _mk(ctx, a, "partnersWith", b, 0.6)
+            if c:
+                yield c
+
+
 def rule_suppliers(ctx: Ctx) -> Iterator[Cand]:
     for m in _sent_rx(ctx, SUPPLIED_BY):  # "该芯片由台积电采用3纳米工艺代工"
         f = right_of(ctx, m.end(), VENDOR, max_gap=0)
@@ -249,7 +281,7 @@ SPLIT_RANK = re.compile(r"分列\s?(?:第一、?第二|前两位|前二|一二�
 
 
 GLOSS_AFTER = re.compile(r"\s?\([^()]{1,40}\)")
-POSSESSIVE_MOD = re.compile(rf"\s?(?:\([^()]{{1,40}}\))?\s?的\s?(?!\s)(?:新款|最新|旗舰|全新|首款|自研|开源|电动|人形|智能|高端|新一代|下一代|主力|热门|经典)\s?$")
+POSSESSIVE_MOD = re.compile(r"\s?(?:\([^()]{1,40}\))?\s?的\s?(?!\s)(?:新款|最新|旗舰|全新|首款|自研|开源|电动|人形|智能|高端|新一代|下一代|主力|热门|经典)\s?$")
 
 
 def rule_modified_possessive(ctx: Ctx) -> Iterator[Cand]:
@@ -612,7 +644,7 @@ def distribute_lists(ctx: Ctx, cands: list[Cand]) -> Iterator[Cand]:
             cur = n
 
 
-RULES = (rule_suppliers, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
+RULES = (rule_suppliers, rule_process_and_both, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
          rule_titled_leads)
 
 
