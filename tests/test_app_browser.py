@@ -185,6 +185,7 @@ def test_explorer_click_opens_profile_and_nothing_leaves_localhost(server, brows
                    const r = document.getElementById('net').getBoundingClientRect();
                    return {id: id, label: n.body.data.nodes.get(id).label, x: d.x + r.left, y: d.y + r.top}; }"""
     )
+    assert frame.evaluate("() => window.ecoNetwork.physics.options.enabled") is False  # off once laid out
     shot(page, "02-explorer")
     box = page.locator("iframe").first.bounding_box()
     page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])

@@ -75,7 +75,9 @@ def network_html(nodes: list[dict[str, object]], edges: list[dict[str, object]],
     The layout arrives precomputed (``kg.analytics.layout``), so the browser runs
     only a short stabilisation before switching physics off.
     """
-    data = script_json({"nodes": nodes, "edges": edges, "profile": profile_path})
+    # The layout arrives finished; big drawings get fewer polishing steps (each is O(nodes²) in the browser).
+    steps = 60 if len(nodes) <= 200 else 25 if len(nodes) <= 500 else 10
+    data = script_json({"nodes": nodes, "edges": edges, "profile": profile_path, "steps": steps})
     return _TEMPLATE.replace("__HEIGHT__", str(int(height))).replace("__VIS__", vis_js()).replace("__DATA__", data)
 
 
@@ -104,7 +106,7 @@ html,body{margin:0;padding:0;font-family:"Noto Sans CJK SC","Noto Sans",sans-ser
     nodes:{scaling:{min:6,max:40,label:{enabled:true,min:11,max:26,drawThreshold:6}}},
     edges:{smooth:false, selectionWidth:2},
     physics:{solver:"barnesHut", barnesHut:{gravitationalConstant:-6000, springLength:140, avoidOverlap:0.2},
-             stabilization:{enabled:true, iterations:60, updateInterval:20}},
+             stabilization:{enabled:true, iterations:DATA.steps, updateInterval:20}},
     interaction:{hover:true, tooltipDelay:150, navigationButtons:false, keyboard:false, hideEdgesOnDrag:true}
   });
   window.ecoNetwork = network;
