@@ -637,3 +637,11 @@ def test_relative_clause_backer_and_version_sense(gaz):
 def test_其中_is_not_a_pronoun(gaz):
     _, _, t = run("Kubernetes很流行。而Zentra之所以能够跨云,其中Quillstone组件占了重要的角色。", gaz)
     assert not has(t, "Quillstone", "integratesWith", "Kubernetes")
+
+
+def test_founders_lead_what_they_found(gaz):
+    _, _, t = run("马化腾于1998年创立了腾讯。百度由李彦宏创办。", gaz)
+    assert ("马化腾", "leads", "Tencent") in t or ("Pony Ma", "leads", "Tencent") in t
+    assert any(s in ("李彦宏", "Robin Li") and p == "leads" and o == "Baidu" for s, p, o in t)
+    _, _, t = run("腾讯创立了一个新的基金。", gaz)
+    assert not any(p == "leads" for _, p, _ in t)

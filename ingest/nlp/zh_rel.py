@@ -22,6 +22,7 @@ from ingest.nlp.zh_rel_base import Cand
 from ingest.nlp.zh_rel_business import (
     rule_acquired,
     rule_contributes,
+    rule_founders,
     rule_hosting,
     rule_leads,
     rule_ownership,
@@ -41,6 +42,7 @@ from ingest.nlp.zh_rel_tech import (
 __all__ = ["Cand", "find_relations"]
 
 RULES = (
+    rule_founders,
     rule_hosting,
     rule_described_company,
     rule_ownership,

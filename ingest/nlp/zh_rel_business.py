@@ -220,6 +220,29 @@ AFTER_PERSON = re.compile(
 AFTER_TITLE = re.compile(rf"^\s?(?:的)?\s?[\u4e00-\u9fffA-Za-z ]{{0,8}}?(?<!副)(?:{LEAD_TITLES})")
 
 
+FOUNDED = re.compile(r"(?:联合)?(?:创立|创办|创建|创始)(?:了)?\s?")
+
+
+def rule_founders(ctx: Ctx) -> Iterator[Cand]:
+    """"P于2012年创立了X" / "X由P创办": founders lead what they found."""
+    for m in _sent_rx(ctx, FOUNDED):
+        org = right_of(ctx, m.end(), ORGS, max_gap=0)
+        if org is not None:
+            p = left_of(ctx, m.start(), PERSON, max_gap=12, cross_clause=False)
+            c = _mk(ctx, p, "leads", pick(ctx, org, ORGS), 0.8)
+            if c:
+                yield c
+            continue
+        p = left_of(ctx, m.start(), PERSON, max_gap=2, cross_clause=False)
+        if p is None or not re.search(r"由\s?$", ctx.folded[max(ctx.sent[0], p.at.start - 3):p.at.start]):
+            continue
+        org_arg = left_of(ctx, p.at.start, ORGS, max_gap=6, cross_clause=False)
+        if org_arg is not None and re.search(r"(?:是|为)?\s?由\s?$", gap(ctx, org_arg.at.end, p.at.start)):
+            c = _mk(ctx, p, "leads", org_arg, 0.8)
+            if c:
+                yield c
+
+
 def rule_leads(ctx: Ctx) -> Iterator[Cand]:
     for p in ctx.sm:
         if p.kind in ("pron", "coref") or not p.senses or p.chosen.type != "Person":
