@@ -170,6 +170,9 @@ def _values_clause(substitutions: dict) -> str:
     from kg.query import as_term
 
     names = [f"?{getattr(k, 'value', k)}" for k in substitutions]
+    for name in names:  # names are pasted: only plain variable names (values go through as_term)
+        if not re.fullmatch(r"\?[A-Za-z_]\w*", name):
+            raise ValueError(f"bad variable name {name[1:]!r}")
     terms = [str(as_term(v)) for v in substitutions.values()]
     return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 

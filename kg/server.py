@@ -28,6 +28,7 @@ internal addresses included.
 from __future__ import annotations
 
 import math
+import os
 import re
 import shutil
 import signal
@@ -60,6 +61,8 @@ UPDATE_REFUSED = (
     "updates are refused: this SPARQL endpoint is read-only "
     "(write to the store with `ecokg ingest` / `ecokg remove`)"
 )
+# The largest request body read (a query, a form); bigger ones get 413 and are never read into memory.
+MAX_BODY_BYTES = int(os.environ.get("ECOKG_SERVE_MAX_BODY", str(1024 * 1024)))
 QUERY_PATHS = ("/query", "/sparql")
 UI_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
 _FORM = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -227,7 +230,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         path = urlsplit(self.path).path
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self._body_length()
+        if length is None:
+            return
         body = self.rfile.read(length) if length else b""
         if path not in QUERY_PATHS:
             self._refuse() if path in ("/update", "/store") else self._text(404, f"{path} is not here")
@@ -247,7 +252,9 @@ class Handler(BaseHTTPRequestHandler):
             self._text(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
 
     def do_PUT(self) -> None:  # noqa: N802
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self._body_length()
+        if length is None:
+            return
         if length:  # drain the body so the connection stays usable
             self.rfile.read(length)
         self._refuse()
@@ -264,6 +271,22 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def _body_length(self) -> int | None:
+        """The declared body length, or None after refusing a bad or too large one (connection closed)."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if 0 <= length <= MAX_BODY_BYTES:
+            return length
+        self.close_connection = True  # the body stays unread
+        if length < 0:
+            self._text(400, "bad Content-Length")
+        else:
+            self._text(413, f"request body too large: {length:,} bytes (limit {MAX_BODY_BYTES:,}; "
+                            "set ECOKG_SERVE_MAX_BODY to raise it)")
+        return None
 
     # -- queries
     def _dispatch(self, params: dict[str, list[str]]) -> None:

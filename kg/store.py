@@ -48,7 +48,8 @@ class Store:
 
     def graph_hash(self, graph: str) -> str | None:
         """The content hash recorded in an article graph, if the graph exists."""
-        q = f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> <{ECO.contentHash}> ?h }} }} LIMIT 1"
+        g = ox.NamedNode(graph)  # a validated term, never raw text in the query
+        q = f"SELECT ?h WHERE {{ GRAPH {g} {{ {g} <{ECO.contentHash}> ?h }} }} LIMIT 1"
         for row in self.query(q, union=False):
             return row[0].value
         return None

@@ -63,3 +63,54 @@ def test_csv_export_neutralises_formulas():
     lines = csv_text.splitlines()[1:]
     assert [line.lstrip('"')[0] for line in lines[:4]] == ["'"] * 4
     assert lines[4] == "plain"
+
+
+# ------------------------------------------------------------------ every place a value meets query text
+SPARQL_HOSTILE = [*HOSTILE, "x } ; INSERT DATA { <urn:a> <urn:b> <urn:c> } #", "SELECT", "\n}\n#\n", "' OR '1'='1"]
+
+
+@pytest.mark.parametrize("text", SPARQL_HOSTILE)
+def test_bound_literals_match_themselves_exactly(text):
+    """A hostile string bound as a literal is one literal: the query finds it and only it."""
+    s = ox.Store()
+    s.add(ox.Quad(ox.NamedNode("urn:x:e"), ox.NamedNode("urn:x:label"), ox.Literal(text)))
+    s.add(ox.Quad(ox.NamedNode("urn:x:other"), ox.NamedNode("urn:x:label"), ox.Literal("other")))
+    q = bind_terms("SELECT ?e WHERE { ?e <urn:x:label> ?q }", {"q": text})
+    assert [sol["e"].value for sol in s.query(q)] == ["urn:x:e"]
+    assert len(s) == 2
+
+
+@pytest.mark.parametrize("graph", ["urn:x:g> } } ; DROP ALL ; #", 'http://x/"} #', "not an iri at all"])
+def test_store_graph_lookups_refuse_iris_that_would_close_the_term(store, graph):
+    with pytest.raises(ValueError):
+        store.graph_hash(graph)
+    with pytest.raises(ValueError):
+        store.remove_graph(graph)
+
+
+def test_remote_values_clause_escapes_values_and_refuses_bad_names():
+    from kg.remote import _values_clause
+
+    clause = _values_clause({"q": 'x" } DROP ALL #'})
+    s = ox.Store()
+    s.add(ox.Quad(ox.NamedNode("urn:x:e"), ox.NamedNode("urn:x:p"), ox.Literal('x" } DROP ALL #')))
+    assert [sol["e"].value for sol in s.query("SELECT ?e ?q WHERE { ?e <urn:x:p> ?q }" + clause)] == ["urn:x:e"]
+    for bad in ("q) } DROP ALL {(", "q x", "", "1q"):
+        with pytest.raises(ValueError):
+            _values_clause({bad: "x"})
+
+
+def test_run_log_with_hostile_names_and_failures_reads_back_verbatim(store):
+    from datetime import UTC, datetime
+
+    from ingest.web.runs import RunRecord, list_runs, write_run
+
+    run = RunRecord(iri="https://w3id.org/ecokg/run/hostile", started=datetime(2026, 11, 27, tzinfo=UTC),
+                    label=HOSTILE[0], status="completed")
+    run.sources = HOSTILE[:3]
+    run.failures = [(h, "reason } #") for h in HOSTILE[3:]]
+    write_run(store, run)
+    [back] = list_runs(store)
+    assert back.label == HOSTILE[0]
+    assert back.sources == sorted(HOSTILE[:3])
+    assert back.failures == sorted((h, "reason } #") for h in HOSTILE[3:])

@@ -134,7 +134,7 @@ def list_runs(store: Store, limit: int = 20) -> list[RunRecord]:
         runs.append(rec)
     for rec in runs:
         sq = f"""SELECT ?s ?f WHERE {{ GRAPH <{RUNS_GRAPH}> {{
-                 OPTIONAL {{ <{rec.iri}> <{ECO.source}> ?s }} OPTIONAL {{ <{rec.iri}> <{ECO.failure}> ?f }} }} }}"""
+                 OPTIONAL {{ {_n(rec.iri)} <{ECO.source}> ?s }} OPTIONAL {{ {_n(rec.iri)} <{ECO.failure}> ?f }} }} }}"""
         sources, failures = set(), set()
         for s, f in store.query(sq, union=False):
             if s is not None:
