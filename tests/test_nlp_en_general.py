@@ -138,3 +138,16 @@ def test_truncated_ner_names_continue(x):
     ents, _ = _run(x, "Analysts expect Kestrel Mobis, the parts arm of Kestrel Motor Group, to raise "
                       "prices next year.")
     assert ("Kestrel Mobis", "Vendor") in ents
+
+
+def test_supply_surface(x):
+    _, rels = _run(x, "Zentrovia said it had signed a deal to supply its Quasar X90 modems to Brantel "
+                      "in Poland.")
+    assert _has(rels, "Zentrovia", "partnersWith", "Brantel")
+    _, rels = _run(x, "Zentrovia said it had sold its modem business to Brantel in Poland.")
+    assert not _has(rels, "Zentrovia", "partnersWith", "Brantel")
+
+
+def test_group_units_are_companies(x):
+    ents, _ = _run(x, "Samsung Networks said it would hire 300 engineers in Dallas next year.")
+    assert ("Samsung Networks", "Vendor") in ents

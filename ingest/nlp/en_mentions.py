@@ -174,7 +174,9 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
             else:
                 continue
         c = Cand(s, e, text[s:e], labels=[span.label_])
-        if swallowed_maker:
+        if swallowed_maker and doc[e_tok - 1].lower_.rstrip(".") in CORP_DESIGNATORS | CORP_SUFFIXES:
+            c.votes["Vendor"] += 2.0  # "Maker Networks": a company of the maker's group
+        elif swallowed_maker:
             c.votes["Product"] += 2.0  # "Maker Store": a company's name opening a product's
         for t, v in NER_VOTES[span.label_].items():
             c.votes[t] += v
@@ -281,6 +283,9 @@ def _suffix_names(doc, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+#: Designators that name the whole company, not a unit of it ("Acme Group" is Acme).
+_GROUPISH = frozenset({"group", "holdings", "holding", "international", "incorporated",
+                       "corporation", "company", "limited", "enterprises"})
 _NOT_BRAND = frozenset(w for w in NON_NAMES if w not in PRODUCT_WORDS and w not in {
     "cloud", "enterprise", "open", "source", "one", "new", "update"})
 
@@ -335,6 +340,15 @@ def _sub_brands(doc, cands: list[Cand]) -> None:
         e_char = doc[end - 1].idx + len(doc[end - 1].text)
         inside = [o for o in cands if o is not c and o.start >= c.end and o.start < e_char]
         if any(o.entries or o.end > e_char for o in inside):
+            continue
+        if doc[end - 1].lower_ in CORP_DESIGNATORS and any(e.type == "Vendor" for e in c.entries) \
+                and end - j <= 2 and doc[end - 1].lower_ not in _GROUPISH:
+            # "Samsung Networks": a unit of the company, a company of its own
+            n = Cand(c.start, e_char, doc_text(doc)[c.start:e_char])
+            n.votes["Vendor"] += 2.5
+            cands[cands.index(c)] = n
+            for o in inside:
+                cands.remove(o)
             continue
         if doc[end - 1].lower_ in CORP_DESIGNATORS and any(e.type == "Vendor" for e in c.entries) \
                 and end - j <= 2:

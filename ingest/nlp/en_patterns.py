@@ -275,6 +275,67 @@ def _verb_objects(sent, ms: list[Ment], out: list[Relation]) -> None:
         _emit(sent, out, pred, subj, obj, 0.7, None)
 
 
+SUPPLY_WORDS = {"ship", "ships", "shipped", "shipping", "supply", "supplies", "supplied", "supplying",
+                "sell", "sells", "sold", "selling", "provide", "provides", "provided", "deliver",
+                "delivers", "delivered", "license", "licenses", "licensed"}
+
+
+def _controller_subject(v, ms: list[Ment]) -> Ment | None:
+    """The mention that is the subject of v or of a verb v depends on ("X signed a deal to
+    supply", "X ... and ships"), up to four heads away."""
+    t = v
+    for _ in range(5):
+        subj = next((c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None:
+            return _at(ms, subj.i)
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _supply_surface(sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'X ... to supply its software to Y', 'ships radios to operators such as A and B':
+    supplier relationships read off word order (the parse of such clauses is unreliable)."""
+    doc = sent.doc
+    for t in sent:
+        if t.lower_ not in SUPPLY_WORDS or _negated_verb(t) or _doubted(t, sent):
+            continue
+        to = next((q for q in range(t.i + 1, min(t.i + 12, sent.end)) if doc[q].lower_ == "to"), None)
+        if to is None or any(doc[q].lower_ in {",", ";", "and", "but", "which", "that"} or _at(ms, q) is not None
+                             and not _at(ms, q).coref and _at(ms, q).entity.type in ORGS
+                             for q in range(t.i + 1, to)):
+            continue
+        supplier = _controller_subject(t, ms)
+        if (supplier is None or supplier.entity.type not in ORGS) and t.i > sent.start:
+            supplier = None
+            first = min((m for m in ms if m.toks), key=lambda m: min(m.toks), default=None)
+            if first is not None and min(first.toks) <= sent.start + 1 and first.head.dep_ in {"nsubj", "nsubjpass"}:
+                supplier = first  # "The company is a member ... and ships X to ..."
+        if supplier is None or supplier.entity.type not in ORGS:
+            continue
+        k = to + 1
+        direct = _starting_near(ms, k, doc, slack=1)
+        if direct is not None and direct.entity.type in ORGS and not t.lower_.startswith(("sel", "sol")):
+            targets = _list_from(ms, doc, k, sent.end, "to")
+        else:
+            while k < sent.end and doc[k].pos_ in {"ADJ", "DET"}:
+                k += 1
+            if k >= sent.end or doc[k].lower_ not in CUSTOMER_NOUNS:
+                continue
+            k += 1
+            if k < sent.end and doc[k].lower_ in {"including", "like"}:
+                k += 1
+            elif k + 1 < sent.end and doc[k].lower_ == "such" and doc[k + 1].lower_ == "as":
+                k += 2
+            else:
+                continue
+            targets = _list_from(ms, doc, k, sent.end, "with")
+        for o in targets:
+            if o.entity.type in ORGS:
+                _emit(sent, out, "partnersWith", supplier, o, 0.7, None)
+
+
 def _supplies(sent, ms: list[Ment], ments: list[Ment], out: list[Relation]) -> None:
     """'Its chip ships to carmakers including A, B and C', "X's customers include A and B":
     a supplier relationship with every named customer."""
@@ -644,6 +705,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _verb_lists(sent, ms, out)
         _verb_objects(sent, ms, out)
         _supplies(sent, ms, ments, out)
+        _supply_surface(sent, ms, out)
         _set_against(sent, ms, out)
         _bare_titles(doc, sent, ms, ments, out)
         _owner_appositives(doc, sent, ms, out)
