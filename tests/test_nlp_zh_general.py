@@ -279,3 +279,19 @@ def test_foundry_process_and_both_parties(gaz):
 def test_company_possessive_through_gloss_and_modifier(gaz):
     _, _, t = run("索尼(Sony Group)的旗舰Xperia Z9手机将于下月发售。", gaz)
     assert ("Sony", "develops", "Xperia Z9") in t
+
+
+def test_objects_behind_their_maker_or_a_modifier(gaz):
+    _, _, t = run("该公司表示,K7平板现已上市,并支持谷歌开发的Wi-Fi标准。", gaz)
+    assert ("K7", "supports", "Wi-Fi") in t
+    _, _, t = run("索尼指出,其K7相机采用6G技术,并以开源的Android系统为核心。", gaz)
+    assert {("K7", "integratesWith", "Android"), ("Android", "integratesWith", "K7")} & t
+    assert not {("6G", "integratesWith", "Android"), ("Android", "integratesWith", "6G")} & t
+
+
+def test_customers_and_lists_supplied(gaz):
+    _, _, t = run("索尼社长吉田宪表示,公司首批客户包括三星与联想。", gaz)
+    assert {("Sony", "partnersWith", "Samsung"), ("Samsung", "partnersWith", "Sony")} & t
+    assert ("吉田宪", "leads", "Sony") in t
+    _, _, t = run("三星目前为联想与索尼代工芯片。", gaz)
+    assert {("Samsung", "partnersWith", "Sony"), ("Sony", "partnersWith", "Samsung")} & t

@@ -60,6 +60,7 @@ PARTNER_ROLE = re.compile(
     r"(?:供应商|合作伙伴|代工厂|代工伙伴|代工商|客户)(?:之一)?"
 )
 IS_ROLE = re.compile(r"(?:是|为|系|成为)\s?$")
+CUSTOMERS = re.compile(r"(?:的)?(?:首批|主要|重要|大|核心)?客户(?:包括|包含|有|为|是|涵盖)(?:了)?\s?")
 LICENCE = re.compile(r"(?:获得|取得|得到)(?:了)?\s?")
 LICENCE_TAIL = re.compile(r"^[^,;。!?]{0,18}?(?:授权|许可)")
 LICENSE_TO = re.compile(r"授权给\s?")
@@ -114,17 +115,32 @@ def rule_suppliers(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, buyer, "partnersWith", pick(ctx, f, VENDOR), 0.6)
         if c:
             yield c
-    for m in _sent_rx(ctx, SUPPLIES_TO):  # "台积电为苹果代工", "向车企供货"
+    for m in _sent_rx(ctx, SUPPLIES_TO):  # "台积电为苹果(与辉达)代工", "向车企供货"
         y = right_of(ctx, m.end(), VENDOR, max_gap=0)
-        if y is None or not SUPPLY_VERB.match(gap(ctx, y.end, y.end + 6)):
+        if y is None:
+            continue
+        ys = list_from(ctx, y, VENDOR)
+        if not SUPPLY_VERB.match(gap(ctx, ys[-1].end, ys[-1].end + 6)):
             continue
         mod = modality(ctx, m.start())
         if mod is None:
             continue
-        x = left_of(ctx, m.start(), VENDOR, max_gap=20, cross_clause=False, exclude=(y,))
-        c = _mk(ctx, x, "partnersWith", pick(ctx, y, VENDOR), 0.65 * mod)
-        if c:
-            yield c
+        x = left_of(ctx, m.start(), VENDOR, max_gap=20, cross_clause=False, exclude=tuple(ys))
+        for o in ys:
+            c = _mk(ctx, x, "partnersWith", pick(ctx, o, VENDOR), 0.65 * mod)
+            if c:
+                yield c
+    for m in _sent_rx(ctx, CUSTOMERS):  # "首批客户包括Tenstorrent"
+        y = right_of(ctx, m.end(), VENDOR, max_gap=12)
+        if y is None or modality(ctx, m.start()) is None:
+            continue
+        owner = left_of(ctx, m.start(), VENDOR, max_gap=2, cross_clause=False, exclude=(y,))
+        if owner is None:
+            owner = _topic(ctx, VENDOR, exclude=(y,), before=m.start())
+        for o in list_from(ctx, y, VENDOR):
+            c = _mk(ctx, owner, "partnersWith", pick(ctx, o, VENDOR), 0.6)
+            if c:
+                yield c
     for x in ctx.sm:  # "高通仍将是小米最重要的芯片供应商之一"
         if x.kind == "pron" or pick(ctx, x, ORGS) is None:
             continue
@@ -525,6 +541,70 @@ def rule_integrates_more(ctx: Ctx) -> Iterator[Cand]:
 
 # ------------------------------------------------------------------ supports: standards met, networks built
 
+SUPPORTS_THROUGH = re.compile(r"(?:支持|支援|兼容|采用)(?:了)?\s?")
+BASED_THROUGH = re.compile(r"(?:以|基于)\s?")
+CORE_TAIL = re.compile(r"\s?[\u4e00-\u9fff]{0,6}?\s?(?:为核心|为基础|为底层|为底座)")
+
+
+SPEECH = re.compile(r"(?:表示|称|指出|说|透露|强调|认为|宣布|介绍)\s?[,:]")
+
+
+def _content_topic(ctx: Ctx, types: frozenset[str], pos: int, exclude: tuple[Ment, ...] = ()) -> Arg | None:
+    """The first fitting name of what is said: after "X表示," when there is one."""
+    start = ctx.sent[0]
+    for sp in SPEECH.finditer(ctx.folded, ctx.sent[0], pos):
+        start = sp.end()
+    for m in ctx.sm:
+        if m.start < start or m in exclude or m.kind == "pron":
+            continue
+        if m.end > pos:
+            break
+        a = pick(ctx, m, types)
+        if a is not None:
+            return a
+    return None
+
+
+def rule_through_makers(ctx: Ctx) -> Iterator[Cand]:
+    """"支持Anthropic开发的MCP标准", "以开源的TT-Metalium软件栈为核心": the
+    object sits behind its maker or a modifier."""
+    for m in _sent_rx(ctx, SUPPORTS_THROUGH):
+        y = _thing_through(ctx, m.end(), reach=14)
+        if y is None or gap(ctx, m.end(), y.start).strip() == "":
+            continue  # the plain frame is the base rule's
+        if not re.search(r"(?:开发|推出|制定|提出|主导|发布|打造)的\s?$", gap(ctx, m.end(), y.start)):
+            continue
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        s = left_of(ctx, m.start(), THINGS | ORGS, max_gap=20, cross_clause=False, exclude=(y,))
+        if s is None:
+            s = _content_topic(ctx, THINGS | ORGS, m.start(), exclude=(y,))
+        c = _mk(ctx, s, "supports", pick(ctx, y, THINGS), 0.6 * mod)
+        if c:
+            yield c
+    for m in _sent_rx(ctx, BASED_THROUGH):
+        y = None
+        for n in ctx.sm:
+            if n.start >= m.end() and n.kind != "pron":
+                g = gap(ctx, m.end(), n.start)
+                if g and re.fullmatch(r"\s?(?:开源|自研|自家|成熟|现有|既有)的?\s?", g):
+                    y = n
+                break
+        if y is None or not CORE_TAIL.match(ctx.folded, y.end):
+            continue
+        ya = pick(ctx, y, THINGS)
+        if ya is None:
+            continue
+        x = left_of(ctx, m.start(), THINGS, max_gap=20, cross_clause=False, exclude=(y,))
+        if x is None:
+            x = _content_topic(ctx, THINGS, m.start(), exclude=(y,))
+        pred = "supports" if ya.sense.type == "Standard" else "integratesWith"
+        c = _mk(ctx, x, pred, ya, 0.6)
+        if c:
+            yield c
+
+
 MEETS = re.compile(r"(?:满足|符合|遵循|遵守|通过|达到|兼容)(?:了)?\s?")
 BUILD_NET = re.compile(r"(?:建设|部署|建成|开通|商用|推出|完成|构建|搭建)")
 NET_TAIL = re.compile(r"\s?(?:[\u4e00-\u9fff]{0,3}?)(?:独立组网|组网|网络|基站|专网|商用网络)(?:的)?\s?(?:建设|部署|商用|建成)?")
@@ -644,7 +724,7 @@ def distribute_lists(ctx: Ctx, cands: list[Cand]) -> Iterator[Cand]:
             cur = n
 
 
-RULES = (rule_suppliers, rule_process_and_both, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
+RULES = (rule_suppliers, rule_process_and_both, rule_through_makers, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
          rule_titled_leads)
 
 
