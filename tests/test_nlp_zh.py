@@ -645,3 +645,11 @@ def test_founders_lead_what_they_found(gaz):
     assert any(s in ("李彦宏", "Robin Li") and p == "leads" and o == "Baidu" for s, p, o in t)
     _, _, t = run("腾讯创立了一个新的基金。", gaz)
     assert not any(p == "leads" for _, p, _ in t)
+
+
+def test_title_after_the_name(gaz):
+    ents, _, t = run("腾讯马晓轩董事长表示,明年将加大投入。", gaz)
+    assert ent(ents, "马晓轩").type == "Person"
+    assert ("马晓轩", "leads", "Tencent") in t
+    ents, _, _ = run("公司董事长表示,明年将加大投入。", gaz)
+    assert not [e for e in ents if e.type == "Person"]

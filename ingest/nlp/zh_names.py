@@ -77,6 +77,11 @@ def person_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]
         if cand and re.match(r"\s?(?:为|担任|出任)", folded[cand[1]:cand[1] + 3]):
             s, e = cand
             out.append(Ment(s, e, text[s:e], [Sense("Person", text[s:e])], "person"))
+    for m in _TITLE_AFTER_NAME.finditer(folded):  # "马晓轩董事长表示"
+        toks = seg.token_before(m.start(), 6)
+        if toks and toks[-1].end == m.start() and is_name_token(toks[-1].text, tags):
+            t = toks[-1]
+            out.append(Ment(t.start, t.end, text[t.start:t.end], [Sense("Person", text[t.start:t.end])], "person"))
     for m in _FOUNDING.finditer(folded):  # "马晓轩于1998年创立了…", "…由马晓轩创办"
         toks = seg.token_before(m.start(), 6)
         if toks and toks[-1].end == m.start() and is_name_token(toks[-1].text, tags):
@@ -99,6 +104,9 @@ def person_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, str]
     return out
 
 
+_TITLE_AFTER_NAME = re.compile(
+    rf"(?<=[\u4e00-\u9fff])(?:{LEAD_TITLES})(?=\s?(?:表示|说|称|指出|认为|强调|透露|在|也|还|曾|,|。))"
+)
 _FOUNDING = re.compile(r"于\s?(?:19|20)\d\d\s?年\s?(?:联合)?(?:创立|创办|创建)|(?:联合)?(?:创立|创办|创建)")
 _APPOINT = re.compile(r"(?:任命|聘请|聘任|提名)\s?")
 _TITLE_AFTER_ANY = re.compile(r"(?<=[\u4e00-\u9fff])(?:教授|博士|先生|女士|院士)")

@@ -278,6 +278,13 @@ def rule_leads(ctx: Ctx) -> Iterator[Cand]:
                 a = pick(ctx, o_m, ORGS)
                 if a is not None:
                     orgs.append(a)
+        # "腾讯马晓轩董事长表示": the company, the person, then the title
+        tm = re.match(rf"\s?(?<!副)(?:{LEAD_TITLES})(?=\s?(?:表示|说|称|指出|认为|强调|透露|在|也|还|曾|,|。))",
+                      ctx.folded[p.end:p.end + 10])
+        if tm:
+            org = left_of(ctx, p.start, ORGS, max_gap=1, cross_clause=False)
+            if org is not None:
+                orgs.append(org)
         # "GitHub执行长将由P担任"
         bm = re.search(rf"(?<!副)(?:{LEAD_TITLES})\s?(?:一职)?\s?(?:将|已|现)?\s?由\s?(?:前\s?)?[^,。]{{0,16}}$",
                        ctx.folded[max(ctx.sent[0], p.start - 30):p.start])
