@@ -88,6 +88,15 @@ def test_every_page_renders(app, page):
     assert app.title, page
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_survives_an_empty_filter(app, page):
+    app.sidebar.number_input(key="f_arts").set_value(1000).run()
+    goto(app, page)
+    app.sidebar.number_input(key="f_arts").set_value(1).run()
+    app.sidebar.text_input(key="f_focus").input("no entity has this name").run()
+    assert not app.exception, [e.value for e in app.exception]
+
+
 def test_overview_counts_match_the_store(app, graph_store):
     path, g, _ = graph_store
     metrics = {m.label: m.value for m in app.metric}

@@ -30,16 +30,16 @@ rank_by = c1.selectbox("Top vendors by", [LINKS, *state.MEASURE_NAMES],
 k = c2.slider("How many vendors", 3, 30, 12, key="mx_k")
 
 types = snap.entities["type"]
+vendor_set = set(types.index[types == "Vendor"])
 facts = state.facts(f)
 if rank_by == LINKS:
-    vfacts = facts[facts["s"].map(lambda e: types.get(e, "") == "Vendor")
-                   & facts["o"].map(lambda e: types.get(e, "") == "Vendor")]
+    vfacts = facts[facts["s"].isin(vendor_set) & facts["o"].isin(vendor_set)]
     links = pd.concat([vfacts["s"], vfacts["o"]]).value_counts()
     top = sorted(links.index, key=lambda e: (-int(links[e]), e))[:k]
 else:
     everything = state.with_predicates(base, analytics.PREDICATE_GROUPS["everything"])
     table = state.centrality(everything, rank_by)
-    vendors = table[table["entity"].map(lambda e: types.get(e, "") == "Vendor")]
+    vendors = table[table["entity"].isin(vendor_set)]
     top = analytics.top_nodes(vendors, rank_by, k) if not vendors.empty else []
 if len(top) < 2:
     st.info("Fewer than two vendors with rivalries, partnerships or acquisitions in the filtered graph.")
