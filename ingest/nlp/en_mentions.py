@@ -200,8 +200,8 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
     for c in cands:
         c.in_title = any(a <= c.start and c.end <= b for a, b in titles)
         _context_votes(doc, c)
-        if not c.entries:
-            _usage_cues(doc, c)
+        if not c.entries or len({e.type for e in c.entries}) > 1:
+            _usage_cues(doc, c)  # also decides company vs product for an ambiguous catalog name
     _acronyms(doc, cands)
     return [c for c in cands if _plausible(c, text)]
 
@@ -475,7 +475,13 @@ def _model_names(doc, cands: list[Cand]) -> list[Cand]:
         typed = nxt is not None and nxt.lower_ in PRODUCT_WORDS and nxt.pos_ == "NOUN"
         if not (owned or typed):
             continue
-        c = Cand(t.idx, t.idx + len(t.text), t.text)
+        b = t.i
+        while b - 1 >= 0 and t.i - b < 2 and (b - 1) not in taken and doc[b - 1].pos_ == "PROPN" \
+                and doc[b - 1].is_alpha and doc[b - 1].text[:1].isupper() and not doc[b].is_sent_start \
+                and doc[b - 1].lower_ not in NON_NAMES and doc[b - 1].lower_ not in TITLE_WORDS \
+                and doc[b - 1].whitespace_:
+            b -= 1  # "the Instinct MI350 accelerator": the series name before the designator
+        c = Cand(doc[b].idx, t.idx + len(t.text), text[doc[b].idx:t.idx + len(t.text)])
         c.votes["Product"] += 2.0
         out.append(c)
         taken.add(t.i)
@@ -923,7 +929,7 @@ PERSON_NOUNS = frozenset({"researchers", "researcher", "executives", "executive"
 def _usage_cues(doc, c: Cand) -> None:
     """Product or person evidence from how a name outside the catalog is used."""
     toks = _tokens(doc, c)
-    if not toks or not c.votes:
+    if not toks or not (c.votes or c.entries):
         return
     ids = {t.i for t in toks}
     head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[-1])
@@ -948,7 +954,8 @@ def _usage_cues(doc, c: Cand) -> None:
         product += 1.0  # "Envoy, the proxy ...": described as a thing, not a company
     if product:
         c.senses["Product"] += product
-        c.votes["Product"] += 0.8 * product
+        if not c.entries:
+            c.votes["Product"] += 0.8 * product
     if head.dep_ == "pobj" and gov.dep_ == "agent" and gov.head.lemma_ in {
             "found", "co-found", "cofound", "lead", "head", "run", "chair"}:
         c.senses["Human"] += 1  # "founded by Zach Abrams"

@@ -135,7 +135,9 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
                 target = k2
                 break
             # "Activision" after "Activision Blizzard": a company's first word
-            if words[0] == short and len(words) == 2 and k2.startswith("key:") \
+            catalog_vendor = not isinstance(groups[k2].catalog, list) and groups[k2].catalog is not None \
+                and groups[k2].catalog.type == "Vendor"
+            if words[0] == short and len(words) == 2 and (k2.startswith("key:") or catalog_vendor) \
                     and _companyish(groups[k2]) and _companyish(g):
                 target = k2
                 break
