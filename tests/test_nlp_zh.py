@@ -653,3 +653,11 @@ def test_title_after_the_name(gaz):
     assert ("马晓轩", "leads", "Tencent") in t
     ents, _, _ = run("公司董事长表示,明年将加大投入。", gaz)
     assert not [e for e in ents if e.type == "Person"]
+
+
+def test_glossed_mixed_name_found_before_its_gloss(gaz):
+    text = "腾讯力推Quill容器服务,整合Kubernetes。腾讯推出了Quill容器服务(Quill Container Service,简称QCSX)。"
+    ents, _, t = run(text, gaz)
+    e = ent(ents, "Quill Container Service")
+    assert e and len(e.mentions) >= 3 and "QCSX" in e.aliases
+    assert has(t, "Quill Container Service", "integratesWith", "Kubernetes")

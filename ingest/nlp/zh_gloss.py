@@ -192,12 +192,20 @@ def propagate(ments: list[Ment], text: str, folded: str) -> list[Ment]:
         if m.kind != "cand":
             occ.take(m.start, m.end)
     out = list(ments)
+    mixed = {k for k, v in glossed.items() if re.search(r"[A-Za-z]", k) and re.search(f"[{CJK}]", k)}
+    starts = sorted(out, key=lambda m: m.start)
     rx = re.compile("|".join(re.escape(k) for k in sorted(known, key=len, reverse=True)))
     for hit in rx.finditer(folded):
         s, e = hit.span()
-        if not occ.free(s, e):
-            continue
         key = hit.group(0)
+        if not occ.free(s, e):
+            # a glossed mixed name ("Pivotal容器服务") wins over the shorter names inside it
+            inner = [m for m in starts if m.start < e and s < m.end]
+            if key not in mixed or not inner or any(m.start < s or m.end > e or m.kind == "gloss" for m in inner):
+                continue
+            for m in inner:
+                out.remove(m)
+            occ.used[s:e] = bytes(e - s)
         if re.match(r"[A-Za-z0-9]", key[0]) and s > 0 and re.match(r"[A-Za-z0-9]", folded[s - 1]):
             continue
         if re.search(r"[A-Za-z0-9]$", key) and e < len(folded) and re.match(r"[A-Za-z0-9]", folded[e]):
