@@ -3,7 +3,7 @@
 EXAMPLES: dict[str, str] = {
     "Rivals of an entity (edit the name)": """SELECT ?rival (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?art) AS ?articles) (SAMPLE(?ev) AS ?evidence)
 WHERE {
-  ?x rdfs:label "Docker Inc."@en .
+  ?x rdfs:label "VMware"@en .
   ?a a eco:Assertion ; eco:predicate eco:competesWith ;
      eco:subject|eco:object ?x ; eco:subject|eco:object ?rival ;
      eco:evidence ?ev ; prov:wasDerivedFrom ?art .
