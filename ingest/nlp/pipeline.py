@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from itertools import groupby
+from pathlib import Path
 
 from ingest.model import Entity, Extraction, Relation
 from ingest.nlp.gazetteer import Gazetteer
@@ -54,7 +55,15 @@ class Extractor:
     """Entity and relation extraction for one process; reuse it across articles."""
 
     def __init__(self, catalog=None, model: str | None = None) -> None:
-        self.gazetteer = Gazetteer(catalog) if catalog is not None else Gazetteer.default()
+        """catalog: a Catalog, a catalog CSV path, a Gazetteer, or None for the project catalog."""
+        if isinstance(catalog, Gazetteer):
+            self.gazetteer = catalog
+        elif isinstance(catalog, (str, os.PathLike)):
+            from kg.catalog import parse_catalog
+
+            self.gazetteer = Gazetteer(parse_catalog(Path(catalog)))
+        else:
+            self.gazetteer = Gazetteer(catalog) if catalog is not None else Gazetteer.default()
         self.model_name = choose_model(model)
         self._nlp = None
 
