@@ -291,6 +291,30 @@ def test_sparql_runs_queries_and_refuses_updates(app, graph_store):
     assert any("refused" in e.value for e in app.error)
 
 
+def test_sparql_time_limit_is_reported(app, monkeypatch):
+    import time as _time
+
+    from kg.ui import state
+
+    real = state.store()
+
+    class SlowStore:  # the real store behind a 2 s delay, so a 1 s limit is hit deterministically
+        def query(self, *args, **kwargs):
+            _time.sleep(2.0)
+            return real.query(*args, **kwargs)
+
+    monkeypatch.setattr(state, "store", lambda: SlowStore())
+    goto(app, "sparql")
+    app.text_area(key="sq_text").input("SELECT ?a WHERE { ?a a schema:NewsArticle } LIMIT 3").run()
+    app.number_input(key="sq_timeout").set_value(1).run()
+    app.button(key="sq_run").click().run()
+    assert any("Time limit hit" in e.value for e in app.error), [e.value for e in app.error]
+    assert not app.dataframe
+    app.number_input(key="sq_timeout").set_value(5).run()
+    app.button(key="sq_run").click().run()
+    assert not app.error and len(frames(app)[0]) == 3
+
+
 def test_sparql_examples_all_run(app):
     goto(app, "sparql")
     box = app.selectbox(key="sq_example")
