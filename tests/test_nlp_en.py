@@ -308,3 +308,10 @@ def test_convention_phrases(bare):
     assert not any(s == "Google Inc." and p == "acquired" for s, p, _ in r)
     r = rels(bare, "Globex Corp. and Initech Inc. are the largest suppliers of memory chips.")
     assert not any(p == "partnersWith" for _, p, _ in r)
+
+
+def test_support_from_a_list(small):
+    r = rels(small, "Kubernetes is winning, given support from Microsoft, Red Hat and Docker Inc.")
+    assert has(r, "Microsoft", "supports", "Kubernetes") and has(r, "Red Hat", "supports", "Kubernetes")
+    assert has(r, "Docker Inc.", "supports", "Kubernetes")
+    assert not any(p == "supports" for _, p, _ in rels(small, "Kubernetes got no support from Microsoft."))

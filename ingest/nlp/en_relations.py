@@ -481,6 +481,7 @@ def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
         rels.extend(_owner_standard(sent, ms, hedge))
         rels.extend(_adjacent_agent_noun(sent, ms, hedge))
         rels.extend(_rival_modifier(sent, ms, hedge))
+        rels.extend(_support_from(sent, ms, hedge))
     rels.extend(_plural_reciprocals(doc, ments))
     return rels
 
@@ -773,6 +774,37 @@ def _plural_reciprocals(doc, ments: list[Ment]) -> list[Relation]:
             for b in group[i + 1:]:
                 if a.entity is not b.entity:
                     out.append(_rel(sent, a, pred, b, 0.75, _hedged(sent), t))
+    return out
+
+
+BACKING_NOUNS = {"support", "backing", "endorsement", "commitment", "buy-in"}
+
+
+def _support_from(sent, ms: list[Ment], hedge: bool) -> list[Relation]:
+    """'X ..., given support from A, to B, C and D': every company listed after 'support from'
+    supports the thing the sentence is about (the 'for' object, else the subject)."""
+    out = []
+    doc = sent.doc
+    for t in sent:
+        if t.lower_ not in BACKING_NOUNS or t.i + 1 >= sent.end or doc[t.i + 1].lower_ != "from":
+            continue
+        if _negated(t, sent) or _doubted(t, sent):
+            continue
+        thing = None
+        for_obj = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        if for_obj is not None:
+            thing = next((m for m in ms if any(k.head.i == for_obj.i for k in [m.head]) and m.entity.type in THINGS), None)
+        if thing is None:
+            subjects = [m for m in ms if m.head.i < t.i and m.entity.type in THINGS
+                        and m.head.dep_ in {"nsubj", "nsubjpass"} and not m.coref]
+            thing = subjects[0] if subjects else None
+        if thing is None:
+            continue
+        end = next((k.i for k in doc[t.i + 2: sent.end] if k.pos_ == "VERB" and k.dep_ not in {"amod", "acl"}),
+                   sent.end)
+        for m in ms:
+            if t.i + 1 < m.head.i < end and m.entity.type in ORGS and not m.coref and m.entity is not thing.entity:
+                out.append(_rel(sent, m, "supports", thing, 0.6, hedge, t))
     return out
 
 
