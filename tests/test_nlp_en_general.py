@@ -151,3 +151,12 @@ def test_supply_surface(x):
 def test_group_units_are_companies(x):
     ents, _ = _run(x, "Samsung Networks said it would hire 300 engineers in Dallas next year.")
     assert ("Samsung Networks", "Vendor") in ents
+
+
+def test_phrasal_surface_integration(x):
+    _, rels = _run(x, "Zentrovia said its Quasar X90 handheld will ship with Nimbus OS, the operating "
+                      "system developed by Brantel.")
+    assert _has(rels, "Quasar X90", "integratesWith", "Nimbus OS")
+    _, rels = _run(x, "Zentrovia said its Quasar X90 handheld will not ship with Nimbus OS, the operating "
+                      "system developed by Brantel.")
+    assert not _has(rels, "Quasar X90", "integratesWith", "Nimbus OS")

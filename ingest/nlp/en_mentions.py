@@ -424,6 +424,18 @@ def _model_names(doc, cands: list[Cand]) -> list[Cand]:
         toks = _tokens(doc, c)
         if not toks:
             continue
+        b = toks[0].i
+        if not c.entries and _MODEL_TOKEN.match(toks[0].text):
+            while b - 1 >= 0 and toks[0].i - b < 2 and (b - 1) not in taken and doc[b - 1].pos_ == "PROPN" \
+                    and doc[b - 1].is_alpha and doc[b - 1].text[:1].isupper() and not doc[b].is_sent_start \
+                    and doc[b - 1].lower_ not in NON_NAMES and doc[b - 1].lower_ not in TITLE_WORDS \
+                    and doc[b - 1].whitespace_:
+                b -= 1  # "Quasar | X90": the series name the NER left out
+            if b < toks[0].i:
+                c.start, c.text = doc[b].idx, text[doc[b].idx:c.end]
+                c.votes["Product"] += 1.0
+                taken.update(range(b, toks[0].i))
+                toks = _tokens(doc, c)
         last = toks[-1]
         j = last.i + 1
         # "ROG Ally X", "Snapdragon G3 Gen 3": capitalised words ending in a model designation

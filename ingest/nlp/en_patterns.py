@@ -35,6 +35,12 @@ LIST_VERBS: dict[str, str] = {
     "integrate": "integratesWith", "vie": "competesWith", "battle": "competesWith",
 }
 LIST_PREPS = {"with", "against", "alongside"}
+#: Verb + preposition pairs read the same way ("X will ship with Y", "X runs on Y").
+PHRASAL_LISTS: dict[tuple[str, str], str] = {
+    ("ship", "with"): "integratesWith", ("run", "on"): "integratesWith",
+    ("work", "with"): "integratesWith", ("build", "on"): "integratesWith",
+    ("come", "with"): "integratesWith", ("pair", "with"): "integratesWith",
+}
 #: Verbs that set their object against another: "puts X in competition with Y".
 SETTING_VERBS = {"put", "pit", "place", "set", "bring", "thrust", "push"}
 COMPETITION_NOUNS = {"competition", "rivalry", "contention", "conflict", "battle", "race", "fight"}
@@ -181,6 +187,9 @@ def _subject_of(v, ms: list[Ment], doc) -> Ment | None:
         j -= 1
     if j >= 1 and doc[j].lower_ in {"which", "who", "that"} and doc[j - 1].text == ",":
         j -= 2  # "X, which bought Y"
+    if j >= 1 and _at(ms, j) is None and doc[j].is_lower and (
+            doc[j].lower_ in PRODUCT_WORDS or doc[j].lower_ in APPOSITIVE_PRODUCTS):
+        j -= 1  # "its X handheld will ship": the name before its category noun
     return _at(ms, j) if j >= 0 else None
 
 
@@ -190,6 +199,12 @@ def _emit(sent, out: list[Relation], pred: str, a: Ment, b: Ment, conf: float, t
     ta, tb = a.entity.type, b.entity.type
     p = _retype(pred, ta, tb, trig) if trig is not None else pred
     if p is None:
+        return
+    if p == "integratesWith" and [ta, tb].count("Standard") == 1:
+        # a product built on a standard implements it
+        thing, std = (a, b) if tb == "Standard" else (b, a)
+        if thing.entity.type == "Product":
+            out.append(_rel(sent, thing, "supports", std, conf, _hedged(sent), trig))
         return
     if type_ok(p, ta, tb):
         out.append(_rel(sent, a, p, b, conf, _hedged(sent), trig))
@@ -202,6 +217,10 @@ def _verb_lists(sent, ms: list[Ment], out: list[Relation]) -> None:
     doc = sent.doc
     for v in sent:
         pred = LIST_VERBS.get(v.lemma_)
+        nxt = doc[v.i + 1].lower_ if v.i + 1 < sent.end else ""
+        phrasal = PHRASAL_LISTS.get((v.lemma_, nxt))
+        if phrasal is not None and pred is None:
+            pred = phrasal
         if pred is None or v.pos_ != "VERB" or _negated_verb(v) or _negated(v, sent) or _doubted(v, sent):
             continue
         if v.lemma_ == "team" and not any(c.lower_ == "up" for c in v.children):
@@ -210,8 +229,9 @@ def _verb_lists(sent, ms: list[Ment], out: list[Relation]) -> None:
         if subj is None:
             continue
         # the preposition within three words ("partnered closely with", "teamed up with")
+        preps = LIST_PREPS | ({nxt} if phrasal is not None else set())
         prep = next((doc[k] for k in range(v.i + 1, min(v.i + 4, sent.end))
-                     if doc[k].lower_ in LIST_PREPS), None)
+                     if doc[k].lower_ in preps), None)
         if prep is None or any(doc[k].pos_ in {"NOUN", "PROPN", "VERB"} for k in range(v.i + 1, prep.i)):
             continue
         for o in _list_from(ms, doc, prep.i + 1, sent.end, prep.lower_):
@@ -351,16 +371,16 @@ def _supplies(sent, ms: list[Ment], ments: list[Ment], out: list[Relation]) -> N
                 t.head.head.lemma_ in SUPPLY_VERBS or t.head.head.lower_ in {"ships", "supplies", "sells"}):
             v = t.head.head
             subj = _subject_of(v, ms, doc)
-            if subj is None:
-                # "Its EyeQ chip ships to ...", parsed as a noun phrase: the possessor before the verb
-                p = next((q for q in range(v.i - 1, max(sent.start - 1, v.i - 6), -1)
-                          if doc[q].dep_ == "poss"), None)
-                subj = _at(ms, p) if p is not None else None
             if subj is not None and subj.entity.type in THINGS:
                 # "its EyeQ chip ships to": the maker named by the possessor
                 noun = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                 p = next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None else None
                 subj = _at(ms, p.i) if p is not None else None
+            if subj is None:
+                # "Its EyeQ chip ships to ...", parsed as a noun phrase: the possessor before the verb
+                p = next((q for q in range(v.i - 1, max(sent.start - 1, v.i - 6), -1)
+                          if doc[q].dep_ == "poss"), None)
+                subj = _at(ms, p) if p is not None else None
             supplier = subj
         if supplier is None or supplier.entity.type not in ORGS:
             continue
