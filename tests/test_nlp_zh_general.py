@@ -295,3 +295,19 @@ def test_customers_and_lists_supplied(gaz):
     assert ("吉田宪", "leads", "Sony") in t
     _, _, t = run("三星目前为联想与索尼代工芯片。", gaz)
     assert {("Samsung", "partnersWith", "Sony"), ("Sony", "partnersWith", "Samsung")} & t
+
+
+def test_rival_behind_its_maker_or_owner(gaz):
+    _, _, t = run("联想的K7平板将与三星S30直接竞争。", gaz)
+    assert {("K7", "competesWith", "Samsung S30"), ("Samsung S30", "competesWith", "K7")} & t
+    _, _, t = run("索尼与三星旗下的雷驰科技在欧洲市场展开激烈竞争。", gaz)
+    assert {("Sony", "competesWith", "雷驰科技"), ("雷驰科技", "competesWith", "Sony")} & t
+    assert not {("Sony", "competesWith", "Samsung"), ("Samsung", "competesWith", "Sony")} & t
+
+
+def test_event_anaphora_and_glued_model_numbers(gaz):
+    rows = ROWS + [("Event", "CES", "", "", "events", "")]
+    _, _, t = run_with(rows, "CES 2026将于下周开幕,三星是该大会的钻石赞助商。")
+    assert ("Samsung", "sponsors", "CES 2026") in t
+    names, _, _ = run("联想30周年庆典上,三星15采用骁龙芯片。", gaz)
+    assert ("Product", "Samsung 15") in names and ("Product", "Lenovo 30") not in names

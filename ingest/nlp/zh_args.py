@@ -128,8 +128,18 @@ def head_of(ctx: Ctx, m: Ment, types: frozenset[str] | set[str]) -> Ment:
             g = gap(ctx, m.end, n.start)
             if re.fullmatch(r"\s?的\s?", g) and pick(ctx, n, types) is not None:
                 return head_of(ctx, n, types)
+            if not g.strip() and _maker_glued(m, n) and pick(ctx, n, types) is not None:
+                return n  # "英伟达H20": the maker's product
             break
     return m
+
+
+def _maker_glued(m: Ment, n: Ment) -> bool:
+    """A company name glued to a product it makes ("高通骁龙", "英伟达H20")."""
+    if not m.senses or not n.senses or m.chosen.type != "Vendor" or len(m.senses) > 1:
+        return False
+    p = n.chosen
+    return p.type == "Product" and (p.maker == m.chosen.name or not p.maker and not p.in_catalog)
 
 
 def list_from(ctx: Ctx, first: Ment, types: frozenset[str] | set[str]) -> list[Ment]:

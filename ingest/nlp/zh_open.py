@@ -33,7 +33,8 @@ HARDWARE_MARKETS = frozenset({"chips", "mobile", "hardware", "automotive", "gami
 
 PRODUCT_NOUNS = (
     r"操作系统|大模型|处理器|机器人|无人机|服务器|超充电池|电池|芯片|平台|系统|手机|汽车|车型|模型|显卡|基站|基地台|"
-    r"框架|引擎|助手|平板|笔记本|手表|耳机|眼镜|头显|电脑|相机|路由器|模组|传感器|雷达"
+    r"框架|引擎|助手|平板|笔记本|手表|耳机|眼镜|头显|电脑|相机|路由器|模组|传感器|雷达|调制解调器|基带|加速卡|加速器|"
+    r"内存|显示器|摄像头"
 )
 _GENERATION = r"第[一二三四五六七八九十两\d]{1,3}代\s?"
 _LEAD_MODIFIERS = re.compile(
@@ -218,7 +219,8 @@ def launched_names(text: str, folded: str, seg: Segmenter, tags: dict[str, str],
 # ---------------------------------------------------------------- model codes
 
 _CODE = re.compile(
-    r"\s?(?P<code>(?:[A-Z]{1,4}\s?\d{1,5}[A-Za-z]{0,3}|\d{1,5}[A-Za-z]{1,3}|\d{2,5}(?=\s?(?:Pro|Max|Ultra|Plus|系列|手机|芯片|处理器)))"
+    r"\s?(?P<code>(?:[A-Z]{1,4}\s?\d{1,5}[A-Za-z]{0,3}|\d{1,5}[A-Za-z]{1,3}|"
+    r"\d{1,5}(?=\s?(?:Pro|Max|Ultra|Plus|系列|手机|芯片|处理器|机型|采用|搭载|配备|首发)))"
     r"(?:\s(?:Pro\+?|Max|Ultra|Plus|Mini|Lite|Air|SE|Turbo|Fold|Flip))*)(?![A-Za-z0-9\.\-])"
 )
 _MODEL_NUMBER = re.compile(r"\s?(?P<code>\d{2,5}[A-Za-z]{0,3}(?:\s(?:Pro\+?|Max|Ultra|Plus|Mini|Lite|Air|SE))*)(?![A-Za-z0-9\.\-])")
@@ -236,7 +238,8 @@ def model_mentions(text: str, folded: str, ments: list[Ment], gazetteer) -> list
             c = _CODE.match(folded, m.end)
             if c and not _NOT_A_MODEL.match(folded, c.end("code") - 0) and not _covered(ments, c.start("code"), c.end()):
                 code = " ".join(c.group("code").split())
-                if not re.fullmatch(r"\d+", code):
+                if not re.fullmatch(r"\d+", code) or c.start("code") == m.end and not re.search(r"[A-Za-z0-9]$", m.text):
+                    # "小米15采用…": a number glued to a Chinese company name before a product word
                     e = c.end()
                     out.append(Ment(m.start, e, text[m.start:e],
                                     [Sense("Product", f"{vendor.name} {code}", maker=vendor.name)], "model"))
@@ -677,6 +680,7 @@ def longer_people(text: str, folded: str, ments: list[Ment], seg: Segmenter) -> 
 _MORE_ANAPHORA = re.compile(
     rf"(?P<v>(?<=[,;:。\n\"])\s?公司(?![的]?(?:股价|股票|名称|总部))|该集团|该厂商|这家[{CJK}]{{0,4}}(?:公司|企业|厂商)|该运营商|该车企)"
     rf"|(?P<p>(?:该|这款|此款|该款|这批|这一)[{CJK}]{{0,2}}?(?:{PRODUCT_NOUNS}|设备|车型|机型|产品|服务))"
+    r"|(?P<e>(?:该|本届|这场|此次)(?:大会|展会|峰会|博览会|活动|会议))"
 )
 
 
@@ -696,7 +700,7 @@ def more_refs(ments: list[Ment], refs: list[Ment], text: str, folded: str) -> li
             s += 1
         if any(occupied[s:e]):
             continue
-        types = {"Vendor"} if hit.group("v") else {"Product"}
+        types = {"Vendor"} if hit.group("v") else {"Event"} if hit.group("e") else {"Product"}
         ante = _antecedent(base, s, types)
         if ante is None:
             continue

@@ -377,10 +377,12 @@ def rule_rivals(ctx: Ctx) -> Iterator[Cand]:
         gl = GLOSS_AFTER.match(ctx.folded, y_end)
         if gl:
             y_end = gl.end()  # "波士顿动力(Boston Dynamics)的…"
-        for n in ctx.sm:  # "X的电动Y": the product Y
+        for n in ctx.sm:  # "X的电动Y": the product Y; "X旗下的Y": the company Y
             if n.start >= y_end:
                 g = gap(ctx, y_end, n.start)
                 if re.fullmatch(rf"\s?(?:\([^()]{{1,40}}\))?\s?的\s?{MODIFIER}\s?", g) and pick(ctx, n, THINGS):
+                    head = n
+                elif re.fullmatch(r"\s?(?:的)?\s?旗下(?:的)?\s?", g) and pick(ctx, n, ORGS | THINGS):
                     head = n
                 break
         if head is y and not gap(ctx, m.end(), y.start):
