@@ -139,9 +139,9 @@ def run_cli(texts: list[str], workers: int | None) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     p = base_parser(__doc__.splitlines()[0])
-    p.add_argument("--en-words", type=int, default=20_000, help="English words per measured pass")
-    p.add_argument("--zh-chars", type=int, default=60_000, help="Chinese characters per measured pass")
-    p.add_argument("--pool-words", type=int, default=12_000, help="English words for the 1-vs-2 process run")
+    p.add_argument("--en-words", type=int, default=12_000, help="English words per measured pass")
+    p.add_argument("--zh-chars", type=int, default=40_000, help="Chinese characters per measured pass")
+    p.add_argument("--pool-words", type=int, default=8_000, help="English words for the 1-vs-2 process run")
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--no-cli", action="store_true", help="skip the `ecokg extract` subprocess run")
     p.add_argument("--no-pool", action="store_true", help="skip the 1-vs-2 process run")
