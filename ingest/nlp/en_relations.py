@@ -28,7 +28,7 @@ VERB_TRIGGERS: dict[str, str] = {
     "launch": "develops", "release": "develops", "unveil": "develops", "introduce": "develops",
     "design": "develops", "ship": "develops", "maintain": "develops", "produce": "develops",
     "manufacture": "develops", "author": "develops", "invent": "develops", "open-source": "develops",
-    "issue": "develops", "publish": "develops",
+    "issue": "develops", "publish": "develops", "certify": "supports",
     "partner": "partnersWith", "collaborate": "partnersWith", "cooperate": "partnersWith",
     "ally": "partnersWith", "team": "partnersWith", "supply": "partnersWith",
     "compete": "competesWith", "rival": "competesWith", "vie": "competesWith",
@@ -125,7 +125,8 @@ GENERIC_HEADS = {"server", "platform", "project", "service", "software", "databa
                  "unit", "division", "assets", "operations", "portfolio", "chatbot", "assistant",
                  "bot", "game", "console", "headset", "vehicle", "car", "handset", "stablecoin",
                  "token", "coin", "wallet", "network", "modem", "gpu", "cpu", "soc", "accelerator"}
-GENERIC_HEADS |= {"proposal", "board", "committee", "council", "consortium", "scheme"}
+GENERIC_HEADS |= {"proposal", "board", "committee", "council", "consortium", "scheme", "module",
+                  "kit", "adapter", "sensor", "controller", "card", "subsystem"}
 GENERIC_HEADS |= {w for w in PRODUCT_WORDS if w not in {
     "user", "users", "support", "integration", "version", "versions", "release", "edition",
     "deployment", "deployments", "environment", "environments", "orchestration", "operating",
@@ -437,7 +438,12 @@ def _headline(sent) -> bool:
     if not words or sent.text.rstrip().endswith((".", "!", "?", "”", '"')):
         return False
     caps = sum(t.text[0].isupper() for t in words if len(t.text) > 3)
-    return caps >= 0.6 * len([t for t in words if len(t.text) > 3])
+    if caps >= 0.6 * len([t for t in words if len(t.text) > 3]):
+        return True
+    # a sentence-case headline: the article's first line, unpunctuated, then a blank line
+    text = doc_text(sent.doc)
+    after = (sent.text + text[sent.end_char:sent.end_char + 2])[len(sent.text.rstrip()):]
+    return not text[:sent.start_char].strip() and "\n" in after and len(sent.text.strip()) < 160
 
 
 def _hedged(sent) -> bool:
@@ -449,7 +455,7 @@ def _doubted(trig, sent) -> bool:
     for a in [trig, *trig.ancestors]:
         if a.lower_ in DOUBTS or a.lemma_ in DOUBTS or a.lemma_ in DENIALS:
             return True
-    return any(t.lower_ in DOUBTS and t.dep_ in {"acomp", "attr"} for t in sent)
+    return False
 
 
 def sentence_mentions(doc, ments: list[Ment]) -> dict[int, list[Ment]]:
