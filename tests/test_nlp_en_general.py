@@ -160,3 +160,15 @@ def test_phrasal_surface_integration(x):
     _, rels = _run(x, "Zentrovia said its Quasar X90 handheld will not ship with Nimbus OS, the operating "
                       "system developed by Brantel.")
     assert not _has(rels, "Quasar X90", "integratesWith", "Nimbus OS")
+
+
+def test_managed_service_providers_support(x):
+    _, rels = _run(x, "Zentrovia agreed to buy Pellumo, a provider of managed Nimbus DB services, "
+                      "for $30 million.")
+    assert not _has(rels, "Pellumo", "develops", "Nimbus DB")
+
+
+def test_possessive_after_misparsed_subject(x):
+    _, rels = _run(x, "Brantel makes chips. Zentrovia, meanwhile, is pitching its Quasar X90 chip to "
+                      "phone makers.")
+    assert not _has(rels, "Brantel", "develops", "Quasar X90")

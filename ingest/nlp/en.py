@@ -134,6 +134,7 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
     relations = extract_relations(doc, ments)
     extra, refuted = en_patterns.extract(doc, ments)
     relations = [r for r in relations if (r.subject, r.predicate, r.object) not in refuted] + extra
+    relations = en_patterns.retype_managed(doc, relations)
     relations.extend(_maker_named(doc, cands, by_cand, entities, gazetteer))
     relations = _coerce_split(relations, entities)
     relations = _licensed_standards(relations, entities)

@@ -25,7 +25,16 @@ from __future__ import annotations
 from ingest.model import Relation
 from ingest.nlp.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
 from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS, COMPANY_NOUNS, sentence_of
-from ingest.nlp.en_relations import Ment, _doubted, _headline, _hedged, _negated, _rel, _retype
+from ingest.nlp.en_relations import (
+    Ment,
+    _doubted,
+    _headline,
+    _hedged,
+    _negated,
+    _rel,
+    _retype,
+    evidence_span,
+)
 from ingest.nlp.relations_common import ORGS, THINGS, type_ok
 
 #: Reciprocal verbs whose "with"/"against" list relates every item to the subject.
@@ -707,10 +716,29 @@ def product_pronouns(doc, ments: list[Ment]) -> list[Ment]:
     return out
 
 
+MANAGED = {"managed", "hosted", "fully-managed", "serverless"}
+SERVICE_HEADS = {"service", "services", "offering", "offerings", "hosting", "version", "versions"}
+
+
+def _managed_services(sent, ms: list[Ment], out: list[Relation], retyped: set) -> None:
+    """'a provider of managed PostgreSQL services': the provider runs someone's product as a
+    service; it supports the product rather than developing it."""
+    doc = sent.doc
+    for m in ms:
+        if m.coref or m.entity.type != "Product":
+            continue
+        lo, hi = min(m.toks), max(m.toks)
+        before = {doc[q].lower_ for q in range(max(sent.start, lo - 2), lo)}
+        after = doc[hi + 1].lower_ if hi + 1 < sent.end else ""
+        if before & MANAGED and after in SERVICE_HEADS:
+            retyped.add((m.entity.id, sent.start_char))
+
+
 def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
     """Pattern relations of a parsed doc, and (subject, predicate, object) keys they refute."""
     out: list[Relation] = []
     blocked: set = set()
+    retyped: set = set()
     sent_of = sentence_of(doc)
     by_sent: dict[int, list[Ment]] = {}
     for m in ments:
@@ -731,4 +759,22 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _owner_appositives(doc, sent, ms, out)
         _whose(doc, sent, ms, out)
         _contract_making(doc, sent, ms, out, blocked)
+        _managed_services(sent, ms, out, retyped)
+    doc.user_data["_managed"] = retyped
     return out, blocked
+
+
+def retype_managed(doc, relations: list[Relation]) -> list[Relation]:
+    """develops -> supports for products named as someone's managed service in that sentence."""
+    retyped = doc.user_data.get("_managed") or set()
+    if not retyped:
+        return relations
+    spans = {}
+    for obj, start_char in retyped:
+        sent = next(s for s in doc.user_data["_sents"] if s.start_char == start_char)
+        text, start, _ = evidence_span(sent)
+        spans.setdefault(obj, set()).add(start)
+    for r in relations:
+        if r.predicate == "develops" and r.object in spans and r.start in spans[r.object]:
+            r.predicate = "supports"
+    return relations

@@ -1014,6 +1014,10 @@ def coref_mentions(doc, ments: list[Ment]) -> list[Ment]:
             if same_clause and is_pron and t.dep_ == "poss" and m.head.dep_ == "nsubj":
                 best, best_score = m, 10.0  # "X ... its own Y": the clause subject
                 continue
+            if sents_back == 0 and is_pron and t.dep_ == "poss" and subj_tok is None and m.toks \
+                    and min(m.toks) == sentence_span(doc, t.i).start and not m.coref:
+                best, best_score = m, 9.0  # "X, meanwhile, is pitching its Y" (X misparsed)
+                continue
             subj = m.head.dep_ in {"nsubj", "nsubjpass"} or (
                 m.head.dep_ == "conj" and _conj_root(m.head).dep_ in {"nsubj", "nsubjpass"})
             where = _clause(m.head)
