@@ -365,16 +365,19 @@ def _sub_brands(doc, cands: list[Cand]) -> None:
             cands.remove(o)
 
 
-_MODEL = re.compile(r"\s(\d{1,3}|[XS]\d{0,2})(\s(Pro|Max|Plus|Mini|Ultra|Lite|Air))?(?![\w%.,]?\d)")
+_MODEL = re.compile(r"\s(\d{1,4}|[XS]\d{0,2})(\s(Pro|Max|Plus|Mini|Ultra|Lite|Air))?(?![\w%.,]?\d)")
 
 
 def _model_numbers(doc, cands: list[Cand]) -> list[Cand]:
-    """'iPhone 12' after a catalog product 'iPhone': a model of its own, named in full."""
-    out = []
+    """'iPhone 12' after a catalog product 'iPhone', 'Wi-Fi 7' after the standard 'Wi-Fi':
+    a model or generation of its own, named in full (it replaces the shorter candidate)."""
+    out: list[Cand] = []
+    replaced: list[Cand] = []
     text = doc_text(doc)
     for c in cands:
         catalog_product = any(e.type == "Product" for e in c.entries)
-        if c.entries and not catalog_product:
+        generation = any(e.type == "Standard" for e in c.entries) and not catalog_product
+        if c.entries and not (catalog_product or generation):
             continue
         m = _MODEL.match(text, c.end)
         if not m or re.match(r"\s*(%|percent|per|million|billion|years?|days?|months?)\b", text[m.end():m.end() + 10]):
@@ -383,11 +386,14 @@ def _model_numbers(doc, cands: list[Cand]) -> list[Cand]:
             continue
         if not catalog_product and not re.match(r"\s+[a-z]", text[m.end():m.end() + 3]) and not m.group(3):
             continue  # outside the catalog, "Name 835 processor": a model number before a noun
+        if generation and (len(m.group(1)) > 2 or m.group(3)):
+            continue  # a standard's generation is a small number ("Wi-Fi 7", "USB 4")
         n = Cand(c.start, m.end(), text[c.start:m.end()], labels=list(c.labels))
-        n.votes["Product"] += 3.0
+        n.votes["Standard" if generation else "Product"] += 3.0
         out.append(n)
-        c.votes.clear()  # the bare product is not mentioned here
-        c.entries = []
+        replaced.append(c)  # the bare product is not mentioned here
+    for c in replaced:
+        cands.remove(c)
     return out
 
 
