@@ -17,7 +17,7 @@ DATA = Path(__file__).parent / "data"
 
 #: Scores measured on tests/data when recorded; the regression test allows a small slack.
 RECORDED = {
-    "en": {"entities": 0.98, "relations": 0.95, "relations_precision": 0.97},
+    "en": {"entities": 0.97, "relations": 0.92, "relations_precision": 0.97},
     "zh": {"entities": 0.85, "relations": 0.60},
 }
 SLACK = 0.05
