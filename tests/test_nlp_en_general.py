@@ -172,3 +172,16 @@ def test_possessive_after_misparsed_subject(x):
     _, rels = _run(x, "Brantel makes chips. Zentrovia, meanwhile, is pitching its Quasar X90 chip to "
                       "phone makers.")
     assert not _has(rels, "Brantel", "develops", "Quasar X90")
+
+
+def test_buys_from_supplier(x):
+    _, rels = _run(x, "Zentrovia said it buys modems from Brantel for its new phones.")
+    assert _has(rels, "Zentrovia", "partnersWith", "Brantel")
+    _, rels = _run(x, "Zentrovia said it bought a 10% stake from Brantel last year.")
+    assert not _has(rels, "Zentrovia", "partnersWith", "Brantel")
+
+
+def test_product_category_word_in_name(x):
+    ents, rels = _run(x, "Zentrovia rolled out Vesta OS to developers in Europe.")
+    assert ("Vesta OS", "Product") in ents
+    assert _has(rels, "Zentrovia", "develops", "Vesta OS")

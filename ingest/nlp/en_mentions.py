@@ -218,10 +218,11 @@ def _extend_ner(doc, cands: list[Cand]) -> None:
         if not toks or not toks[-1].whitespace_:
             continue
         j = k = toks[-1].i + 1
-        while k < len(doc) and k - j < 3 and doc[k].pos_ == "PROPN" and doc[k].is_alpha \
+        while k < len(doc) and k - j < 3 and (doc[k].pos_ == "PROPN" or doc[k].is_upper and len(doc[k]) <= 3
+                                              and doc[k].lower_ in PRODUCT_WORDS) and doc[k].is_alpha \
                 and doc[k].text[:1].isupper() and not doc[k].is_sent_start and doc[k].idx not in starts \
-                and doc[k].lower_ not in NON_NAMES and doc[k].lower_ not in TITLE_WORDS \
-                and doc[k].lower_ not in PLACES and doc[k].tag_ != "POS":
+                and (doc[k].lower_ not in NON_NAMES or doc[k].is_upper and doc[k].lower_ in PRODUCT_WORDS) \
+                and doc[k].lower_ not in TITLE_WORDS and doc[k].lower_ not in PLACES and doc[k].tag_ != "POS":
             k += 1
             if not doc[k - 1].whitespace_:
                 break
@@ -231,6 +232,8 @@ def _extend_ner(doc, cands: list[Cand]) -> None:
         if any(o is not c and o.start < e and c.end <= o.start for o in cands):
             continue
         c.end, c.text = e, text[c.start:e]
+        if doc[k - 1].lower_ in PRODUCT_WORDS:
+            c.votes["Product"] += 1.5  # "Vesta OS", "Nimbus Cloud": a product's category in its name
 
 
 def _personal_name(toks) -> bool:

@@ -365,6 +365,36 @@ def _supply_surface(sent, ms: list[Ment], out: list[Relation]) -> None:
                 _emit(sent, out, "partnersWith", supplier, o, 0.7, None)
 
 
+BUY_WORDS = {"buy", "buys", "bought", "buying", "source", "sources", "sourced", "sourcing",
+             "purchase", "purchases", "purchased", "order", "orders", "ordered", "license",
+             "licenses", "licensed"}
+#: Objects of "buy" that make it an acquisition or an investment, not a supply.
+DEAL_OBJECTS = {"stake", "stakes", "shares", "share", "business", "businesses", "unit", "units",
+                "company", "companies", "division", "assets", "startup", "start-up", "firm",
+                "rights", "patents", "portfolio", "operations", "subsidiary", "maker", "rival"}
+
+
+def _buys_from(sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'X buys modems from Y', 'X sources its chips from Y': Y is X's supplier."""
+    doc = sent.doc
+    for t in sent:
+        if t.lower_ not in BUY_WORDS or _negated_verb(t) or _doubted(t, sent) or _negated(t, sent):
+            continue
+        frm = next((q for q in range(t.i + 1, min(t.i + 9, sent.end)) if doc[q].lower_ == "from"), None)
+        if frm is None or frm == t.i + 1:
+            continue
+        between = doc[t.i + 1:frm]
+        if any(w.lower_ in DEAL_OBJECTS or w.text in {",", ";"} or w.pos_ in {"VERB", "AUX"}
+               or _at(ms, w.i) is not None and not _at(ms, w.i).coref and _at(ms, w.i).entity.type in ORGS
+               for w in between):
+            continue
+        supplier = _starting_near(ms, frm + 1, doc, slack=1)
+        buyer = _controller_subject(t, ms) or _subject_of(t, ms, doc)
+        if supplier is None or buyer is None or supplier.entity.type not in ORGS or buyer.entity.type not in ORGS:
+            continue
+        _emit(sent, out, "partnersWith", buyer, supplier, 0.7, None)
+
+
 def _supplies(sent, ms: list[Ment], ments: list[Ment], out: list[Relation]) -> None:
     """'Its chip ships to carmakers including A, B and C', "X's customers include A and B":
     a supplier relationship with every named customer."""
@@ -754,6 +784,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _verb_objects(sent, ms, out)
         _supplies(sent, ms, ments, out)
         _supply_surface(sent, ms, out)
+        _buys_from(sent, ms, out)
         _set_against(sent, ms, out)
         _bare_titles(doc, sent, ms, ments, out)
         _owner_appositives(doc, sent, ms, out)
