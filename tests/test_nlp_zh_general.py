@@ -311,3 +311,21 @@ def test_event_anaphora_and_glued_model_numbers(gaz):
     assert ("Samsung", "sponsors", "CES 2026") in t
     names, _, _ = run("联想30周年庆典上,三星15采用骁龙芯片。", gaz)
     assert ("Product", "Samsung 15") in names and ("Product", "Lenovo 30") not in names
+
+
+def test_clause_initial_pronoun_is_the_sentence_subject(gaz):
+    _, _, t = run("三星是联想最主要的供应商之一,其K7芯片已搭载于多款产品。", gaz)
+    assert ("Samsung", "develops", "K7") in t and ("Lenovo", "develops", "K7") not in t
+    _, _, t = run("三星宣布与联想签署协议,为其K7平板供应屏幕。", gaz)
+    assert ("Lenovo", "develops", "K7") in t
+
+
+def test_listed_members_gloss_before_cue_and_descriptor_companies(gaz):
+    rows = ROWS + [("Organization", "Open Pay Council", "", "", "finance", "")]
+    _, _, t = run_with(rows, "三星和联想都是Open Pay Council的成员。")
+    assert ("Samsung", "contributesTo", "Open Pay Council") in t and ("Lenovo", "contributesTo", "Open Pay Council") in t
+    _, _, t = run("索尼宣布与三星公司(Samsung Electronics Co.)达成合作。", gaz)
+    assert {("Sony", "partnersWith", "Samsung"), ("Samsung", "partnersWith", "Sony")} & t
+    names, _, t = run("联想以3亿美元收购了日本先买后付公司Zeniq。", gaz)
+    assert ("Lenovo", "acquired", "Zeniq") in t
+    assert not any(n.endswith("后付") for _, n in names)

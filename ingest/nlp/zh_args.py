@@ -66,7 +66,7 @@ def pick(ctx: Ctx, m: Ment, types: frozenset[str] | set[str]) -> Arg | None:
     if m.kind == "pron":
         if ctx.ents is None:
             ctx.ents = [x for x in ctx.ments if x.kind != "pron"]
-        ante = resolve_pronoun(m, ctx.ents, set(types))
+        ante = _clause_initial_topic(ctx, m, types) or resolve_pronoun(m, ctx.ents, set(types))
         if ante is None:
             return None
         target = ante
@@ -79,6 +79,29 @@ def pick(ctx: Ctx, m: Ment, types: frozenset[str] | set[str]) -> Arg | None:
     for s in target.senses:
         if s.type in types:
             return Arg(target, s, m)
+    return None
+
+
+_CLAUSE_INITIAL = re.compile(r"[,;:]\s?(?:而|但|也|则|还|并|同时|此外|目前|如今)?\s?$")
+
+
+def _clause_initial_topic(ctx: Ctx, p: Ment, types) -> Ment | None:
+    """"X是Y的对手之一,它也…", "X宣布,其G1…": a pronoun opening a later clause
+    stands for the sentence's subject, the first fitting name of the sentence."""
+    if p.text.strip() not in ("它", "它们", "其") or not _CLAUSE_INITIAL.search(
+            ctx.folded[max(ctx.sent[0], p.start - 5):p.start]):
+        return None
+    for m in ctx.sm:
+        if m.start >= p.start:
+            return None
+        if m.kind in ("pron", "coref") or not m.senses:
+            continue
+        if re.search(r"在[^,。在]{0,7}$", ctx.folded[max(ctx.sent[0], m.start - 8):m.start]):
+            continue  # "在X平台上": a place, not the subject
+        if m.chosen.type in types or any(s.type in types for s in m.senses):
+            return m
+        if m.chosen.type in ("Vendor", "Organization", "Person"):
+            return None  # the subject is of another kind: no guess
     return None
 
 

@@ -614,7 +614,7 @@ def partner_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
 
 
 _ACQ_CUE = re.compile(r"(?:收购|并购|买下|吞并|入股|控股)(?:了)?\s?")
-_NAME_END = re.compile(r"\s?(?:[,;:。!?、]|的|及|和|与|以|后|之后|一事|公司|集团|$)")
+_NAME_END = re.compile(r"\s?(?:[,;:。!?、]|的|及|和|与|以|后|之后|一事|$)")
 
 
 def acquired_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
@@ -682,6 +682,33 @@ _MORE_ANAPHORA = re.compile(
     rf"|(?P<p>(?:该|这款|此款|该款|这批|这一)[{CJK}]{{0,2}}?(?:{PRODUCT_NOUNS}|设备|车型|机型|产品|服务))"
     r"|(?P<e>(?:该|本届|这场|此次)(?:大会|展会|峰会|博览会|活动|会议))"
 )
+
+
+_MEMBER_OF = re.compile(r"\s?的\s?(?:创始|正式|白金|黄金|首批|重要|贡献|高级)?(?:成员|会员|理事)")
+
+
+def member_bodies(ments: list[Ment], folded: str) -> None:
+    """"…都是EMVCo的成员": an unknown name that has members is an organisation."""
+    bodies = set()
+    for m in ments:
+        if m.kind in ("open", "latin", "cand") and m.senses and _MEMBER_OF.match(folded, m.end):
+            bodies.add(m.senses[0].name)
+    for m in ments:
+        if m.kind in ("open", "latin", "cand") and m.senses and m.senses[0].name in bodies:
+            m.senses, m.sense, m.kind = [Sense("Organization", m.senses[0].name)], 0, "named"
+
+
+def _drop_descriptors(ments: list[Ment], folded: str) -> list[Ment]:
+    """"先买后付公司Paidy": an unknown "X公司" right before a named company is
+    its description, not another company."""
+    out = []
+    for i, m in enumerate(ments):
+        nxt = ments[i + 1] if i + 1 < len(ments) else None
+        if (m.kind == "org" and folded[m.start:m.end].endswith(("公司", "厂商", "企业")) and nxt is not None
+                and nxt.start - m.end <= 1 and nxt.senses and nxt.chosen.type == "Vendor"):
+            continue
+        out.append(m)
+    return out
 
 
 def more_refs(ments: list[Ment], refs: list[Ment], text: str, folded: str) -> list[Ment]:
@@ -784,4 +811,6 @@ def open_mentions(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
         new += more
     merged = propagate_new(text, folded, merged, new)
     _link_model_aliases(merged)
+    member_bodies(merged, folded)
+    merged = _drop_descriptors(merged, folded)
     return merged

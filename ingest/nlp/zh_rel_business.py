@@ -110,6 +110,9 @@ def rule_partners(ctx: Ctx) -> Iterator[Cand]:
             continue
         partners = list_from(ctx, first, ORGS)
         tail_start = partners[-1].end
+        gl = re.compile(r"\s?\([^()]{1,40}\)").match(ctx.folded, tail_start)
+        if gl:
+            tail_start = gl.end()  # "与PayPay公司(PayPay Corporation)达成合作"
         cue = cue_rx.search(ctx.folded, tail_start, min(ctx.sent[1], tail_start + 16))
         verb_cue = m.group(0).strip() in ("携手", "联手", "牵手", "联合")
         if cue is None and not verb_cue:
@@ -117,7 +120,9 @@ def rule_partners(ctx: Ctx) -> Iterator[Cand]:
         if cue is not None and BREAK.search(gap(ctx, tail_start, cue.start())):
             continue
         if cue is not None and (NEGATION.search(gap(ctx, tail_start, cue.start())) or any(
-                tail_start <= n.start < cue.start() and pick(ctx, n, ORGS) for n in ctx.sm if n.kind != "pron")):
+                tail_start <= n.start < cue.start() and pick(ctx, n, ORGS)
+                and not re.fullmatch(r"\s?\(\s?", gap(ctx, tail_start, n.start))  # a gloss: "X公司(X Corp.)"
+                for n in ctx.sm if n.kind != "pron")):
             continue  # "A与B之间并无合作", "A与B亦与C续签合作": not (or not this) partnership
         mod = modality(ctx, m.start())
         if mod is None:

@@ -207,6 +207,25 @@ def rule_suppliers(ctx: Ctx) -> Iterator[Cand]:
                 yield c
 
 
+MEMBERS_ARE = re.compile(r"(?:都|均|也|皆|同样)?\s?(?:是|为|成为)(?:了)?\s?")
+MEMBER_TAIL = re.compile(r"\s?(?:\([^()]{1,30}\))?\s?的\s?(?:创始|正式|白金|黄金|首批|重要|贡献|高级)?(?:成员|会员|理事)")
+
+
+def rule_listed_members(ctx: Ctx) -> Iterator[Cand]:
+    """"A和B都是X的成员": each listed member contributes to the body."""
+    for m in _sent_rx(ctx, MEMBERS_ARE):
+        o = right_of(ctx, m.end(), {"Organization"}, max_gap=0)
+        if o is None or not MEMBER_TAIL.match(ctx.folded, o.end):
+            continue
+        last = left_of(ctx, m.start(), ORGS, max_gap=2, cross_clause=False, exclude=(o,))
+        if last is None or last.at.kind == "pron" or modality(ctx, m.start()) is None:
+            continue
+        for x in list_before(ctx, last.at, ORGS):
+            c = _mk(ctx, pick(ctx, x, ORGS), "contributesTo", pick(ctx, o, {"Organization"}), 0.7)
+            if c:
+                yield c
+
+
 # ------------------------------------------------------------------ ownership
 
 OWNED_BY = re.compile(r"由\s?")
@@ -702,7 +721,7 @@ def named_after_maker(ments: list[Ment], sents) -> list[Cand]:
 
 # ------------------------------------------------------------------ lists through quotes
 
-LIST_ON = re.compile(r"^[\"'”」』]?\s?(?:和|及|以及|与|、|,)\s?[\"'“「『]?$")
+LIST_ON = re.compile(r"^[\"'”」』]?\s?(?:和|及|以及|、)\s?[\"'“「『]?$")
 
 
 def distribute_lists(ctx: Ctx, cands: list[Cand]) -> Iterator[Cand]:
@@ -726,7 +745,7 @@ def distribute_lists(ctx: Ctx, cands: list[Cand]) -> Iterator[Cand]:
             cur = n
 
 
-RULES = (rule_suppliers, rule_process_and_both, rule_through_makers, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
+RULES = (rule_listed_members, rule_suppliers, rule_process_and_both, rule_through_makers, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
          rule_titled_leads)
 
 
