@@ -35,6 +35,7 @@ VERB_TRIGGERS: dict[str, str] = {
     "battle": "competesWith", "challenge": "competesWith",
     "support": "supports", "adopt": "supports", "back": "supports", "endorse": "supports",
     "implement": "supports", "embrace": "supports", "license": "supports", "use": "supports",
+    "champion": "supports", "standardize": "supports", "standardise": "supports",
     "contribute": "contributesTo", "donate": "contributesTo",
     "integrate": "integratesWith", "underpin": "integratesWith", "plug": "integratesWith",
     "sponsor": "sponsors", "commission": "sponsors", "fund": "sponsors", "host": "sponsors",
@@ -57,6 +58,7 @@ NOUN_TRIGGERS: dict[str, str] = {
     "rival": "competesWith", "competitor": "competesWith", "competition": "competesWith",
     "alternative": "competesWith", "clone": "competesWith", "challenger": "competesWith",
     "contender": "competesWith", "rivalry": "competesWith", "versus": "competesWith",
+    "archrival": "competesWith", "arch-rival": "competesWith", "nemesis": "competesWith",
     "vs": "competesWith", "vs.": "competesWith", "foe": "competesWith",
     "support": "supports", "backing": "supports", "adoption": "supports",
     "endorsement": "supports", "backer": "supports", "supporter": "supports",
@@ -107,7 +109,8 @@ MAX_PATH = 7
 AGENT_NOUNS = {"maker", "developer", "creator", "manufacturer", "vendor", "provider", "author",
                "owner", "parent", "sponsor", "backer", "supporter", "adopter", "licensee",
                "contributor", "member", "rival", "competitor", "challenger", "contender",
-               "partner", "ally", "supplier", "clone", "alternative", "foe"}
+               "partner", "ally", "supplier", "clone", "alternative", "foe", "archrival",
+               "arch-rival", "nemesis"}
 #: Nouns naming the thing owned: their possessor is the owner ("the Intel subsidiary Mobileye").
 PATIENT_NOUNS = {"subsidiary", "division", "project"}
 #: Common-noun heads that stand for the name modifying them ("the MongoDB server").
@@ -357,6 +360,8 @@ def _raw_role(m_head, trig, path: list) -> str | None:
                 return "O"
             return "S" if pron.dep_ == "nsubj" else "O"
         if d == "acl":
+            if trig.i != t.i:
+                return None  # the trigger sits further down, on another argument
             return "O" if trig.tag_ == "VBN" else "S"
         if d in {"appos", "compound", "nmod"}:
             return "S:appos"
@@ -523,6 +528,8 @@ def _orient(pred: str, a: Ment, b: Ment, ra, rb) -> tuple[Ment, Ment] | None:
         return b, a
     if ob and not oa and type_ok(pred, ta, tb):
         return a, b
+    if sa or sb or oa or ob:
+        return None  # the roles the parse gives contradict the types: trust neither
     ok_ab, ok_ba = type_ok(pred, ta, tb), type_ok(pred, tb, ta)
     if ok_ab != ok_ba:
         return (a, b) if ok_ab else (b, a)
