@@ -329,3 +329,10 @@ def test_listed_members_gloss_before_cue_and_descriptor_companies(gaz):
     names, _, t = run("联想以3亿美元收购了日本先买后付公司Zeniq。", gaz)
     assert ("Lenovo", "acquired", "Zeniq") in t
     assert not any(n.endswith("后付") for _, n in names)
+
+
+def test_its_described_product(gaz):
+    _, _, t = run("三星是一家韩国公司,其最新旗舰手机Galaxy Z9将于下月发售。", gaz)
+    assert ("Samsung", "develops", "Galaxy") in t or ("Samsung", "develops", "Galaxy Z9") in t
+    _, _, t = run("三星宣布,其客户索尼将采用新屏幕。", gaz)
+    assert not any(p == "develops" for _, p, _ in t)

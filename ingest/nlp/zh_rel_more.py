@@ -319,11 +319,29 @@ GLOSS_AFTER = re.compile(r"\s?\([^()]{1,40}\)")
 POSSESSIVE_MOD = re.compile(r"\s?(?:\([^()]{1,40}\))?\s?的\s?(?!\s)(?:新款|最新|旗舰|全新|首款|自研|开源|电动|人形|智能|高端|新一代|下一代|主力|热门|经典)\s?$")
 
 
+ITS_DESCRIBED = re.compile(
+    r"\s?(?:最新|新款|全新|旗舰|自研|首款|新一代)?(?:的)?\s?[\u4e00-\u9fff]{0,5}?"
+    r"(?:模型|大模型|芯片|处理器|产品|平台|系统|手机|汽车|车型|机器人|无人机|服务|软件|应用)\s?$"
+)
+
+
 def rule_modified_possessive(ctx: Ctx) -> Iterator[Cand]:
     """"波士顿动力(Boston Dynamics)的电动Atlas机器人": a company's product, with a
-    gloss or a modifier between them (the plain "X的Y" is the base rule's)."""
+    gloss or a modifier between them (the plain "X的Y" is the base rule's);
+    "其最新模型Y": its product named after a description."""
     for i, x in enumerate(ctx.sm):
         if x.kind == "pron":
+            if x.text.strip() != "其" or i + 1 >= len(ctx.sm):
+                continue
+            y = ctx.sm[i + 1]
+            if not ITS_DESCRIBED.fullmatch(gap(ctx, x.end, y.start)) or not gap(ctx, x.end, y.start).strip():
+                continue
+            xa, ya = pick(ctx, x, VENDOR), pick(ctx, y, THINGS)
+            if xa is not None and ya is not None and ya.sense.type == "Product" and (
+                    not ya.sense.maker or ya.sense.maker == xa.sense.name):
+                c = _mk(ctx, xa, "develops", ya, 0.6)
+                if c:
+                    yield c
             continue
         xa = pick(ctx, x, VENDOR)
         if xa is None:
