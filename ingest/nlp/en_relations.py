@@ -850,8 +850,9 @@ def _adjacent_agent_noun(sent, ms: list[Ment], hedge: bool) -> list[Relation]:
     doc = sent.doc
     for a in ms:
         for b in ms:
-            if a is b or a.entity is b.entity or a.coref or b.coref:
-                continue
+            if a is b or a.entity is b.entity or b.coref or not a.toks or not b.toks \
+                    or a.coref and a.head.lower_ not in {"its", "their"}:
+                continue  # "its archrival Snowflake": the resolved 'its' may be the owner
             gap = doc[max(a.toks) + 1: min(b.toks)]
             if not 1 <= len(gap) <= 3 or any(not (t.is_alpha and t.pos_ in {"NOUN", "PROPN", "ADJ"})
                                              and t.tag_ != "POS" for t in gap) \
