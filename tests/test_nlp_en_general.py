@@ -185,3 +185,15 @@ def test_product_category_word_in_name(x):
     ents, rels = _run(x, "Zentrovia rolled out Vesta OS to developers in Europe.")
     assert ("Vesta OS", "Product") in ents
     assert _has(rels, "Zentrovia", "develops", "Vesta OS")
+
+
+def test_share_buybacks_are_not_acquisitions(x):
+    _, rels = _run(x, "Zentrovia bought back shares from investors, including Brantel Capital.")
+    assert not _has(rels, "Zentrovia", "acquired", "Brantel Capital")
+    _, rels = _run(x, "Zentrovia bought Brantel Capital, a fund manager, for $2 billion.")
+    assert _has(rels, "Zentrovia", "acquired", "Brantel Capital")
+
+
+def test_relationship_appositives_are_companies(x):
+    ents, _ = _run(x, "Drayton, a former Zentrovia customer, switched to chips from Brantel.")
+    assert ("Drayton", "Vendor") in ents

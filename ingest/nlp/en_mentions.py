@@ -755,7 +755,8 @@ def _context_votes(doc, c: Cand) -> None:
             and doc[toks[0].i - 1].text == ",":
         desc = head.head  # "Acme's gateway, Shield,": the name describes the noun before it
     if desc is not None:
-        if desc.lower_ in COMPANY_NOUNS:
+        if desc.lower_ in COMPANY_NOUNS or desc.lower_ in RELATION_NOUNS and any(
+                ch.dep_ in {"compound", "poss"} for ch in desc.children):
             senses["Vendor"] += 1.5
             if not c.entries:
                 c.votes["Vendor"] += 1.0
@@ -917,6 +918,10 @@ APPOSITIVE_PRODUCTS = frozenset({"option", "offering", "clone", "alternative", "
 #: Nouns whose "of" object is an event ("the sponsor of X 2025").
 EVENT_HOSTS = frozenset({"sponsor", "sponsorship", "edition", "attendee", "attendees", "keynote",
                          "host", "organizer", "organiser", "exhibitor", "exhibitors", "sidelines"})
+#: Appositive heads naming a business relationship ("X, a former Acme customer"): a company.
+RELATION_NOUNS = frozenset({"customer", "client", "partner", "supplier", "licensee", "member",
+                            "backer", "shareholder", "ally", "rival", "competitor", "buyer",
+                            "seller", "reseller", "distributor", "contractor", "challenger"})
 #: Appositive heads that describe a standard or a non-commercial body.
 APPOSITIVE_STANDARDS = frozenset({"standard", "specification", "spec", "protocol", "format",
                                   "licence", "license", "codec", "architecture", "framework-standard"})
@@ -971,7 +976,8 @@ def _usage_cues(doc, c: Cand) -> None:
     desc = _appositive_head(doc, toks[-1])
     if desc is not None and desc.lower_ not in COMPANY_NOUNS and desc.lower_ not in PERSON_NOUNS \
             and desc.lower_ not in TITLE_WORDS and desc.lower_ not in ORG_WORDS \
-            and desc.lower_ not in PRODUCT_WORDS and desc.lower_ not in APPOSITIVE_PRODUCTS:
+            and desc.lower_ not in PRODUCT_WORDS and desc.lower_ not in APPOSITIVE_PRODUCTS \
+            and desc.lower_ not in RELATION_NOUNS:
         product += 1.0  # "Envoy, the proxy ...": described as a thing, not a company
     if product:
         c.senses["Product"] += product

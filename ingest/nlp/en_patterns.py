@@ -764,6 +764,28 @@ def _managed_services(sent, ms: list[Ment], out: list[Relation], retyped: set) -
             retyped.add((m.entity.id, sent.start_char))
 
 
+def _not_acquisitions(sent, ms: list[Ment], blocked: set) -> None:
+    """'X bought back shares from investors including Y', 'X bought a stake from Y': buying
+    shares from someone is not buying them."""
+    doc = sent.doc
+    for t in sent:
+        if t.lemma_ not in {"buy", "purchase", "acquire"}:
+            continue
+        shares = any(c.dep_ == "prt" and c.lower_ == "back" for c in t.children) or any(
+            c.dep_ == "dobj" and c.lemma_ in {"share", "stake", "bond", "debt", "note", "stock"} for c in t.children)
+        if not shares:
+            continue
+        subj = _controller_subject(t, ms) or _subject_of(t, ms, doc)
+        if subj is None:
+            continue
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in {"from", "in"} or c.dep_ == "dobj":
+                inside = {w.i for w in c.subtree}
+                for m in ms:
+                    if m.toks & inside:
+                        blocked.add((subj.entity.id, "acquired", m.entity.id))
+
+
 def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
     """Pattern relations of a parsed doc, and (subject, predicate, object) keys they refute."""
     out: list[Relation] = []
@@ -791,6 +813,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _whose(doc, sent, ms, out)
         _contract_making(doc, sent, ms, out, blocked)
         _managed_services(sent, ms, out, retyped)
+        _not_acquisitions(sent, ms, blocked)
     doc.user_data["_managed"] = retyped
     return out, blocked
 
