@@ -197,3 +197,12 @@ def test_share_buybacks_are_not_acquisitions(x):
 def test_relationship_appositives_are_companies(x):
     ents, _ = _run(x, "Drayton, a former Zentrovia customer, switched to chips from Brantel.")
     assert ("Drayton", "Vendor") in ents
+
+
+def test_implicit_alliance_owner(x):
+    _, rels = _run(x, "Zentrovia said on Monday that its chips are now sold in Japan. The move widens "
+                      "an alliance with Brantel that began in 2021.")
+    assert _has(rels, "Zentrovia", "partnersWith", "Brantel")
+    _, rels = _run(x, "Zentrovia said on Monday that its chips are now sold in Japan. The move widens "
+                      "an alliance between Quorvik and Brantel.")
+    assert not _has(rels, "Zentrovia", "partnersWith", "Brantel")

@@ -472,11 +472,12 @@ def _set_against(sent, ms: list[Ment], out: list[Relation]) -> None:
             _emit(sent, out, "competesWith", x, o, 0.8, None)
 
 
-def _salient_company(doc, sent, ments: list[Ment], before: int) -> Ment | None:
+def _salient_company(doc, sent, ments: list[Ment], before: int, exclude=None) -> Ment | None:
     """The company a sentence is about: 'the company'/'its' resolved in it, else the latest
     company subject in it or the two sentences before."""
     sent_of = sentence_of(doc)
     here = sent_of[sent.start]
+    ments = [m for m in ments if m.entity is not exclude]
     for m in ments:
         if m.coref and m.toks and m.entity.type == "Vendor" and sent_of[m.head.i] == here \
                 and m.head.lower_ not in {"it", "its"}:
@@ -764,6 +765,35 @@ def _managed_services(sent, ms: list[Ment], out: list[Relation], retyped: set) -
             retyped.add((m.entity.id, sent.start_char))
 
 
+ALLIANCE_NOUNS = {"alliance", "partnership", "collaboration", "tie-up", "pact", "joint"}
+EVENT_SUBJECTS = {"move", "deal", "agreement", "announcement", "decision", "launch", "step",
+                  "expansion", "contract", "investment", "acquisition", "purchase"}
+
+
+def _implicit_alliances(doc, sent, ms: list[Ment], ments: list[Ment], out: list[Relation]) -> None:
+    """'The move widens an alliance with Y': an alliance with no owner named in the sentence
+    belongs to the company the passage is about."""
+    for t in sent:
+        if t.lower_ not in ALLIANCE_NOUNS or t.pos_ != "NOUN":
+            continue
+        if any(c.dep_ in {"poss", "compound"} for c in t.children):
+            continue  # "X's alliance", "the X-Y alliance" are read elsewhere
+        w = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+        y = _at(ms, next((c.i for c in w.children if c.dep_ == "pobj"), -1)) if w is not None else None
+        if y is None or y.coref or y.entity.type not in ORGS:
+            continue
+        verb = t.head
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj.lower_ not in EVENT_SUBJECTS or _negated_verb(verb):
+            continue
+        others = [m for m in ms if not m.coref and m.entity.type in ORGS and m.entity is not y.entity]
+        if others:
+            continue  # another company is named: the owner is not implicit
+        x = _salient_company(doc, sent, ments, sent.start, exclude=y.entity)
+        if x is not None and x.entity is not y.entity:
+            _emit(sent, out, "partnersWith", x, y, 0.6, None)
+
+
 def _not_acquisitions(sent, ms: list[Ment], blocked: set) -> None:
     """'X bought back shares from investors including Y', 'X bought a stake from Y': buying
     shares from someone is not buying them."""
@@ -814,6 +844,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _contract_making(doc, sent, ms, out, blocked)
         _managed_services(sent, ms, out, retyped)
         _not_acquisitions(sent, ms, blocked)
+        _implicit_alliances(doc, sent, ms, ments, out)
     doc.user_data["_managed"] = retyped
     return out, blocked
 
