@@ -336,3 +336,13 @@ def test_its_described_product(gaz):
     assert ("Samsung", "develops", "Galaxy") in t or ("Samsung", "develops", "Galaxy Z9") in t
     _, _, t = run("三星宣布,其客户索尼将采用新屏幕。", gaz)
     assert not any(p == "develops" for _, p, _ in t)
+
+
+def test_traditional_vocabulary_and_launches_with_a_part(gaz):
+    _, s, t = run("聯想推出搭載英特爾Snapdragon X晶片的Yoga Z9筆電。", gaz)
+    assert ("Lenovo", "develops", "Yoga Z9") in t
+    assert {("Snapdragon", "integratesWith", "Yoga Z9"), ("Yoga Z9", "integratesWith", "Snapdragon")} & t
+    _, _, t = run("三星與索尼簽訂策略聯盟協議。", gaz)
+    assert {("Samsung", "partnersWith", "Sony"), ("Sony", "partnersWith", "Samsung")} & t
+    _, _, t = run("聯想推出搭載英特爾晶片的筆電。", gaz)
+    assert not any(p == "develops" and o != "Snapdragon" for _, p, o in t)

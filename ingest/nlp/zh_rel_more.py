@@ -578,6 +578,39 @@ def rule_integrates_more(ctx: Ctx) -> Iterator[Cand]:
             yield c
 
 
+LAUNCH_BASIS = re.compile(r"(?:推出|发布|发表|亮相|上市|展示)(?:了)?\s?(?:一款|新款|全新的?)?\s?(?P<v>搭载|配备|采用|基于|内置|支持|支援)\s?")
+
+
+def rule_launched_with(ctx: Ctx) -> Iterator[Cand]:
+    """"推出搭载高通Snapdragon X Elite晶片的Vivobook S15笔电": the launcher makes
+    the product after 的, which carries (or is based on) what comes first."""
+    for m in _sent_rx(ctx, LAUNCH_BASIS):
+        part = _thing_through(ctx, m.end(), reach=10)
+        if part is None:
+            continue
+        prod = None
+        for n in ctx.sm:
+            if n.start >= part.end and n.kind != "pron":
+                g = gap(ctx, part.end, n.start)
+                if "的" in g and len(g) <= 16 and not BREAK.search(g) and pick(ctx, n, {"Product"}):
+                    prod = n
+                break
+        if prod is None:
+            continue
+        mod = modality(ctx, m.start())
+        if mod is None:
+            continue
+        s, conf = _subject(ctx, m.start(), ORGS, 0.7 * mod, exclude=(part, prod))
+        c = _mk(ctx, s, "develops", pick(ctx, prod, {"Product"}), conf)
+        if c:
+            yield c
+        pa = pick(ctx, part, THINGS)
+        pred = "supports" if pa is not None and pa.sense.type == "Standard" else "integratesWith"
+        c = _mk(ctx, pick(ctx, prod, {"Product"}), pred, pa, 0.6 * mod)
+        if c:
+            yield c
+
+
 # ------------------------------------------------------------------ supports: standards met, networks built
 
 SUPPORTS_THROUGH = re.compile(r"(?:支持|支援|兼容|采用)(?:了)?\s?")
@@ -763,7 +796,7 @@ def distribute_lists(ctx: Ctx, cands: list[Cand]) -> Iterator[Cand]:
             cur = n
 
 
-RULES = (rule_listed_members, rule_suppliers, rule_process_and_both, rule_through_makers, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
+RULES = (rule_launched_with, rule_listed_members, rule_suppliers, rule_process_and_both, rule_through_makers, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
          rule_titled_leads)
 
 

@@ -131,7 +131,7 @@ def _launched_after_basis(ctx: Ctx, basis: Ment) -> Ment | None:
     for n in ctx.sm:
         if n.start >= basis.end and n.kind != "pron":
             g = gap(ctx, basis.end, n.start)
-            if "的" in g and len(g) <= 10 and not BREAK.search(g) and pick(ctx, n, THINGS):
+            if "的" in g and len(g) <= 14 and not BREAK.search(g) and pick(ctx, n, THINGS):
                 return n
             return None
     return None
