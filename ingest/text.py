@@ -61,7 +61,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     if declared:
         try:
             return data.decode(_normalise_encoding(declared))
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError, ValueError):  # unknown, unfit ('punycode') or malformed ('a\0') names
             pass
     try:
         return data.decode("utf-8")
@@ -89,6 +89,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 
     best = from_bytes(data).best()
     if best is None:
+        # UTF-8 with a stray byte or a character cut at the end fits no encoding: keep it, marking the
+        # damage with U+FFFD, when the damage is that small; otherwise it is not text we can read.
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(8, len(text) // 200):
+            return text
         raise UnicodeDecodeError("unknown", data[:1], 0, 1, "no encoding fits")
     return str(best)
 
@@ -161,13 +166,15 @@ def article_from_bytes(
     url: str | None = None,
 ) -> Article:
     """Bytes to an Article: checks emptiness, binary content and encoding; HTML via trafilatura."""
+    if len(data) > MAX_FILE_BYTES:  # refused before decoding or parsing: memory stays bounded whatever arrives
+        raise ArticleError(source, f"too large ({len(data):,} bytes > {MAX_FILE_BYTES:,})")
     if not data.strip():
         raise ArticleError(source, "empty file")
     if looks_binary(data):
         raise ArticleError(source, "binary content, not text")
     try:
         text = decode_bytes(data, declared_charset)
-    except (UnicodeDecodeError, LookupError) as exc:
+    except (UnicodeError, LookupError, ValueError) as exc:
         raise ArticleError(source, f"undecodable text ({exc})") from exc
     text = clean_text(text)
     title = date = author = lang = None
