@@ -206,3 +206,12 @@ def test_implicit_alliance_owner(x):
     _, rels = _run(x, "Zentrovia said on Monday that its chips are now sold in Japan. The move widens "
                       "an alliance between Quorvik and Brantel.")
     assert not _has(rels, "Zentrovia", "partnersWith", "Brantel")
+
+
+def test_components_inside_products(x):
+    _, rels = _run(x, "Brantel supplies the Quasar X90 processor inside both the Orla S3 and the "
+                      "Vesta X2 phones.")
+    assert _has(rels, "Quasar X90", "integratesWith", "Orla S3")
+    assert _has(rels, "Quasar X90", "integratesWith", "Vesta X2")
+    _, rels = _run(x, "Zentrovia picked Brantel to supply 5G radio equipment in Poland.")
+    assert not any(p == "develops" for _, p, _ in rels)

@@ -54,7 +54,7 @@ PHRASAL_LISTS: dict[tuple[str, str], str] = {
 SETTING_VERBS = {"put", "pit", "place", "set", "bring", "thrust", "push"}
 COMPETITION_NOUNS = {"competition", "rivalry", "contention", "conflict", "battle", "race", "fight"}
 #: Filler allowed between the items of a list.
-LIST_FILLER = {",", "and", "or", "as", "well", "&", "also", "even", "both", "either"}
+LIST_FILLER = {",", "and", "or", "as", "well", "&", "also", "even", "both", "either", "the", "its", "their"}
 #: Appositive heads with an owner, by predicate ("N, X's subsidiary").
 OWNED_HEADS = {
     "subsidiary": "acquired", "unit": "acquired", "division": "acquired", "arm": "acquired",
@@ -179,6 +179,9 @@ def _subject_of(v, ms: list[Ment], doc) -> Ment | None:
     """The verb's subject mention: its nsubj (or a relative clause's antecedent), else the
     mention right before it (aux and adverbs between)."""
     subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if v.dep_ == "xcomp" and subj is None:
+        # "Y picked X to supply ...": object control, the object is the doer
+        subj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
     if v.dep_ in {"conj", "xcomp"} and subj is None:
         subj = next((c for c in v.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is not None and subj.tag_ in {"WDT", "WP"} and v.dep_ == "relcl":
@@ -251,7 +254,8 @@ def _verb_lists(sent, ms: list[Ment], out: list[Relation]) -> None:
 OBJECT_VERBS = {"acquire": "acquired", "buy": "acquired", "purchase": "acquired",
                 "unveil": "develops", "introduce": "develops", "debut": "develops",
                 "launch": "develops", "release": "develops", "announce": "develops",
-                "roll": "develops", "ship": "develops", "open-source": "develops"}
+                "roll": "develops", "ship": "develops", "open-source": "develops",
+                "supply": "develops"}
 #: Nouns for a supplier's customers ("ships to carmakers including A and B").
 CUSTOMER_NOUNS = {"customers", "clients", "carmakers", "automakers", "manufacturers", "makers",
                   "brands", "companies", "operators", "carriers", "banks", "retailers", "oems",
@@ -292,6 +296,11 @@ def _verb_objects(sent, ms: list[Ment], out: list[Relation]) -> None:
         if obj is None:
             continue
         k2 = max(obj.toks) + 1
+        if k2 < sent.end and doc[k2].is_lower and doc[k2].pos_ == "NOUN" and doc[k2].lower_ not in PRODUCT_WORDS \
+                and doc[k2].lower_ not in APPOSITIVE_PRODUCTS and doc[k2].lower_ not in COMPANY_NOUNS:
+            continue  # "5G radio equipment": the name only modifies the object
+        if v.lemma_ == "supply" and obj.entity.type != "Product":
+            continue
         if k2 < sent.end and doc[k2].tag_ == "POS":
             continue  # "bought X's unit": not X
         subj = _subject_of(v, ms, doc)
@@ -794,6 +803,27 @@ def _implicit_alliances(doc, sent, ms: list[Ment], ments: list[Ment], out: list[
             _emit(sent, out, "partnersWith", x, y, 0.6, None)
 
 
+def _inside(sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'the Z2 processor inside the Go S and the Ally X', 'the A14 chip in the iPhone 12':
+    a component in products."""
+    doc = sent.doc
+    for p in ms:
+        if p.coref or p.entity.type != "Product":
+            continue
+        k = max(p.toks) + 1
+        while k < sent.end and k - max(p.toks) <= 2 and doc[k].is_lower and doc[k].pos_ == "NOUN" \
+                and (doc[k].lower_ in PRODUCT_WORDS or doc[k].lower_ in APPOSITIVE_PRODUCTS):
+            k += 1
+        if k == max(p.toks) + 1 or k >= sent.end or doc[k].lower_ not in {"inside", "in", "powering"}:
+            continue  # the category noun is required: "X in March" is no component
+        j = k + 1
+        if j < sent.end and doc[j].lower_ in {"both", "all", "each"}:
+            j += 1
+        for o in _list_from(ms, doc, j, sent.end, doc[k].lower_):
+            if o.entity.type == "Product":
+                _emit(sent, out, "integratesWith", p, o, 0.7, None)
+
+
 def _not_acquisitions(sent, ms: list[Ment], blocked: set) -> None:
     """'X bought back shares from investors including Y', 'X bought a stake from Y': buying
     shares from someone is not buying them."""
@@ -845,6 +875,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _managed_services(sent, ms, out, retyped)
         _not_acquisitions(sent, ms, blocked)
         _implicit_alliances(doc, sent, ms, ments, out)
+        _inside(sent, ms, out)
     doc.user_data["_managed"] = retyped
     return out, blocked
 
