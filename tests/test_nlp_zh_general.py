@@ -346,3 +346,14 @@ def test_traditional_vocabulary_and_launches_with_a_part(gaz):
     assert {("Samsung", "partnersWith", "Sony"), ("Sony", "partnersWith", "Samsung")} & t
     _, _, t = run("聯想推出搭載英特爾晶片的筆電。", gaz)
     assert not any(p == "develops" and o != "Snapdragon" for _, p, o in t)
+
+
+def test_integrated_behind_maker_ownership_across_gloss_and_kind_standards(gaz):
+    _, _, t = run("微软将在其Azure平台中集成谷歌的K7模型。", gaz)
+    assert {("Azure", "integratesWith", "K7"), ("K7", "integratesWith", "Azure")} & t
+    _, _, t = run("日本索尼集团(Sony Group)旗下的雷驰科技宣布扩产。", gaz)
+    assert ("Sony", "acquired", "雷驰科技") in t
+    _, _, t = run("三星与谷歌合作推出廉价6G手机。", gaz)
+    assert not any(p == "develops" and o == "6G" for _, p, o in t)
+    _, _, t = run("三星宣布收购澜湾科技,以加强其K7平台。", gaz)
+    assert ("Samsung", "develops", "K7") in t

@@ -36,7 +36,7 @@ from ingest.nlp.zh_match import find_hits
 from ingest.nlp.zh_ner import Ment, Sense, mask_noise
 from ingest.nlp.zh_open import more_refs, open_mentions
 from ingest.nlp.zh_rel import Cand, find_relations
-from ingest.nlp.zh_rel_more import more_relations, named_after_maker
+from ingest.nlp.zh_rel_more import drop_modifier_standards, more_relations, named_after_maker
 from ingest.nlp.zh_seg import Segmenter, pos_tags, prepare
 from ingest.nlp.zh_text import fold, sentences, simplified
 
@@ -68,6 +68,7 @@ def extract_zh(text: str, gazetteer) -> tuple[list[Entity], list[Relation]]:
     cands = find_relations(folded, ments + refs, sents)
     cands += more_relations(folded, ments + refs, sents, cands)
     cands += named_after_maker(ments, sents)
+    cands = drop_modifier_standards(cands, folded)
     cands = _drop_conflicts(cands)
     _apply_senses(cands)
     cands = unify_open_names(ments, cands)

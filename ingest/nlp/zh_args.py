@@ -82,7 +82,8 @@ def pick(ctx: Ctx, m: Ment, types: frozenset[str] | set[str]) -> Arg | None:
     return None
 
 
-_CLAUSE_INITIAL = re.compile(r"[,;:]\s?(?:而|但|也|则|还|并|同时|此外|目前|如今)?\s?$")
+_CLAUSE_INITIAL = re.compile(
+    r"[,;:]\s?(?:而|但|也|则|还|并|同时|此外|目前|如今|(?:以|并|从而|进一步)?(?:加强|扩大|完善|提升|巩固|丰富|强化|扩展|拓展))?\s?$")
 
 
 def _clause_initial_topic(ctx: Ctx, p: Ment, types) -> Ment | None:

@@ -526,6 +526,10 @@ def catalog_extensions(text: str, folded: str, ments: list[Ment], gazetteer) -> 
             continue
         types = m.types()
         b = _BODY_AFTER.match(folded, m.end)
+        if b and m.chosen.type == "Organization" and len(m.senses) == 1:  # "OWASP基金会": the body, named fully
+            e = b.end()
+            out.append(Ment(m.start, e, text[m.start:e], list(m.senses), "model"))
+            continue
         if b and "Organization" not in types and "Event" not in types:
             sense = None
             base = m.chosen.name

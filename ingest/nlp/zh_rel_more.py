@@ -292,6 +292,25 @@ def rule_hosted(ctx: Ctx) -> Iterator[Cand]:
             yield c
 
 
+GLOSSED_OWNER = re.compile(r"\s?\([^()]{1,40}\)\s?(?:的)?\s?旗下(?:的)?\s?")
+
+
+def rule_glossed_owner(ctx: Ctx) -> Iterator[Cand]:
+    """"信实工业(Reliance Industries)旗下的Jio Platforms": ownership across a gloss."""
+    for x in ctx.sm:
+        if x.kind == "pron":
+            continue
+        g = GLOSSED_OWNER.match(ctx.folded, x.end)
+        if not g:
+            continue
+        y = right_of(ctx, g.end(), VENDOR | THINGS, max_gap=6)
+        if y is None:
+            continue
+        c = _owns(ctx, pick(ctx, x, VENDOR), y)
+        if c:
+            yield c
+
+
 def _owns(ctx: Ctx, owner: Arg | None, owned: Ment) -> Cand | None:
     a = pick(ctx, owned, VENDOR | THINGS)
     if a is not None and a.sense.type == "Vendor":
@@ -514,6 +533,23 @@ def _thing_through(ctx: Ctx, pos: int, reach: int = 20) -> Ment | None:
             return None
         last = n.end
     return None
+
+
+INTEGRATE_THROUGH = re.compile(r"(?:集成|整合|接入|内置|引入)(?:了)?\s?")
+
+
+def rule_integrate_through(ctx: Ctx) -> Iterator[Cand]:
+    """"在其Agentforce平台中集成OpenAI的GPT-5模型": what is integrated sits behind its maker."""
+    for m in _sent_rx(ctx, INTEGRATE_THROUGH):
+        y = _thing_through(ctx, m.end(), reach=10)
+        if y is None or not gap(ctx, m.end(), y.start).strip():
+            continue  # the plain frame is the base rule's
+        x = left_of(ctx, m.start(), THINGS, max_gap=12, cross_clause=False, exclude=(y,))
+        if x is None or modality(ctx, m.start()) is None:
+            continue
+        c = _mk(ctx, x, "integratesWith", pick(ctx, y, THINGS), 0.6)
+        if c:
+            yield c
 
 
 def rule_integrates_more(ctx: Ctx) -> Iterator[Cand]:
@@ -796,7 +832,7 @@ def distribute_lists(ctx: Ctx, cands: list[Cand]) -> Iterator[Cand]:
             cur = n
 
 
-RULES = (rule_launched_with, rule_listed_members, rule_suppliers, rule_process_and_both, rule_through_makers, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
+RULES = (rule_integrate_through, rule_glossed_owner, rule_launched_with, rule_listed_members, rule_suppliers, rule_process_and_both, rule_through_makers, rule_owned, rule_hosted, rule_modified_possessive, rule_rivals, rule_set_by, rule_integrates_more, rule_standards_met,
          rule_titled_leads)
 
 
@@ -841,3 +877,14 @@ def more_relations(folded: str, ments: list[Ment], sents: tuple[tuple[int, int],
                                                     folded[e:e + 12].lstrip()):
             topic = None
     return out
+
+
+_MODIFYING = re.compile(
+    r"\s?(?:手机|芯片|基站|网络|设备|终端|模组|路由器|产品|方案|服务|专网|汽车|车型|笔记本|笔电|电脑|平板|晶片)")
+
+
+def drop_modifier_standards(cands: list[Cand], folded: str) -> list[Cand]:
+    """"推出廉价5G手机": a standard naming the kind of a product is not what was made."""
+    return [c for c in cands
+            if not (c.pred == "develops" and c.obj.sense.type == "Standard" and c.obj.at is not None
+                    and _MODIFYING.match(folded, c.obj.at.end))]
