@@ -151,6 +151,26 @@ def explorer_frame(page):
     raise AssertionError("the explorer's network frame never loaded")
 
 
+def wait_for_labels(page, check, timeout_s: float = 60.0) -> list[str]:
+    """Node labels of the (re-)drawn network once `check(labels)` holds: a rerun replaces the frame."""
+    deadline = time.time() + timeout_s
+    last: list[str] = []
+    while time.time() < deadline:
+        for frame in page.frames:
+            if frame == page.main_frame:
+                continue
+            try:
+                if not frame.evaluate("() => window.ecoReady === true"):
+                    continue
+                last = frame.evaluate("() => window.ecoNetwork.body.data.nodes.get().map(n => n.label)")
+            except Exception:  # noqa: BLE001 - a frame being replaced mid-poll
+                continue
+            if check(last):
+                return last
+        page.wait_for_timeout(200)
+    raise AssertionError(f"network labels never matched; last seen {last[:5]}")
+
+
 def no_script_ran(page, record) -> None:
     assert not record["dialogs"], f"a dialog fired: {record['dialogs']}"
     for frame in page.frames:
@@ -194,6 +214,8 @@ def test_explorer_click_opens_profile_and_nothing_leaves_localhost(server, brows
     assert page.url.endswith("/profile?entity=" + quote(target["id"], safe=""))
     page.get_by_role("heading", name=target["label"], exact=True).first.wait_for(timeout=20_000)
     assert page.locator("h1").first.inner_text() == target["label"]
+    page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # the other open groups draw alongside the first
     closed = [e for e in page.locator('[data-testid="stExpander"]').all()
               if e.locator('[data-testid="stDataFrame"]').count() == 0]
     if closed:  # groups of a big profile load when opened
@@ -222,6 +244,7 @@ def test_hostile_article_runs_nothing(server, browser_session, tmp_path_factory)
     wait_idle(page)
     page.get_by_text("Corp").first.wait_for()
     expanders = page.locator('[data-testid="stExpander"]')
+    expanders.locator('[data-testid="stDataFrame"]').nth(1).wait_for(timeout=30_000)
     assert expanders.count() == 2  # develops and competesWith, open: small profiles show everything
     assert expanders.locator('[data-testid="stDataFrame"]').count() == 2
     shot(page, "05-hostile-profile")
@@ -233,10 +256,7 @@ def test_hostile_article_runs_nothing(server, browser_session, tmp_path_factory)
     page.locator('[data-testid="stSidebar"] input[aria-label="Search names"]').fill("Evil")
     page.keyboard.press("Enter")
     wait_idle(page)
-    frame = explorer_frame(page)
-    frame.wait_for_function("window.ecoReady === true", timeout=60_000)
-    labels = frame.evaluate("() => window.ecoNetwork.body.data.nodes.get().map(n => n.label)")
-    assert synth.HOSTILE_NAME in labels
+    wait_for_labels(page, lambda labels: synth.HOSTILE_NAME in labels)
     shot(page, "06-hostile-explorer")
     no_script_ran(page, record)
 
@@ -280,9 +300,6 @@ def test_chinese_labels_render(server, browser_session):
     wait_idle(page)
     page.locator('[data-testid="stSidebar"]').get_by_text("中文").click()
     wait_idle(page)
-    frame = explorer_frame(page)
-    frame.wait_for_function("window.ecoReady === true", timeout=60_000)
-    labels = frame.evaluate("() => window.ecoNetwork.body.data.nodes.get().map(n => n.label)")
-    assert any(any("\u4e00" <= ch <= "\u9fff" for ch in lab) for lab in labels)
+    wait_for_labels(page, lambda labels: any(any("\u4e00" <= ch <= "\u9fff" for ch in lab) for lab in labels))
     shot(page, "09-explorer-zh")
     no_script_ran(page, record)

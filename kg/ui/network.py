@@ -68,8 +68,18 @@ def edge_payload(s: str, p: str, o: str, articles: int, confidence: float) -> di
     }
 
 
+def legend(colours: dict[str, str], predicates: list[str]) -> list[dict[str, object]]:
+    """Legend entries (node colours, then edge styles) for ``network_html``; labels are ours, not data."""
+    out: list[dict[str, object]] = [{"kind": "node", "label": k, "color": c} for k, c in colours.items()]
+    for p in predicates:
+        style = PREDICATE_STYLE.get(p, {"color": "#777777", "dashes": False})
+        arrow = "↔" if p in SYMMETRIC_PREDICATES else "→"
+        out.append({"kind": "edge", "label": f"{p} {arrow}", "color": style["color"], "dashed": bool(style["dashes"])})
+    return out
+
+
 def network_html(nodes: list[dict[str, object]], edges: list[dict[str, object]], height: int = 640,
-                 profile_path: str = "profile") -> str:
+                 profile_path: str = "profile", legend_items: list[dict[str, object]] | None = None) -> str:
     """The page: nodes have id, label, tip, color, value and a starting x, y; edges come from ``edge_payload``.
 
     The layout arrives precomputed (``kg.analytics.layout``), so the browser runs
@@ -77,7 +87,8 @@ def network_html(nodes: list[dict[str, object]], edges: list[dict[str, object]],
     """
     # The layout arrives finished; big drawings get fewer polishing steps (each is O(nodes²) in the browser).
     steps = 60 if len(nodes) <= 200 else 25 if len(nodes) <= 500 else 10
-    data = script_json({"nodes": nodes, "edges": edges, "profile": profile_path, "steps": steps})
+    data = script_json({"nodes": nodes, "edges": edges, "profile": profile_path, "steps": steps,
+                        "legend": legend_items or []})
     return _TEMPLATE.replace("__HEIGHT__", str(int(height))).replace("__VIS__", vis_js()).replace("__DATA__", data)
 
 
@@ -88,10 +99,13 @@ _TEMPLATE = """<!doctype html>
 html,body{margin:0;padding:0;font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;}
 #net{width:100%;height:__HEIGHT__px;border:1px solid #ddd;box-sizing:border-box;}
 #status{font-size:12px;color:#555;padding:2px 4px;height:16px;}
+#legend{font-size:11px;color:#333;padding:3px 4px;line-height:18px;}
+#legend span{margin-right:12px;white-space:nowrap;}
+#legend i{display:inline-block;vertical-align:middle;margin-right:4px;}
 .vis-tooltip{position:absolute;background:#fff;border:1px solid #aaa;padding:4px 6px;font-size:12px;
   max-width:360px;white-space:normal;pointer-events:none;}
 </style></head>
-<body><div id="status">laying out…</div><div id="net"></div>
+<body><div id="status">laying out…</div><div id="net"></div><div id="legend"></div>
 <script>__VIS__</script>
 <script>
 (function(){
@@ -101,6 +115,18 @@ html,body{margin:0;padding:0;font-family:"Noto Sans CJK SC","Noto Sans",sans-ser
       shape:"dot", title: tip(n.tip), font:{face:"Noto Sans CJK SC, Noto Sans, sans-serif", size:14}}; });
   var edges = DATA.edges.map(function(e, i){ return {id:i, from:e.from, to:e.to, color:e.color,
       dashes:e.dashes, width:e.width, arrows:e.arrows, title: tip(e.tip)}; });
+  var legendBox = document.getElementById("legend");
+  DATA.legend.forEach(function(item){
+    var span = document.createElement("span"), mark = document.createElement("i");
+    if (item.kind === "node") {
+      mark.style.cssText = "width:10px;height:10px;border-radius:50%;background:" + item.color;
+    } else {
+      mark.style.cssText = "width:22px;height:0;border-top:2px " + (item.dashed ? "dashed " : "solid ") + item.color;
+    }
+    span.appendChild(mark);
+    span.appendChild(document.createTextNode(item.label));
+    legendBox.appendChild(span);
+  });
   var container = document.getElementById("net");
   var network = new vis.Network(container, {nodes:new vis.DataSet(nodes), edges:new vis.DataSet(edges)}, {
     nodes:{scaling:{min:6,max:40,label:{enabled:true,min:11,max:26,drawThreshold:6}}},

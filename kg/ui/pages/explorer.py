@@ -59,12 +59,13 @@ edges = [
     network.edge_payload(s, p, o, int(n), float(c))
     for s, p, o, n, c in sub[["s", "p", "o", "articles", "confidence"]].itertuples(index=False, name=None)
 ]
-st.iframe(network.network_html(nodes, edges, height=640), height=680)
-
-legend = " · ".join(f"**{p}** ({'→' if p not in analytics.SYMMETRIC_PREDICATES else '↔'})" for p in f.predicates)
-st.caption("Edges: " + legend)
 if colour_by == "entity type":
-    st.caption("Colours: " + " · ".join(f"{t}" for t in network.TYPE_COLOURS if t))
+    colours = {t: c for t, c in network.TYPE_COLOURS.items() if t}
+else:
+    camps = sorted({int(scores.at[i, "community"]) for i in shown})
+    colours = {f"camp {c}": network.community_colour(c) for c in camps[:12]}
+key_items = network.legend(colours, list(f.predicates))
+st.iframe(network.network_html(nodes, edges, height=640, legend_items=key_items), height=740)
 
 st.subheader("Open a profile")
 names = snap.labels(lang)
