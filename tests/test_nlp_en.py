@@ -315,3 +315,14 @@ def test_support_from_a_list(small):
     assert has(r, "Microsoft", "supports", "Kubernetes") and has(r, "Red Hat", "supports", "Kubernetes")
     assert has(r, "Docker Inc.", "supports", "Kubernetes")
     assert not any(p == "supports" for _, p, _ in rels(small, "Kubernetes got no support from Microsoft."))
+
+
+def test_coordination_reciprocals_and_cofounders(bare):
+    r = rels(bare, "Siemens AG and Nvidia Corp. signed a partnership agreement on Monday.")
+    assert has(r, "Siemens AG", "partnersWith", "Nvidia Corp.")
+    r = rels(bare, "Analysts expect a fierce rivalry between Globex Corp. and Initech Inc.")
+    assert has(r, "Globex Corp.", "competesWith", "Initech Inc.")
+    r = rels(bare, "Figma Inc. was co-founded by Dylan Field and Evan Wallace.")
+    assert has(r, "Dylan Field", "leads", "Figma Inc.") and has(r, "Evan Wallace", "leads", "Figma Inc.")
+    r = rels(bare, "Instagram, a unit of Meta Platforms Inc., launched a new app.")
+    assert any(p == "acquired" and s == "Meta Platforms Inc." for s, p, _ in r)

@@ -102,11 +102,18 @@ def configure_nlp(nlp, gazetteer: Gazetteer):
     """Adapt a loaded spaCy pipeline for extraction.
 
     Catalog names are matched on the raw text by the gazetteer (faster than an
-    EntityRuler over hundreds of patterns and independent of tokenisation); the
-    only change is that line breaks end sentences, before the parser runs.
+    EntityRuler over hundreds of patterns and independent of tokenisation). Line
+    breaks end sentences, before the parser runs; "co-founded"/"co-founder" stay one
+    token (split, the parser reads "co" as the verb).
     """
     if "ecokg_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("ecokg_line_breaks", before="parser")
+    from spacy.attrs import ORTH
+
+    for stem in ("found", "founded", "founder", "founders", "founding", "founds"):
+        for first in ("co", "Co", "CO"):
+            word = f"{first}-{stem}"
+            nlp.tokenizer.add_special_case(word, [{ORTH: word}])
     return nlp
 
 

@@ -40,6 +40,7 @@ VERB_TRIGGERS: dict[str, str] = {
     "integrate": "integratesWith", "underpin": "integratesWith", "plug": "integratesWith",
     "sponsor": "sponsors", "commission": "sponsors", "fund": "sponsors", "host": "sponsors",
     "found": "leads", "head": "leads", "lead": "leads", "chair": "leads",
+    "co-found": "leads", "cofound": "leads",
     "power": "integratesWith", "join": "contributesTo",
     "trail": "competesWith", "overtake": "competesWith", "outsell": "competesWith",
     "control": "acquired",
@@ -49,6 +50,7 @@ NOUN_TRIGGERS: dict[str, str] = {
     "acquisition": "acquired", "purchase": "acquired", "takeover": "acquired",
     "buyout": "acquired", "merger": "acquired", "ownership": "develops",
     "subsidiary": "acquired", "division": "acquired", "project": "sponsors",
+    "unit": "acquired", "affiliate": "acquired",
     "conjunction": "partnersWith", "seat": "contributesTo", "owner": "acquired", "parent": "acquired",
     "maker": "develops", "developer": "develops", "creator": "develops", "author": "develops",
     "manufacturer": "develops", "vendor": "develops", "provider": "develops",
@@ -89,6 +91,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("offer", "on"): "integratesWith", ("host", "on"): "integratesWith",
     ("make", "for"): "integratesWith", ("supply", "to"): "partnersWith",
     ("vote", "for"): "supports", ("side", "with"): "supports",
+    ("compatible", "with"): "integratesWith", ("interoperable", "with"): "integratesWith",
     ("bundle", "with"): "integratesWith", ("ship", "with"): "integratesWith",
     ("pair", "with"): "integratesWith", ("preinstall", "on"): "integratesWith",
     ("launch", "on"): "integratesWith", ("deploy", "to"): "integratesWith",
@@ -112,7 +115,7 @@ AGENT_NOUNS = {"maker", "developer", "creator", "manufacturer", "vendor", "provi
                "partner", "ally", "supplier", "clone", "alternative", "foe", "archrival",
                "arch-rival", "nemesis"}
 #: Nouns naming the thing owned: their possessor is the owner ("the Intel subsidiary Mobileye").
-PATIENT_NOUNS = {"subsidiary", "division", "project"}
+PATIENT_NOUNS = {"subsidiary", "division", "project", "unit", "affiliate"}
 #: Common-noun heads that stand for the name modifying them ("the MongoDB server").
 GENERIC_HEADS = {"server", "platform", "project", "service", "software", "database", "engine",
                  "system", "framework", "technology", "tool", "tools", "code", "runtime",
@@ -200,6 +203,8 @@ def _trigger(tok, path_ids: set) -> str | None:
     """Predicate triggered by a token on the path (with its particles/prepositions)."""
     lemma = tok.lemma_.lower()
     low = tok.lower_
+    if lemma.startswith(("co-found", "cofound")) and tok.pos_ in {"VERB", "AUX"}:
+        lemma = "found"  # "co-founded" (one token; the lemmatizer mangles it)
     kids = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep", "agent", "dobj"}}
     for (v, p), pred in PHRASAL.items():
         if v in (lemma, low) and p in kids:
@@ -576,6 +581,8 @@ def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> 
     if sell is not None and not any(t is sell for t, _ in triggers):
         triggers.append((sell, "acquired"))
     if not triggers:
+        if _coordinated(a.head, b.head):
+            return _coordination_reciprocal(sent, a, b, hedge)
         return _no_trigger(doc, sent, a, b, path, hedge)
     # the first trigger on the path whose roles fit wins ("developed at Yahoo and backed by X")
     for trig, pred in triggers:
@@ -647,6 +654,43 @@ def _filter_prep(role: str | None, pred: str, trig) -> str | None:
 RECIPROCAL_NOUNS = {"partner", "partners", "rival", "rivals", "competitor", "competitors", "ally",
                     "allies", "foe", "foes", "competition", "rivalry", "partnership", "alliance",
                     "collaboration", "alternative", "alternatives"}
+
+
+def _coordination_reciprocal(sent, a: Ment, b: Ment, hedge: bool) -> Relation | None:
+    """'A and B partnered', 'A and B signed a partnership agreement', 'a rivalry between A and
+    B': a reciprocal word governing the coordination relates its members to each other."""
+    root = _conj_root(a.head)
+    trig = None
+    if root.dep_ in {"nsubj", "nsubjpass"}:
+        verb = root.head
+        if verb.lemma_ in RECIPROCAL and (verb.lemma_ not in {"join", "work"} or any(
+                c.lower_ in {"forces", "together"} for c in verb.children)):
+            trig = verb
+        elif verb.lemma_ in LIGHT_VERBS | {"sign", "strike", "announce", "form", "seal"}:
+            for obj in (c for c in verb.children if c.dep_ in {"dobj", "attr"}):
+                for n in [obj, *(c for c in obj.children if c.dep_ in {"compound", "amod"})]:
+                    if n.lower_ in RECIPROCAL_NOUNS or n.lemma_ in RECIPROCAL_NOUNS:
+                        trig = n
+        if trig is not None and (_negated(verb, sent) or _doubted(verb, sent)):
+            return None
+    elif root.dep_ == "pobj" and root.head.lower_ in {"between", "among"} \
+            and root.head.head.lemma_ in RECIPROCAL_NOUNS:
+        trig = root.head.head
+        if _negated(trig, sent) or _doubted(trig, sent):
+            return None
+    if trig is None:
+        return None
+    pred = RECIPROCAL.get(trig.lemma_) or NOUN_TRIGGERS.get(trig.lemma_) or NOUN_TRIGGERS.get(trig.lower_)
+    if pred not in SYMMETRIC or not type_ok(pred, a.entity.type, b.entity.type):
+        return None
+    owner = trig if trig.pos_ in {"NOUN", "PROPN"} else None
+    if owner is not None and any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"to", "of", "with", "against"})
+                                 for c in (*owner.children, *owner.head.children) if c.i != root.i):
+        return None  # "A and B are the company's rivals": rivals of someone else
+    if owner is not None and owner.lower_ in {"rivals", "competitors", "partners", "allies", "alternatives"} \
+            and any(c.lower_ == "the" or c.tag_ == "JJS" for c in owner.children):
+        return None  # "the largest competitors": of someone left unsaid
+    return _rel(sent, a, pred, b, 0.75, hedge, trig)
 
 
 def _reciprocal(trig, pred: str) -> bool:
