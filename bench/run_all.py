@@ -23,7 +23,7 @@ BENCHES: list[tuple[str, str, list[str], float]] = [
     ("extract", "bench_extract.py", [], 240),
     ("ingest", "bench_ingest.py", [], 240),
     ("noop", "bench_noop.py", [], 240),
-    ("sparql", "bench_sparql.py", [], 300),
+    ("sparql", "bench_sparql.py", [], 330),
     ("app", "bench_app.py", [], 200),  # owned by the app: run when present
     ("centrality", "bench_centrality.py", [], 420),
 ]
@@ -251,12 +251,22 @@ def main(argv: list[str] | None = None) -> int:
             continue
         runs.append(run_one(n, s, e, min(lim, left), args.quick))
     runs = [r for r in runs if r["status"] != "absent"]
+    if only:  # keep the other figures in the table, from their last results
+        done = {r["name"] for r in runs}
+        order = [b[0] for b in BENCHES]
+        for n in order:
+            path = RESULTS_DIR / f"{n}.json"
+            if n not in done and path.exists():
+                res = adapt(n, json.loads(path.read_text()))
+                runs.append({"name": n, "status": f"ok (earlier run, {res.get('date')})", "wall_s": 0.0,
+                             "command": res.get("command", ""), "result": res})
+        runs.sort(key=lambda r: order.index(r["name"]))
     total = time.perf_counter() - t0
     write_summary(runs, started, total)
     if not args.no_readme:
         write_readme(runs, started, total, sys.argv[1:] if argv is None else argv)
     print(f"all benches in {total / 60:.1f} min", file=sys.stderr)
-    return 0 if all(r["status"] == "ok" for r in runs) else 1
+    return 0 if all(r["status"].startswith("ok") for r in runs) else 1
 
 
 if __name__ == "__main__":
