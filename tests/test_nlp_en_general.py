@@ -215,3 +215,18 @@ def test_components_inside_products(x):
     assert _has(rels, "Quasar X90", "integratesWith", "Vesta X2")
     _, rels = _run(x, "Zentrovia picked Brantel to supply 5G radio equipment in Poland.")
     assert not any(p == "develops" for _, p, _ in rels)
+
+
+def test_punctuated_names(x):
+    ents, rels = _run(x, "Zentrovia acquired Lum.io, a maker of browser extensions, for $20 million.")
+    assert _has(rels, "Zentrovia", "acquired", "Lum.io")
+    ents, rels = _run(x, "Brantel completed its purchase of Run:ai, a startup that makes scheduling software.")
+    assert _has(rels, "Brantel", "acquired", "Run:ai")
+    ents, _ = _run(x, "Zentrovia said revenue rose. Margins fell.")
+    assert not any("." in n for n, _ in ents)
+
+
+def test_partnered_to_build(x):
+    _, rels = _run(x, "Zentrovia has partnered with Brantel to build Orion, a satellite network for farmers.")
+    assert _has(rels, "Zentrovia", "partnersWith", "Brantel")
+    assert _has(rels, "Zentrovia", "develops", "Orion") and _has(rels, "Brantel", "develops", "Orion")

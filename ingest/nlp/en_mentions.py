@@ -187,6 +187,7 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
             c.votes["Person"] += 0.6
         cands.append(c)
     _extend_ner(doc, cands)
+    _punctuated_names(doc, cands)
     # 3. rules: corporate suffixes, org words, acronym definitions
     cands.extend(_suffix_names(doc, cands))
     cands.extend(_propn_names(doc, cands))
@@ -204,6 +205,27 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
             _usage_cues(doc, c)  # also decides company vs product for an ambiguous catalog name
     _acronyms(doc, cands)
     return [c for c in cands if _plausible(c, text)]
+
+
+#: Names written with inner punctuation: "Run:ai", "X.com", "Node.js", "Lum.io".
+_PUNCT_NAME = re.compile(r"(?<![\w.:/@-])[A-Z][A-Za-z0-9]*[:.][a-z][a-z0-9]{1,5}(?![\w@/-]|[.:][A-Za-z0-9])")
+
+
+def _punctuated_names(doc, cands: list[Cand]) -> None:
+    """Names with a colon or dot inside ("Run:ai", "Lum.io"): one mention, whatever the
+    tokenizer and the NER made of the pieces."""
+    text = doc_text(doc)
+    for m in _PUNCT_NAME.finditer(text):
+        s, e = m.start(), m.end()
+        inside = [c for c in cands if c.start < e and s < c.end]
+        if any(c.entries for c in inside) or any(c.start < s or c.end > e for c in inside):
+            continue
+        labels = [lab for c in inside for lab in c.labels]
+        for c in inside:
+            cands.remove(c)
+        n = Cand(s, e, text[s:e], labels=labels)
+        n.votes["Vendor"] += 0.6
+        cands.append(n)
 
 
 def _extend_ner(doc, cands: list[Cand]) -> None:

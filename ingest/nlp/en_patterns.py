@@ -246,8 +246,19 @@ def _verb_lists(sent, ms: list[Ment], out: list[Relation]) -> None:
                      if doc[k].lower_ in preps), None)
         if prep is None or any(doc[k].pos_ in {"NOUN", "PROPN", "VERB"} for k in range(v.i + 1, prep.i)):
             continue
-        for o in _list_from(ms, doc, prep.i + 1, sent.end, prep.lower_):
+        partners = _list_from(ms, doc, prep.i + 1, sent.end, prep.lower_)
+        for o in partners:
             _emit(sent, out, pred, subj, o, 0.8, v)
+        if pred == "partnersWith" and partners:
+            # "X has partnered with Y to build Z": both make Z
+            k = max(partners[-1].toks) + 1
+            if k + 2 < sent.end and doc[k].lower_ == "to" and doc[k + 1].lemma_ in {
+                    "build", "develop", "create", "make", "design", "launch", "co-develop"}:
+                z = _starting_near(ms, k + 2, doc, slack=2)
+                if z is not None and z.entity.type in THINGS:
+                    for maker in [subj, *partners]:
+                        if maker.entity.type in ORGS:
+                            _emit(sent, out, "develops", maker, z, 0.7, None)
 
 
 #: Verbs whose direct object is acquired or made by the subject.
