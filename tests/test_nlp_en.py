@@ -326,3 +326,11 @@ def test_coordination_reciprocals_and_cofounders(bare):
     assert has(r, "Dylan Field", "leads", "Figma Inc.") and has(r, "Evan Wallace", "leads", "Figma Inc.")
     r = rels(bare, "Instagram, a unit of Meta Platforms Inc., launched a new app.")
     assert any(p == "acquired" and s == "Meta Platforms Inc." for s, p, _ in r)
+
+
+def test_as_title_and_customers(bare):
+    r = rels(bare, "Tim Cook, who succeeded Steve Jobs as Apple's chief executive, spoke on Monday.")
+    assert has(r, "Tim Cook", "leads", "Apple")
+    r = rels(bare, "Tesla Inc. uses Nvidia Corp.'s chips in its data centers.")
+    assert has(r, "Tesla Inc.", "partnersWith", "Nvidia Corp.")
+    assert not any(p == "partnersWith" for _, p, _ in rels(bare, "Tesla Inc. does not use Nvidia Corp.'s chips."))

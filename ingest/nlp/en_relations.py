@@ -498,6 +498,7 @@ def extract_relations(doc, ments: list[Ment]) -> list[Relation]:
         rels.extend(_adjacent_agent_noun(sent, ms, hedge))
         rels.extend(_rival_modifier(sent, ms, hedge))
         rels.extend(_support_from(sent, ms, hedge))
+        rels.extend(_as_title(sent, ms))
     rels.extend(_plural_reciprocals(doc, ments))
     return rels
 
@@ -594,8 +595,27 @@ def _pair(doc, sent, a: Ment, b: Ment, hedge: bool, others: list[Ment] = ()) -> 
     return None
 
 
+CUSTOMER_VERBS = {"use", "buy", "purchase", "source", "order", "deploy", "adopt", "rely"}
+
+
+def _customer(sent, a: Ment, b: Ment, trig, hedge: bool) -> Relation | None:
+    """'Tesla uses Nvidia's chips': a company using another's products is its customer."""
+    if trig.lemma_ not in CUSTOMER_VERBS or a.entity.type not in ORGS or b.entity.type not in ORGS:
+        return None
+    for buyer, seller in ((a, b), (b, a)):
+        obj = seller.head.head
+        if seller.head.dep_ == "poss" and obj.head.i == trig.i and obj.dep_ in {"dobj", "pobj"} \
+                and obj.lower_ in PRODUCT_WORDS | GENERIC_HEADS and buyer.head.dep_ == "nsubj" \
+                and buyer.head.head.i == trig.i:
+            return _rel(sent, buyer, "partnersWith", seller, 0.65, hedge, trig)
+    return None
+
+
 def _with_trigger(sent, a: Ment, b: Ment, trig, pred: str, path: list, hedge: bool):
     """The relation trig expresses between a and b, None if it does not fit, or _STOP."""
+    customer = _customer(sent, a, b, trig, hedge)
+    if customer is not None:
+        return _STOP if _negated(trig, sent) or _doubted(trig, sent) else customer
     if _coordinated(a.head, b.head) and not _reciprocal(trig, pred):
         return None
     ra, rb = _role(a.head, trig, path), _role(b.head, trig, path)
@@ -831,6 +851,38 @@ def _plural_reciprocals(doc, ments: list[Ment]) -> list[Relation]:
             for b in group[i + 1:]:
                 if a.entity is not b.entity:
                     out.append(_rel(sent, a, pred, b, 0.75, _hedged(sent), t))
+    return out
+
+
+def _as_title(sent, ms: list[Ment]) -> list[Relation]:
+    """'P, who succeeded Q as X's chief executive', 'P joined as CEO of X': P leads X."""
+    out = []
+    by_tok = {i: m for m in ms if not m.coref for i in m.toks}
+    for t in sent:
+        if t.lower_ != "as" or t.dep_ != "prep":
+            continue
+        title = next((c for c in t.children if c.dep_ == "pobj"), None)
+        if title is None or not (title.lower_ in LEAD_TITLES or title.lower_ in {"executive", "officer"}
+                                 and any(c.lower_ in {"chief", "executive"} for c in title.children)):
+            continue
+        org = None
+        for c in title.children:
+            if c.dep_ in {"poss", "compound"} and c.i in by_tok:
+                org = by_tok[c.i]
+            if c.dep_ == "prep" and c.lower_ in {"of", "at"}:
+                o = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if o is not None and o.i in by_tok:
+                    org = by_tok[o.i]
+        verb = t.head
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None and subj.lower_ in {"who", "that"} and verb.dep_ == "relcl":
+            subj = verb.head
+        person = by_tok.get(subj.i) if subj is not None else None
+        if org is None or person is None or person.entity.type != "Person" or org.entity.type not in ORGS:
+            continue
+        if _negated(verb, sent):
+            continue
+        out.append(_rel(sent, person, "leads", org, 0.8, False, t))
     return out
 
 
