@@ -357,3 +357,12 @@ def test_integrated_behind_maker_ownership_across_gloss_and_kind_standards(gaz):
     assert not any(p == "develops" and o == "6G" for _, p, o in t)
     _, _, t = run("三星宣布收购澜湾科技,以加强其K7平台。", gaz)
     assert ("Samsung", "develops", "K7") in t
+
+
+def test_numbered_models_of_hardware_makers_and_more_product_cues(gaz):
+    names, _, t = run("丰田旗下新车型丰田086,已于本月上市。", gaz)
+    assert ("Product", "Toyota 086") in names
+    names, _, _ = run("微软365将于下月更新。", gaz)
+    assert ("Product", "Microsoft 365") not in names  # software makers: not a numbered model
+    names, _, t = run("VLC播放器支持H.265和AV1格式。", gaz)
+    assert ("Product", "VLC") in names

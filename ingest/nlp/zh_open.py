@@ -223,6 +223,7 @@ _CODE = re.compile(
     r"\d{1,5}(?=\s?(?:Pro|Max|Ultra|Plus|系列|手机|芯片|处理器|机型|采用|搭载|配备|首发)))"
     r"(?:\s(?:Pro\+?|Max|Ultra|Plus|Mini|Lite|Air|SE|Turbo|Fold|Flip))*)(?![A-Za-z0-9\.\-])"
 )
+_NUMBERED = re.compile(r"(?P<code>\d{2,4})(?=[,。、;:)\s]|$)")
 _MODEL_NUMBER = re.compile(r"\s?(?P<code>\d{2,5}[A-Za-z]{0,3}(?:\s(?:Pro\+?|Max|Ultra|Plus|Mini|Lite|Air|SE))*)(?![A-Za-z0-9\.\-])")
 _NOT_A_MODEL = re.compile(r"\s?(?:年|月|日|%|亿|万|元|美元|个|款|家|位|名|人|倍|天|小时|分钟|公里|千米|米|次|号|nm|纳米|G\b)")
 _TRAILING_VERSION = re.compile(r"\s?(\d+)$")
@@ -236,6 +237,10 @@ def model_mentions(text: str, folded: str, ments: list[Ment], gazetteer) -> list
         vendor = next((s for s in m.senses if s.type == "Vendor"), None)
         if vendor is not None and m.chosen.type == "Vendor" and m.kind == "cat":
             c = _CODE.match(folded, m.end)
+            if c is None and not re.search(r"[A-Za-z0-9]$", m.text):
+                entry = _catalog_entry(gazetteer, vendor)
+                if entry is not None and entry.market in ("automotive", "mobile", "hardware"):
+                    c = _NUMBERED.match(folded, m.end)  # "极氪007。": a numbered model
             if c and not _NOT_A_MODEL.match(folded, c.end("code") - 0) and not _covered(ments, c.start("code"), c.end()):
                 code = " ".join(c.group("code").split())
                 if not re.fullmatch(r"\d+", code) or c.start("code") == m.end and not re.search(r"[A-Za-z0-9]$", m.text):
