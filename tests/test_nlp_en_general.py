@@ -230,3 +230,10 @@ def test_partnered_to_build(x):
     _, rels = _run(x, "Zentrovia has partnered with Brantel to build Orion, a satellite network for farmers.")
     assert _has(rels, "Zentrovia", "partnersWith", "Brantel")
     assert _has(rels, "Zentrovia", "develops", "Orion") and _has(rels, "Brantel", "develops", "Orion")
+
+
+def test_sites_and_final_periods(x):
+    ents, _ = _run(x, "Zentrovia started production at its Dunmore factory, which makes cells for "
+                      "Brantel's Orla Y.")
+    assert not any(n == "Dunmore" for n, _ in ents)
+    assert not any(n.endswith(".") for n, _ in ents)

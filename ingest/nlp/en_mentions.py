@@ -159,6 +159,11 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
                 owner.votes["Vendor"] += 1.0
                 cands.append(owner)
             s_tok = poss + 1
+        last_tok = doc[e_tok - 1]
+        if not trim_dot and last_tok.text.endswith(".") and 1 < len(last_tok.text) <= 3 \
+                and last_tok.lower_ not in CORP_SUFFIXES and last_tok.lower_ not in {"co.", "inc.", "jr."} \
+                and (e_tok >= len(doc) or doc[e_tok].is_space or doc[e_tok].text[:1].isupper()):
+            trim_dot = True  # "Tesla's Model Y." at a sentence end: the period is not the name's
         s, e = doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1].text) - (1 if trim_dot else 0)
         inside = [c for c in cands if c.start < e and s < c.end]
         swallowed_maker = False
@@ -187,6 +192,7 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
             c.votes["Person"] += 0.6
         cands.append(c)
     _extend_ner(doc, cands)
+    _titled_given_names(doc, cands)
     _punctuated_names(doc, cands)
     # 3. rules: corporate suffixes, org words, acronym definitions
     cands.extend(_suffix_names(doc, cands))
@@ -256,6 +262,36 @@ def _extend_ner(doc, cands: list[Cand]) -> None:
         c.end, c.text = e, text[c.start:e]
         if doc[k - 1].lower_ in PRODUCT_WORDS:
             c.votes["Product"] += 1.5  # "Vesta OS", "Nimbus Cloud": a product's category in its name
+
+
+#: Title words that end a title right before a personal name ("Chief Financial Officer P").
+NAME_TITLES = TITLE_WORDS | {"officer", "analyst", "spokesperson", "spokesman", "spokeswoman",
+                             "secretary", "minister", "director", "partner", "engineer", "economist"}
+
+
+def _titled_given_names(doc, cands: list[Cand]) -> None:
+    """'Chief Executive Subodh | Kulkarni': the NER often drops the given name after a
+    capitalised title. A PERSON name continues leftwards over one or two plain capitalised
+    words when a title word stands right before them; the title makes it a person."""
+    starts = {c.end for c in cands}
+    for c in cands:
+        if "PERSON" not in c.labels or c.entries:
+            continue
+        toks = _tokens(doc, c)
+        if not toks:
+            continue
+        k = toks[0].i
+        j = k
+        while j - 1 >= 0 and k - j < 2 and doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper() \
+                and doc[j - 1].text[1:].islower() and doc[j - 1].lower_ not in NAME_TITLES \
+                and doc[j - 1].lower_ not in NON_NAMES and doc[j - 1].lower_ not in PLACES \
+                and doc[j - 1].idx + len(doc[j - 1].text) not in starts and doc[j - 1].whitespace_:
+            j -= 1
+        if j == k or j == 0 or doc[j - 1].lower_ not in NAME_TITLES:
+            continue
+        c.start, c.text = doc[j].idx, doc_text(doc)[doc[j].idx:c.end]
+        c.votes["Person"] += 1.6
+        c.senses["Human"] += 1
 
 
 def _personal_name(toks) -> bool:
@@ -910,6 +946,10 @@ def _context_votes(doc, c: Cand) -> None:
         c.votes["Organization"] += 1.5  # "joined the X Alliance as a founding member"
     if before is not None and before.lower_ in {"on", "onto", "atop"}:
         senses["Product"] += 1  # things run on products, not on companies
+    if nxt is not None and nxt.lower_ in FACILITY_NOUNS and nxt.is_lower and not c.entries \
+            and len(toks) <= 2 and not any(t.text.isupper() for t in toks):
+        c.votes.clear()  # "its De Soto factory": a site, named after a place
+        return
     if nxt is not None and nxt.lower_ in {"companies", "firms", "index", "list", "ranking"}:
         c.votes.clear()  # "Global 500 companies", "Fortune 100 list": not a name
         return
@@ -940,6 +980,9 @@ APPOSITIVE_PRODUCTS = frozenset({"option", "offering", "clone", "alternative", "
 #: Nouns whose "of" object is an event ("the sponsor of X 2025").
 EVENT_HOSTS = frozenset({"sponsor", "sponsorship", "edition", "attendee", "attendees", "keynote",
                          "host", "organizer", "organiser", "exhibitor", "exhibitors", "sidelines"})
+#: Nouns after a place-like name that make it a site ("the Austin plant").
+FACILITY_NOUNS = frozenset({"factory", "plant", "fab", "campus", "facility", "site", "mine",
+                            "warehouse", "headquarters", "gigafactory", "refinery", "port"})
 #: Appositive heads naming a business relationship ("X, a former Acme customer"): a company.
 RELATION_NOUNS = frozenset({"customer", "client", "partner", "supplier", "licensee", "member",
                             "backer", "shareholder", "ally", "rival", "competitor", "buyer",
