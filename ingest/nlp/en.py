@@ -32,11 +32,12 @@ _TICKER = re.compile(r"\s?\((?:" + "|".join(sorted(EXCHANGES)) + r")\s*:\s*[A-Z.
 
 
 #: A news dateline opening a paragraph: "SAN FRANCISCO —", "HSINCHU, Taiwan, March 12 —",
-#: "LONDON (Reuters) -". An all-caps place, optional region and date, then a dash.
+#: "LONDON (Reuters) -", "THE HAGUE/TOKYO, Jan 17 -", "AUSTIN, Texas, May 2, 2025 --". An all-caps
+#: place (or places joined by '/'), optional region and date with year, then a dash.
 _DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z.'’-]{2,}(?:[ \t]+[A-Z][A-Z.'’-]+)*"
+    r"^[ \t]*[A-Z][A-Z.'’-]{2,}(?:(?:[ \t]+|/)[A-Z][A-Z.'’-]+)*"
     r"(?:,[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*){0,2}"
-    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]+\d{4})?)?"
     r"(?:[ \t]+\([A-Z][\w .]{1,30}\))?[ \t]+[—–-]{1,2}[ \t]+(?=[A-Z\"“])", re.M)
 
 

@@ -1,0 +1,40 @@
+"""Broad English rule families (failure modes seen on fresh articles), each with a sentence
+that must fire and one that must not. Sentences are invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.nlp import get_extractor
+
+
+@pytest.fixture(scope="module")
+def x():
+    return get_extractor()
+
+
+def _run(x, text):
+    ex = x.extract(text, "t.txt", "en")
+    names = {e.id: e.name for e in ex.entities}
+    ents = {(e.name, e.type) for e in ex.entities}
+    rels = {(names[r.subject], r.predicate, names[r.object]) for r in ex.relations}
+    return ents, rels
+
+
+def test_dateline_with_year_and_joined_places(x):
+    ents, _ = _run(x, "AUSTIN, Texas, May 2, 2025 -- Zentrovia said on Monday that it would buy Pellumo.")
+    assert not any(n in {"Texas", "AUSTIN"} for n, _ in ents)
+    ents, _ = _run(x, "OSLO/BERGEN, Jan 17 - The government on Friday cleared Zentrovia to sell routers.")
+    assert not any("BERGEN" in n for n, _ in ents)
+    # a body sentence with a dash is not a dateline
+    ents, _ = _run(x, "Zentrovia, Pellumo - and Brantel said they would sell routers.")
+    assert ("Zentrovia", "Vendor") in ents
+
+
+def test_given_name_after_capitalised_title(x):
+    ents, _ = _run(x, "Chief Executive Maribel Tostrand said Zentrovia would grow. Tostrand said more.")
+    assert ("Maribel Tostrand", "Person") in ents
+    assert not any(n == "Tostrand" and t != "Person" for n, t in ents)
+    # no title before the name: the name is not stretched over the word before it
+    ents, _ = _run(x, "Yesterday Zentrovia Labs hired Maribel Tostrand.")
+    assert not any(n.startswith("Labs") or n.startswith("Zentrovia Labs Maribel") for n, _ in ents)
