@@ -381,7 +381,12 @@ def _generic_co(name: str) -> bool:
 
 
 _TITLE_AT_END = re.compile(rf"(?:{LEAD_TITLES}|发言人)(?:\s?兼\s?(?:{LEAD_TITLES}))*\s?$")
-_ORG_END = re.compile(r"(?:大学|学院|协会|学会|基金会|联盟|委员会|研究院|研究所|实验室|政府)$")
+_ORG_END = re.compile(r"(?:大学|学院|协会|学会|基金会|联盟|委员会|研究院|研究所|实验室|政府|会|部|局|署|厅|办公室|法院|议会|医院)$")
+
+
+def _org_type(name: str) -> str:
+    """A body (university, regulator, ministry) or a company, by the name's end."""
+    return "Organization" if _ORG_END.search(name) else "Vendor"
 _NAME_TOK_STOP = ("p", "c", "u", "v", "d", "r", "m", "q", "t", "f", "a")
 
 
@@ -434,8 +439,7 @@ def titled_orgs(text: str, folded: str, ments: list[Ment], seg: Segmenter, tags:
         s = co_name_before(folded, t_start, seg, tags)
         if s is None:
             continue
-        name = folded[s:t_start]
-        typ = "Organization" if _ORG_END.search(name) else "Vendor"
+        typ = _org_type(folded[s:t_start])
         out.append(Ment(s, t_start, text[s:t_start], [Sense(typ, text[s:t_start])], "org"))
     return out
 
@@ -558,6 +562,11 @@ def catalog_extensions(text: str, folded: str, ments: list[Ment], gazetteer) -> 
             out.append(Ment(m.start, e, text[m.start:e], [Sense("Standard", name)], "model"))
             continue
         vendor = next((x for x in m.senses if x.type == "Vendor"), None)
+        if vendor is None and m.chosen.type in ("Product", "Standard"):
+            ext = _named_tail(text, folded, m, ments)
+            if ext is not None:
+                out.append(ext)
+                continue
         if vendor is not None and re.search(r"[A-Za-z0-9]$", m.text):
             t = _VENDOR_TAIL.match(folded, m.end)
             if t and not re.fullmatch(r"(?: (?:Inc|Corp|Ltd|Co|Group|CEO|CTO|AI|Cloud|Labs))+", t.group(0)) \
@@ -566,6 +575,44 @@ def catalog_extensions(text: str, folded: str, ments: list[Ment], gazetteer) -> 
                 name = " ".join(text[m.start:e].split())
                 out.append(Ment(m.start, e, text[m.start:e], [Sense("Product", name, maker=vendor.name)], "model"))
     return out
+
+
+_TAIL_TOKEN = re.compile(r" ([A-Z][A-Za-z0-9+]*(?:-[A-Za-z0-9+]+)*|\d{1,4}[A-Za-z+]?)(?![A-Za-z0-9\-\.])")
+_GENERIC_TAIL = {"API", "APIs", "SDK", "CLI", "AI", "PC", "App", "APP", "UI", "Beta", "GPU", "CPU", "NPU", "SoC",
+                 "Inc", "Corp", "Ltd", "CEO", "CTO", "IP", "OS"}
+_CODE_HIT = re.compile(r"[A-Z]{1,3}\d{1,4}[A-Za-z]?")
+_LATIN_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9\-\.])([A-Z][A-Za-z]{2,}) $")
+
+
+def _named_tail(text: str, folded: str, m: Ment, ments: list[Ment]) -> Ment | None:
+    """"Snapdragon X Elite", "Android XR", "Ryzen AI 300", "Wi-Fi CERTIFIED 7": a
+    catalog product or standard followed by capitalised words (up to a version
+    number) is a newer, more specific one by the same maker; "Zenbook A14": a
+    catalog model code after an unknown capitalised word is that word's model."""
+    s, e = m.start, m.end
+    if _CODE_HIT.fullmatch(m.text):
+        b = _LATIN_WORD_BEFORE.search(folded, max(0, s - 24), s)
+        if b and not _overlapping(ments, b.start(1), b.end(1) - 0) or b and all(
+                x.kind in _WEAK for x in _overlapping(ments, b.start(1), b.end(1))):
+            s = b.start(1)
+            return Ment(s, e, text[s:e], [Sense("Product", " ".join(text[s:e].split()))], "model")
+        return None
+    if not re.search(r"[A-Za-z0-9]$", m.text):
+        return None
+    words: list[str] = []
+    pos = e
+    while len(words) < 4:
+        t = _TAIL_TOKEN.match(folded, pos)
+        if t is None or any(x.kind == "cat" for x in _overlapping(ments, t.start(1), t.end(1))):
+            break
+        words.append(t.group(1))
+        pos = t.end()
+        if t.group(1)[0].isdigit():
+            break  # a version number ends the name
+    if not words or len(words) == 1 and words[0] in _GENERIC_TAIL or words[0][0].isdigit():
+        return None
+    name = " ".join(text[s:pos].split())
+    return Ment(s, pos, text[s:pos], [Sense(m.chosen.type, name, maker=m.chosen.maker)], "model")
 
 
 _BARE_CODE = re.compile(rf"(?<![A-Za-z0-9\-\.])([A-Z]{{1,3}}\d{{1,4}}[A-Za-z]{{0,2}})(?![A-Za-z0-9\-])(?=[{CJK}]{{0,4}}?(?:{PRODUCT_NOUNS}))")
@@ -618,7 +665,7 @@ def partner_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
             continue
         if re.search(r"(?:方面|部门|团队|政府|机构|客户|用户|伙伴|厂商|企业|业者|公司|对手|双方|各方)$", name):
             continue
-        out.append(Ment(pos, e, text[pos:e], [Sense("Vendor", text[pos:e])], "org"))
+        out.append(Ment(pos, e, text[pos:e], [Sense(_org_type(name), text[pos:e])], "org"))
     return out
 
 
