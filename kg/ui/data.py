@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -33,6 +33,7 @@ class Snapshot:
     entities: pd.DataFrame  # index iri: type, label_en, label_zh, articles, search
     articles: pd.DataFrame  # art, url, title, date, lang, ingested
     generation: int = 0
+    _labels: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     @property
     def date_bounds(self) -> tuple[str | None, str | None]:
@@ -43,22 +44,19 @@ class Snapshot:
 
     def label(self, iri: str, lang: str = "en") -> str:
         """The entity's label in the language, else English, else any label, else its local name."""
-        if iri in self.entities.index:
-            row = self.entities.loc[iri]
-            first = row["label_zh"] if lang == "zh" else row["label_en"]
-            for cand in (first, row["label_en"], row["label_zh"]):
-                if isinstance(cand, str) and cand:
-                    return cand
-        return local_name(iri)
+        return self.labels(lang).get(iri) or local_name(iri)
 
     def labels(self, lang: str = "en") -> dict[str, str]:
-        """iri -> display label for every entity (vectorised; for graphs and tables)."""
-        e = self.entities
-        primary = e["label_zh"] if lang == "zh" else e["label_en"]
-        out = primary.where(primary.astype(bool), e["label_en"])
-        out = out.where(out.astype(bool), e["label_zh"])
-        out = out.where(out.astype(bool), pd.Series([local_name(i) for i in e.index], index=e.index))
-        return out.to_dict()
+        """iri -> display label for every entity, computed once per language (do not mutate)."""
+        cached = self._labels.get(lang)
+        if cached is None:
+            e = self.entities
+            primary = e["label_zh"] if lang == "zh" else e["label_en"]
+            out = primary.where(primary.astype(bool), e["label_en"])
+            out = out.where(out.astype(bool), e["label_zh"])
+            out = out.where(out.astype(bool), pd.Series([local_name(i) for i in e.index], index=e.index))
+            cached = self._labels[lang] = out.to_dict()
+        return cached
 
 
 def read_snapshot(store: Store, generation: int = 0) -> Snapshot:
