@@ -237,3 +237,9 @@ def test_sites_and_final_periods(x):
                       "Brantel's Orla Y.")
     assert not any(n == "Dunmore" for n, _ in ents)
     assert not any(n.endswith(".") for n, _ in ents)
+
+
+def test_short_alias_means_the_longer_company_named(x):
+    _, rels = _run(x, "LG Energy Solution said it will supply cells to Brantel. The order puts LG in "
+                      "direct competition with Zentrovia.")
+    assert _has(rels, "LG Energy Solution", "competesWith", "Zentrovia")

@@ -60,6 +60,30 @@ def _catalog_tail(c: Cand, cands: list[Cand], gazetteer) -> object | None:
     return None
 
 
+def _relink_short_aliases(cands: list[Cand]) -> None:
+    """'LG' in an article about 'LG Energy Solution': a one-word catalog alias of another
+    company ('LG' for LG Electronics) means the longer company the article names, when the
+    alias's own entry is never named in full."""
+    for c in cands:
+        if len(c.entries) != 1 or " " in c.text.strip() or c.entries[0].type != "Vendor":
+            continue
+        entry = c.entries[0]
+        if entry.name.casefold() == c.text.strip().casefold():
+            continue  # the entry's own name ("Google"), not an alias
+        if any(x.entries == c.entries and x.key != c.key for x in cands):
+            continue  # the entry is named in full somewhere
+        longer = {x.key: x for x in cands if x is not c and x.text.startswith(c.text.strip() + " ")
+                  and not any(e.type != "Vendor" for e in x.entries)
+                  and x.votes.get("Vendor", 0) >= max(x.votes.get("Product", 0), x.votes.get("Person", 0))
+                  and x.votes.get("Vendor", 0) > 0}
+        if len(longer) != 1:
+            continue
+        target = next(iter(longer.values()))
+        c.entries = list(target.entries)
+        c.key_override = target.key
+        c.votes = Counter({"Vendor": 0.5})
+
+
 def group_mentions(cands: list[Cand], gazetteer=None) -> list[Group]:
     """Cluster candidate mentions into groups of one referent each."""
     groups: dict[str, Group] = {}
@@ -75,6 +99,7 @@ def group_mentions(cands: list[Cand], gazetteer=None) -> list[Group]:
         # ambiguous catalog forms (company + product) share one group, split later
         return "cat:" + "|".join(sorted(e.id for e in entries))
 
+    _relink_short_aliases(cands)
     pending: list[Cand] = []
     for c in cands:
         if c.entries:
