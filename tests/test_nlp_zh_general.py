@@ -341,7 +341,8 @@ def test_its_described_product(gaz):
 def test_traditional_vocabulary_and_launches_with_a_part(gaz):
     _, s, t = run("聯想推出搭載英特爾Snapdragon X晶片的Yoga Z9筆電。", gaz)
     assert ("Lenovo", "develops", "Yoga Z9") in t
-    assert {("Snapdragon", "integratesWith", "Yoga Z9"), ("Yoga Z9", "integratesWith", "Snapdragon")} & t
+    assert {("Snapdragon", "integratesWith", "Yoga Z9"), ("Yoga Z9", "integratesWith", "Snapdragon"),
+            ("Snapdragon X", "integratesWith", "Yoga Z9"), ("Yoga Z9", "integratesWith", "Snapdragon X")} & t
     _, _, t = run("三星與索尼簽訂策略聯盟協議。", gaz)
     assert {("Samsung", "partnersWith", "Sony"), ("Sony", "partnersWith", "Samsung")} & t
     _, _, t = run("聯想推出搭載英特爾晶片的筆電。", gaz)
@@ -366,3 +367,17 @@ def test_numbered_models_of_hardware_makers_and_more_product_cues(gaz):
     assert ("Product", "Microsoft 365") not in names  # software makers: not a numbered model
     names, _, t = run("VLC播放器支持H.265和AV1格式。", gaz)
     assert ("Product", "VLC") in names
+
+
+def test_games_in_book_marks_studios_and_partners_under_an_owner(gaz):
+    names, s, t = run("索尼旗下的澜星工作室发布了新游戏《星海纪元》。", gaz)
+    assert ("Vendor", "澜星工作室") in names and ("Product", "星海纪元") in s
+    assert ("澜星工作室", "develops", "星海纪元") in t and ("Sony", "acquired", "澜星工作室") in t
+    _, s, _ = run("他在《人民日报》发表文章。", gaz)
+    assert ("Product", "人民日报") not in s
+    names, _, t = run("联想已与微软旗下的Lumio Studios续签合作协议。", gaz)
+    assert ("Vendor", "Lumio Studios") in names
+    assert {("Lenovo", "partnersWith", "Lumio Studios"), ("Lumio Studios", "partnersWith", "Lenovo")} & t
+    assert not {("Lenovo", "partnersWith", "Microsoft"), ("Microsoft", "partnersWith", "Lenovo")} & t
+    names, _, _ = run("根据Quantix的数据,三星的份额有所上升。", gaz)
+    assert ("Vendor", "Quantix") in names

@@ -142,6 +142,30 @@ def quoted_names(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
     return out
 
 
+_BOOK = re.compile(r"《([^《》\n]{2,16})》")
+_BOOK_BEFORE = re.compile(
+    r"(?:游戏|手游|端游|新游|新作|大作|作品|推出|发布|上线|代理|运营|开发|研发|打造|应用|App|APP|软件|续作|系列)"
+    r"(?:了|的)?\s?$")
+_BOOK_AFTER = re.compile(r"\s?(?:游戏|手游|系列|App|APP|应用)")
+
+
+def book_titled_products(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
+    """"发布了新游戏《X》", "《X》手游": titles in book marks named as games or apps."""
+    out: list[Ment] = []
+    for b in _BOOK.finditer(folded):
+        s, e = b.span(1)
+        inside = [m for m in ments if m.start < e and s < m.end]
+        if any(m.start == s and m.end == e or m.start < s or m.end > e for m in inside):
+            continue  # the title is a known name, or a name crosses the marks
+        if not (_BOOK_BEFORE.search(folded[max(0, b.start() - 6):b.start()]) or _BOOK_AFTER.match(folded, b.end())):
+            continue
+        if re.search(r"(?:法|条例|规定|办法|报告|白皮书|报|杂志|日报|周刊)$", b.group(1)):
+            continue
+        out.append(Ment(s, e, text[s:e], [Sense("Product", " ".join(text[s:e].split()))],
+                        "model" if inside else "named"))
+    return out
+
+
 # ---------------------------------------------------------------- launched product phrases
 
 _LAUNCH = re.compile(
@@ -256,6 +280,9 @@ def model_mentions(text: str, folded: str, ments: list[Ment], gazetteer) -> list
             continue
         # "华为Mate 70": refine_catalog already took the number as a version
         tv = _TRAILING_VERSION.search(m.text)
+        if tv and re.sub(r"\s+", "", m.text).casefold() in {
+                re.sub(r"\s+", "", f).casefold() for f in entry.surface_forms()}:
+            tv = None  # "A14" is itself a form of "A14 Bionic", not version 14 of it
         if tv and not re.search(r"\d\s?$", m.chosen.name) and len(tv.group(1)) <= 5:
             code = tv.group(1)
             e = m.end
@@ -324,7 +351,7 @@ def standard_codes(text: str, folded: str) -> list[Ment]:
 
 CO_SUFFIX = (
     r"汽车|科技|集团|公司|电子|通信|电信|半导体|银行|证券|控股|动力|机器人|网络|软件|资本|移动|电讯|能源|"
-    r"电气|光电|微电子|信息|数码|航空|医药|生物|新能源|智能"
+    r"电气|光电|微电子|信息|数码|航空|医药|生物|新能源|智能|工作室群|工作室|游戏"
 )
 _OWNED_FRAME = re.compile(r"\s?(?:的)?\s?旗下\s?(?:的)?\s?(?:(?P<kind>品牌|子公司|公司|企业|车企)\s?)?\"?")
 _CO_NAME = re.compile(rf"(?P<n>[{CJK}A-Za-z0-9]{{2,6}}?(?:{CO_SUFFIX}))(?![{CJK}]{{0,1}}(?:公司|集团))")
@@ -611,6 +638,8 @@ def _named_tail(text: str, folded: str, m: Ment, ments: list[Ment]) -> Ment | No
             break  # a version number ends the name
     if not words or len(words) == 1 and words[0] in _GENERIC_TAIL or words[0][0].isdigit():
         return None
+    if m.chosen.type == "Standard" and not words[-1][0].isdigit():
+        return None  # "5G SA" is a mode of 5G, "Wi-Fi CERTIFIED 7" a programme of its own
     name = " ".join(text[s:pos].split())
     return Ment(s, pos, text[s:pos], [Sense(m.chosen.type, name, maker=m.chosen.maker)], "model")
 
@@ -735,12 +764,32 @@ def longer_people(text: str, folded: str, ments: list[Ment], seg: Segmenter) -> 
 
 _MORE_ANAPHORA = re.compile(
     rf"(?P<v>(?<=[,;:。\n\"])\s?公司(?![的]?(?:股价|股票|名称|总部))|该集团|该厂商|这家[{CJK}]{{0,4}}(?:公司|企业|厂商)|该运营商|该车企)"
-    rf"|(?P<p>(?:该|这款|此款|该款|这批|这一)[{CJK}]{{0,2}}?(?:{PRODUCT_NOUNS}|设备|车型|机型|产品|服务))"
+    rf"|(?P<p>(?:该|这款|此款|该款|这批|这一)[{CJK}]{{0,2}}?(?:{PRODUCT_NOUNS}|设备|车型|机型|产品|服务|游戏|应用|软件))"
     r"|(?P<e>(?:该|本届|这场|此次)(?:大会|展会|峰会|博览会|活动|会议))"
 )
 
 
 _MEMBER_OF = re.compile(r"\s?的\s?(?:创始|正式|白金|黄金|首批|重要|贡献|高级)?(?:成员|会员|理事)")
+
+
+_COMPANY_WORD = re.compile(
+    r"\b(?:Studios|Games|Technologies|Labs|Inc|Group|Robotics|Motors|Systems|Networks|Security|Capital|"
+    r"Semiconductor|Electronics|Software|Holdings|Corporation|Corp|Ltd|LLC|AI)\.?$")
+_DATA_SOURCE = re.compile(r"\s?的?\s?(?:数据|数据显示|报告|统计|调查|研究报告|分析师)")
+
+
+def company_words(ments: list[Ment], folded: str) -> None:
+    """"Mojang Studios", "根据Sensor Tower的数据": unknown Latin names that are companies."""
+    firms = set()
+    for m in ments:
+        if m.kind in ("open", "latin") and m.senses:
+            name = m.senses[0].name
+            if _COMPANY_WORD.search(name) or _DATA_SOURCE.match(folded, m.end) and re.search(
+                    r"(?:根据|据|援引|来自)\s?$", folded[max(0, m.start - 4):m.start]):
+                firms.add(name)
+    for m in ments:
+        if m.kind in ("open", "latin") and m.senses and m.senses[0].name in firms:
+            m.senses, m.sense, m.kind = [Sense("Vendor", m.senses[0].name)], 0, "named"
 
 
 def member_bodies(ments: list[Ment], folded: str) -> None:
@@ -847,7 +896,7 @@ def _link_model_aliases(ments: list[Ment]) -> None:
 def open_mentions(text: str, folded: str, ments: list[Ment], seg: Segmenter, tags: dict[str, str],
                   gazetteer) -> list[Ment]:
     """The article's mentions with the names found by their frame added."""
-    quoted = quoted_names(text, folded, ments)
+    quoted = quoted_names(text, folded, ments) + book_titled_products(text, folded, ments)
     new = quoted + launched_names(text, folded, seg, tags, quoted, ments) + standard_codes(text, folded)
     new += model_mentions(text, folded, ments, gazetteer)
     new += catalog_extensions(text, folded, ments, gazetteer) + coded_products(text, folded, ments)
@@ -868,5 +917,6 @@ def open_mentions(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
     merged = propagate_new(text, folded, merged, new)
     _link_model_aliases(merged)
     member_bodies(merged, folded)
+    company_words(merged, folded)
     merged = _drop_descriptors(merged, folded)
     return merged

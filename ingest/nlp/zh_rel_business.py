@@ -98,6 +98,15 @@ PARTNER_WITH = re.compile(r"(?:与|和|同|跟|联合|携手|联手|牵手)\s?")
 PARTNER_OF = re.compile(r"的\s?(?:主要|重要|核心|长期|最大的?|独家|关键)?\s?(?:(?:战略)?(?:合作)?伙伴|供应商|代工厂)")
 
 
+def _owned_after(ctx: Ctx, m: Ment) -> Ment:
+    for n in ctx.sm:
+        if n.start >= m.end:
+            if re.fullmatch(r"\s?(?:的)?\s?旗下(?:的)?\s?", gap(ctx, m.end, n.start)) and pick(ctx, n, ORGS):
+                return n
+            break
+    return m
+
+
 def rule_partners(ctx: Ctx) -> Iterator[Cand]:
     cue_rx = re.compile(PARTNER_CUE)
     for m in _sent_rx(ctx, PARTNER_WITH):
@@ -106,6 +115,7 @@ def rule_partners(ctx: Ctx) -> Iterator[Cand]:
         if first is None:
             continue
         first = _appositive(ctx, first)  # "与TikTok母公司字节跳动"
+        first = _owned_after(ctx, first)  # "与微软旗下的Mojang续签": the company under the owner
         if pick(ctx, first, ORGS) is None:
             continue
         partners = list_from(ctx, first, ORGS)

@@ -651,6 +651,7 @@ def rule_launched_with(ctx: Ctx) -> Iterator[Cand]:
 
 SUPPORTS_THROUGH = re.compile(r"(?:支持|支援|兼容|采用)(?:了)?\s?")
 BASED_THROUGH = re.compile(r"(?:以|基于)\s?")
+GLOSSED_BUILT = re.compile(r"\s?\([^()]{1,40}\)\s?(?:来|进行)?(?:开发|构建|打造|研发|为基础|为核心)")
 CORE_TAIL = re.compile(r"\s?[\u4e00-\u9fff]{0,6}?\s?(?:为核心|为基础|为底层|为底座)")
 
 
@@ -691,7 +692,18 @@ def rule_through_makers(ctx: Ctx) -> Iterator[Cand]:
         c = _mk(ctx, s, "supports", pick(ctx, y, THINGS), 0.6 * mod)
         if c:
             yield c
-    for m in _sent_rx(ctx, BASED_THROUGH):
+    for m in _sent_rx(ctx, BASED_THROUGH):  # "该游戏基于虚幻引擎5(Unreal Engine 5)开发"
+        y = right_of(ctx, m.end(), THINGS, max_gap=0)
+        if y is not None and GLOSSED_BUILT.match(ctx.folded, y.end):
+            ya = pick(ctx, y, THINGS)
+            x = left_of(ctx, m.start(), THINGS, max_gap=12, cross_clause=False, exclude=(y,))
+            if x is None:
+                x = _content_topic(ctx, THINGS, m.start(), exclude=(y,))
+            pred = "supports" if ya.sense.type == "Standard" else "integratesWith"
+            c = _mk(ctx, x, pred, ya, 0.6)
+            if c:
+                yield c
+            continue
         y = None
         for n in ctx.sm:
             if n.start >= m.end() and n.kind != "pron":
