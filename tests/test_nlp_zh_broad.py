@@ -1,0 +1,79 @@
+"""Chinese extraction: broad rule families (boundaries, types, cue sets).
+
+Every sentence here is written for these tests (none is taken from any
+evaluation article). Each family has a sentence it must fire on and one it
+must not.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from ingest.nlp.gazetteer import Gazetteer
+from ingest.nlp.zh import extract_zh
+from kg.catalog import parse_catalog
+
+ROWS = [
+    # type, name, name_zh, aliases, market, maker
+    ("Vendor", "Samsung", "三星", "", "hardware", ""),
+    ("Vendor", "Qualcomm", "高通", "", "chips", ""),
+    ("Vendor", "Apple Inc.", "苹果", "Apple", "hardware", ""),
+    ("Vendor", "Microsoft", "微软", "微軟", "software", ""),
+    ("Vendor", "Alibaba", "阿里巴巴", "", "internet", ""),
+    ("Product", "Snapdragon", "骁龙", "", "chips", "Qualcomm"),
+    ("Product", "Galaxy", "盖乐世", "", "mobile", "Samsung"),
+    ("Product", "A14 Bionic", "", "A14", "chips", "Apple Inc."),
+    ("Standard", "Wi-Fi", "", "WiFi", "telecom", ""),
+    ("Standard", "5G", "", "", "telecom", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory) -> Gazetteer:
+    path: Path = tmp_path_factory.mktemp("cat") / "catalog.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["type", "name", "name_zh", "aliases", "wikidata", "market", "maker"])
+        for t, n, zh, al, market, mk in ROWS:
+            w.writerow([t, n, zh, al, "", market, mk])
+    return Gazetteer(parse_catalog(path))
+
+
+def run(text: str, gaz: Gazetteer):
+    ents, rels = extract_zh(text, gaz)
+    by_id = {e.id: e for e in ents}
+    names = {(e.type, e.name) for e in ents}
+    triples = {(by_id[r.subject].name, r.predicate, by_id[r.object].name) for r in rels}
+    return names, triples
+
+
+# ---------------------------------------------------------------- name boundaries
+
+
+def test_catalog_product_extended_by_capitalised_words(gaz):
+    names, t = run("新机搭载高通Snapdragon Z Prime处理器,续航提升两成。", gaz)
+    assert ("Product", "Snapdragon Z Prime") in names
+    assert ("Product", "Snapdragon") not in names
+    names, _ = run("三星Galaxy XQ头显运行自家系统。", gaz)
+    assert ("Product", "Galaxy XQ") in names
+    names, _ = run("该芯片支持Snapdragon API调用。", gaz)
+    assert ("Product", "Snapdragon API") not in names
+
+
+def test_standard_extended_only_up_to_a_version(gaz):
+    names, _ = run("首批设备通过Wi-Fi CERTIFIED 9认证。", gaz)
+    assert ("Standard", "Wi-Fi CERTIFIED 9") in names
+    names, _ = run("运营商扩建5G SA网络。", gaz)
+    assert not any(n == "5G SA" for _, n in names)
+
+
+def test_model_code_after_unknown_word(gaz):
+    names, _ = run("新款Vivobook A14笔电上市后销量强劲。", gaz)
+    assert ("Product", "Vivobook A14") in names
+    assert ("Product", "A14 Bionic 14") not in names
+    names, _ = run("苹果A14芯片性能强劲。", gaz)
+    assert ("Product", "A14 Bionic") in names
+    assert not any(n == "A14 Bionic 14" for _, n in names)
