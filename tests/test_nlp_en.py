@@ -6,6 +6,7 @@ catalog, are under test; a few use a tiny in-code catalog.
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -246,6 +247,8 @@ def test_get_extractor_is_cached():
     assert get_extractor() is get_extractor()
 
 
+@pytest.mark.skipif(os.getloadavg()[0] > 1.5 * (os.cpu_count() or 1),
+                    reason="timings mean nothing on an overloaded machine")
 def test_speed_close_to_bare_pipeline(small):
     """Post-processing must cost little next to spaCy itself (target: >= 0.75x nlp.pipe)."""
     texts = [("Docker Inc. announced support for Kubernetes, and Red Hat CEO Jim Whitehurst said "
