@@ -243,3 +243,11 @@ def test_short_alias_means_the_longer_company_named(x):
     _, rels = _run(x, "LG Energy Solution said it will supply cells to Brantel. The order puts LG in "
                       "direct competition with Zentrovia.")
     assert _has(rels, "LG Energy Solution", "competesWith", "Zentrovia")
+
+
+def test_repeated_multiword_names(x):
+    ents, rels = _run(x, "Zentrovia said on Monday it would acquire Clear Signal, a New York start-up. "
+                         "Clear Signal co-founder and chief executive Ida Berg said the deal would close "
+                         "in May.")
+    assert not any(n == "Signal" for n, _ in ents)
+    assert _has(rels, "Ida Berg", "leads", "Clear Signal")

@@ -203,6 +203,7 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
     cands.extend(_model_numbers(doc, cands))
     cands.extend(_model_names(doc, cands))
     cands.extend(_owned_standards(doc, cands, gaz))
+    _repeat_names(doc, cands)
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     for c in cands:
         c.in_title = any(a <= c.start and c.end <= b for a, b in titles)
@@ -232,6 +233,24 @@ def _punctuated_names(doc, cands: list[Cand]) -> None:
         n = Cand(s, e, text[s:e], labels=labels)
         n.votes["Vendor"] += 0.6
         cands.append(n)
+
+
+def _repeat_names(doc, cands: list[Cand]) -> None:
+    """A multi-word name found once is the same name wherever its exact text recurs
+    ("Prompt Security" at a sentence start, where the tagger read "Prompt" as an adjective)."""
+    text = doc_text(doc)
+    names = {c.text for c in cands if " " in c.text.strip() and not c.entries and not c.key_override
+             and c.text[:1].isupper() and len(c.text) > 4 and "\n" not in c.text}
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-])", text):
+            s, e = m.start(), m.end()
+            over = [c for c in cands if c.start < e and s < c.end]
+            if any((c.start, c.end) == (s, e) for c in over) or any(c.entries for c in over) \
+                    or any(c.start < s or c.end > e for c in over):
+                continue
+            for c in over:
+                cands.remove(c)
+            cands.append(Cand(s, e, name, labels=[lab for c in over for lab in c.labels]))
 
 
 def _extend_ner(doc, cands: list[Cand]) -> None:
@@ -934,6 +953,11 @@ def _context_votes(doc, c: Cand) -> None:
     before = doc[first.i - 1] if first.i > 0 else None
     if before is not None and before.tag_ == "POS" and nxt is not None and nxt.lower_ in PRODUCT_WORDS:
         senses["Product"] += 1  # "Nvidia's Drive AGX Orin chip"
+    if nxt is not None and nxt.lower_ in {"unit", "subsidiary", "division", "affiliate"} \
+            and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ not in {"of", "'s", "’s"}:
+        senses["Vendor"] += 1  # "IBM's Red Hat unit", "its Acme subsidiary": an owned company
+        if not c.entries:
+            c.votes["Vendor"] += 1.5
     if head.dep_ == "compound" and head.head.pos_ == "NOUN" and any(
             t.tag_ == "POS" or t.lower_ in {"new", "latest", "upcoming", "next-generation"}
             for t in doc[max(0, first.i - 2): first.i]):
