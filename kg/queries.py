@@ -203,16 +203,17 @@ def find_entities(store: Store, text: str, limit: int = 50) -> list[dict[str, ob
 
 # ------------------------------------------------------------------ tables for the app (bulk, no per-row queries)
 def assertion_rows(store: Store) -> list[dict[str, object]]:
-    """One row per assertion: subject, predicate (local name), object, article, confidence.
+    """One row per assertion: subject, predicate (local name), object, article, confidence, evidence.
 
     The app merges these itself so it can filter by the supporting articles' dates
-    before merging (``facts`` merges over every article).
+    before merging (``facts`` merges over every article), and shows an entity's
+    evidence from memory instead of a query per profile.
     """
     res = store.query(
         P
-        + """SELECT ?s ?p ?o ?art ?conf WHERE {
+        + """SELECT ?s ?p ?o ?art ?conf ?ev WHERE {
                ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
-                  eco:confidence ?conf ; prov:wasDerivedFrom ?art .
+                  eco:confidence ?conf ; eco:evidence ?ev ; prov:wasDerivedFrom ?art .
              }"""
     )
     return [
@@ -222,6 +223,7 @@ def assertion_rows(store: Store) -> list[dict[str, object]]:
             "o": sol["o"].value,
             "art": sol["art"].value,
             "conf": float(sol["conf"].value),
+            "evidence": sol["ev"].value,
         }
         for sol in res
     ]

@@ -124,6 +124,17 @@ def test_entity_evidence_matches_evidence_for(graph_store):
     assert sorted(queries.entity_evidence(store, hub), key=key) == sorted(queries.evidence_for(store, hub), key=key)
 
 
+def test_entity_assertions_match_the_store(graph_store):
+    store = EmbeddedStore(graph_store[0], read_only=True)
+    snap = D.read_snapshot(store)
+    for iri in snap.entities.sort_values("articles", ascending=False).index[:3]:
+        ours = D.entity_assertions(snap, iri)
+        theirs = queries.entity_evidence(store, iri)
+        norm = lambda r: (r["s"], str(r["p"]).rsplit("#", 1)[-1], r["o"], r["evidence"], round(float(r["conf"]), 4),  # noqa: E731
+                          r["art"], r["url"], r["title"], r["date"])
+        assert sorted(map(norm, ours)) == sorted(map(norm, theirs))
+
+
 def test_explorer_filters_change_the_graph(app):
     goto(app, "explorer")
     entities, facts = shown_counts(app)

@@ -29,7 +29,7 @@ FACT_COLUMNS = ["s", "p", "o", "articles", "confidence", "first_date", "last_dat
 class Snapshot:
     """Everything the graph pages need, read in bulk from one store generation."""
 
-    assertions: pd.DataFrame  # s, p, o, art, conf, date
+    assertions: pd.DataFrame  # s, p, o, art, conf, evidence, date
     entities: pd.DataFrame  # index iri: type, label_en, label_zh, articles, search
     articles: pd.DataFrame  # art, url, title, date, lang, ingested
     generation: int = 0
@@ -77,7 +77,7 @@ def read_snapshot(store: Store, generation: int = 0) -> Snapshot:
     arts["date"] = arts["date"].map(_iso_date)
     date_of = dict(zip(arts["art"], arts["date"], strict=False))
 
-    a = pd.DataFrame(got["assertions"], columns=["s", "p", "o", "art", "conf"])
+    a = pd.DataFrame(got["assertions"], columns=["s", "p", "o", "art", "conf", "evidence"])
     a["date"] = a["art"].map(date_of)
     a["conf"] = a["conf"].astype(float)
 
@@ -111,6 +111,25 @@ def read_snapshot(store: Store, generation: int = 0) -> Snapshot:
     ents = pd.DataFrame(rows, columns=["iri", "type", "label_en", "label_zh", "aliases", "articles", "search"])
     ents = ents.set_index("iri")
     return Snapshot(assertions=a, entities=ents, articles=arts, generation=generation)
+
+
+def entity_assertions(snap: Snapshot, iri: str) -> list[dict[str, object]]:
+    """Every assertion about an entity with its article's url, title and date, from memory.
+
+    Same rows as ``kg.queries.entity_evidence`` (predicate as a local name), ordered
+    by predicate then confidence, without a store round trip per profile.
+    """
+    a = snap.assertions
+    rows = a[(a["s"] == iri) | (a["o"] == iri)]
+    if rows.empty:
+        return []
+    arts = snap.articles.set_index("art")[["url", "title"]]
+    rows = rows.join(arts, on="art").sort_values(["p", "conf"], ascending=[True, False])
+    out = []
+    for r in rows.itertuples(index=False):
+        out.append({"s": r.s, "p": r.p, "o": r.o, "evidence": r.evidence, "conf": r.conf, "art": r.art,
+                    "url": _nan_none(r.url), "title": _nan_none(r.title), "date": _nan_none(r.date)})
+    return out
 
 
 def _iso_date(value: object) -> str | None:

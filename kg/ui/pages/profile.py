@@ -84,7 +84,7 @@ else:
     st.caption("Not in the filtered graph (widen the sidebar filter to rank it).")
 
 st.subheader("Relations")
-rows = queries.entity_evidence(store, iri)
+rows = data.entity_assertions(snap, iri)  # from the snapshot: no query per profile
 ev = evidence_table(rows, snap, lang, centre=iri)
 if ev.empty:
     st.caption("No relations recorded.")
