@@ -21,6 +21,10 @@ def _run(x, text):
     return ents, rels
 
 
+def _has(rels, s, p, o):
+    return (s, p, o) in rels or (p in {"competesWith", "partnersWith", "integratesWith"} and (o, p, s) in rels)
+
+
 def test_dateline_with_year_and_joined_places(x):
     ents, _ = _run(x, "AUSTIN, Texas, May 2, 2025 -- Zentrovia said on Monday that it would buy Pellumo.")
     assert not any(n in {"Texas", "AUSTIN"} for n, _ in ents)
@@ -38,3 +42,23 @@ def test_given_name_after_capitalised_title(x):
     # no title before the name: the name is not stretched over the word before it
     ents, _ = _run(x, "Yesterday Zentrovia Labs hired Maribel Tostrand.")
     assert not any(n.startswith("Labs") or n.startswith("Zentrovia Labs Maribel") for n, _ in ents)
+
+
+def test_possessed_names(x):
+    _, rels = _run(x, "Regulators widened rules to cover Zentrovia's Quasar X90 immersion systems.")
+    assert _has(rels, "Zentrovia", "develops", "Quasar X90")
+    _, rels = _run(x, "Pellumo Corp. will not move its Vigilo deployment tool to a new licence.")
+    assert _has(rels, "Pellumo Corp.", "develops", "Vigilo")
+    # a relation noun after the possessed name is not ownership
+    _, rels = _run(x, "Pellumo praised Zentrovia's Kubernetes support in a note to clients.")
+    assert not _has(rels, "Zentrovia", "develops", "Kubernetes")
+    # a pronoun does not stand for its own verb's object
+    _, rels = _run(x, "Brantel, a payments firm, added Pellumo to its Vigilo checkout component in March.")
+    assert not _has(rels, "Pellumo", "develops", "Vigilo")
+
+
+def test_possessed_company_unit(x):
+    _, rels = _run(x, "The software is sold by Zentrovia's Pellumo unit, the companies said.")
+    assert _has(rels, "Zentrovia", "acquired", "Pellumo")
+    _, rels = _run(x, "Zentrovia's Pellumo deal closed in March.")
+    assert not _has(rels, "Zentrovia", "acquired", "Pellumo")

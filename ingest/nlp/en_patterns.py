@@ -23,6 +23,7 @@ about particular names.
 from __future__ import annotations
 
 from ingest.model import Relation
+from ingest.nlp import en_broad
 from ingest.nlp.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
 from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS, COMPANY_NOUNS, sentence_of
 from ingest.nlp.en_relations import (
@@ -736,11 +737,13 @@ def product_pronouns(doc, ments: list[Ment]) -> list[Ment]:
     sents = doc.user_data["_sents"]
     out = list(ments)
     for t in doc:
-        if t.lower_ != "it" or t.dep_ not in {"nsubj", "nsubjpass"}:
+        if t.lower_ not in {"it", "they"} or t.dep_ not in {"nsubj", "nsubjpass"}:
             continue
+        plural = t.lower_ == "they"
         v = t.head
         verbs = [v] + [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-        if not any(w.lemma_ in PRODUCT_PRONOUN_VERBS and (w.lemma_ != "run" or any(
+        # "They run X" (plural hardware running software) needs no "on"
+        if not any(w.lemma_ in PRODUCT_PRONOUN_VERBS and (w.lemma_ != "run" or plural or any(
                 c.lower_ == "on" for c in w.children)) for w in verbs):
             continue
         n = sent_of[t.i]
@@ -756,6 +759,12 @@ def product_pronouns(doc, ments: list[Ment]) -> list[Ment]:
                 continue  # the owner in "Acme's gateway"
             if m.entity.type != "Product":
                 break  # the sentence is about something else
+            if plural:
+                # "Acme's Blackhole cards compete ... They run X": a plural category noun
+                noun = h.head if h.dep_ in {"compound", "nmod"} else None
+                if noun is not None and noun.tag_ == "NNS" and noun.dep_ in {"nsubj", "nsubjpass"}:
+                    ante = m
+                break
             if h.dep_ in {"nsubj", "nsubjpass"} or h.dep_ == "appos" and h.head.dep_ in {
                     "nsubj", "nsubjpass", "ROOT"} or h.head.i == prev.root.i:
                 ante = m
@@ -887,6 +896,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _not_acquisitions(sent, ms, blocked)
         _implicit_alliances(doc, sent, ms, ments, out)
         _inside(sent, ms, out)
+        en_broad.possessed_names(doc, sent, ms, out)
     doc.user_data["_managed"] = retyped
     return out, blocked
 
