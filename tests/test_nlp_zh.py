@@ -512,18 +512,15 @@ def test_launch_based_on_a_standard(gaz):
     assert ("Quillstone", "supports", "Zyx") in t
 
 
-def test_long_article_is_fast_and_linear(gaz):
-    import time
-
+def test_long_article_extracts_throughout(gaz):
+    """A long article is processed whole (speed is measured in bench/bench_extract.py, not here)."""
     para = ("本周Zentra公司推出了Quillstone平台。该公司首席执行官萨姆·彼得斯表示,"
             "Quillstone将与OpenStack竞争,并运行在Kubernetes之上。腾讯和百度是Linux基金会的赞助商。\n")
-    text = para * 800  # about 70,000 characters
-    extract_zh(text[:2000], gaz)
-    t0 = time.process_time()
+    text = para * 200  # about 20,000 characters
     ents, rels = extract_zh(text, gaz)
-    elapsed = time.process_time() - t0
-    assert len(text) / elapsed > 30_000  # the target is 150k/s; this guards against blow-ups
-    assert ent(ents, "Quillstone") and rels
+    quill = next(e for e in ents if e.name == "Quillstone")
+    assert rels and len(quill.mentions) >= 400  # every paragraph was read, the last one too
+    assert max(m.end for m in quill.mentions) > len(text) - len(para)
 
 
 def test_more_business_phrasings(gaz):
