@@ -251,3 +251,11 @@ def test_repeated_multiword_names(x):
                          "in May.")
     assert not any(n == "Signal" for n, _ in ents)
     assert _has(rels, "Ida Berg", "leads", "Clear Signal")
+
+
+def test_plural_product_pronoun_runs(x):
+    _, rels = _run(x, "Zentrovia's Quasar X90 cards compete with Brantel's K400 in training. They run "
+                      "Nimbus OS, Zentrovia's open-source software stack.")
+    assert _has(rels, "Quasar X90", "integratesWith", "Nimbus OS")
+    _, rels = _run(x, "Zentrovia and Brantel compete in training. They run Nimbus OS, an operating system.")
+    assert not any(p == "integratesWith" for _, p, _ in rels)

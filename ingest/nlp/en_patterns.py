@@ -844,6 +844,19 @@ def _inside(sent, ms: list[Ment], out: list[Relation]) -> None:
                 _emit(sent, out, "integratesWith", p, o, 0.7, None)
 
 
+def _runs(sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'They run X' / 'the chip runs X': hardware or a platform running software."""
+    for v in sent:
+        if v.lemma_ != "run" or v.pos_ != "VERB" or _negated_verb(v):
+            continue
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        a = _at(ms, subj.i) if subj is not None else None
+        b = _at(ms, obj.i) if obj is not None else None
+        if a is not None and b is not None and a.entity.type == "Product" and b.entity.type == "Product":
+            _emit(sent, out, "integratesWith", a, b, 0.7, None)
+
+
 def _not_acquisitions(sent, ms: list[Ment], blocked: set) -> None:
     """'X bought back shares from investors including Y', 'X bought a stake from Y': buying
     shares from someone is not buying them."""
@@ -896,6 +909,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _not_acquisitions(sent, ms, blocked)
         _implicit_alliances(doc, sent, ms, ments, out)
         _inside(sent, ms, out)
+        _runs(sent, ms, out)
         en_broad.possessed_names(doc, sent, ms, out)
     doc.user_data["_managed"] = retyped
     return out, blocked
