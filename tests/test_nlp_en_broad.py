@@ -62,3 +62,11 @@ def test_possessed_company_unit(x):
     assert _has(rels, "Zentrovia", "acquired", "Pellumo")
     _, rels = _run(x, "Zentrovia's Pellumo deal closed in March.")
     assert not _has(rels, "Zentrovia", "acquired", "Pellumo")
+
+
+def test_determined_name_before_category_noun_is_a_product(x):
+    ents, _ = _run(x, "Pellumo Corp. hosts the Vantrix runtime, and engineers keep working on Vantrix.")
+    assert ("Vantrix", "Product") in ents
+    # a company noun after the name does not make it a product
+    ents, _ = _run(x, "Analysts said the Vantrix company would keep hiring, Vantrix said.")
+    assert ("Vantrix", "Product") not in ents

@@ -810,6 +810,8 @@ def _context_votes(doc, c: Cand) -> None:
     senses = c.senses
     if nxt is not None and nxt.lower_ in PRODUCT_WORDS and nxt.pos_ in {"NOUN", "PROPN", "VERB"}:
         senses["Product"] += 1
+        if nxt.lower_ in THING_CATEGORIES and nxt.is_lower and not c.entries and _determined(doc, toks[0]):
+            c.votes["Product"] += 1.2  # "the Wasmtime runtime", "its older Nexo network"
     if re.match(r"-(as-a-|based\b|native\b|compatible\b|powered\b|enabled\b)", doc_text(doc)[c.end:c.end + 12]):
         senses["Product"] += 1
     if nxt is not None and nxt.lower_ in VENDOR_NOUNS:
@@ -983,6 +985,22 @@ def _context_votes(doc, c: Cand) -> None:
     if not c.entries:
         c.votes["Product"] += 0.8 * senses.get("Product", 0)
         c.votes["Vendor"] += 0.4 * senses.get("Vendor", 0)
+
+
+#: Category nouns that, after "the/its NAME", make NAME the thing of that category.
+THING_CATEGORIES = frozenset({
+    "platform", "runtime", "network", "engine", "framework", "library", "toolkit", "tool", "tools",
+    "browser", "app", "database", "kernel", "os", "compiler", "sdk", "suite", "software", "chip",
+    "chips", "processor", "processors", "chatbot", "assistant", "hypervisor", "orchestrator",
+    "distribution", "distro", "codebase", "firmware", "handset", "smartphone", "console"})
+
+
+def _determined(doc, first) -> bool:
+    """A name after 'the', 'its', 'their' or a possessive, optionally with adjectives between."""
+    j = first.i - 1
+    while j >= 0 and first.i - j <= 3 and doc[j].is_lower and doc[j].pos_ == "ADJ":
+        j -= 1
+    return j >= 0 and (doc[j].lower_ in {"the", "its", "their"} or doc[j].tag_ == "POS")
 
 
 #: Appositive heads that describe a company ("Arm, the British chip designer").
