@@ -77,3 +77,22 @@ def test_model_code_after_unknown_word(gaz):
     names, _ = run("苹果A14芯片性能强劲。", gaz)
     assert ("Product", "A14 Bionic") in names
     assert not any(n == "A14 Bionic 14" for _, n in names)
+
+
+# ---------------------------------------------------------------- competesWith arguments
+
+
+def test_rival_after_place_word_and_glossed_list_item(gaz):
+    _, t = run("三星在存储市场与美国高通、苹果竞争。", gaz)
+    assert ("Samsung", "competesWith", "Qualcomm") in t and ("Samsung", "competesWith", "Apple Inc.") in t
+    _, t = run("三星与高通(Qualcomm)及苹果直接竞争。", gaz)
+    assert ("Samsung", "competesWith", "Apple Inc.") in t
+    _, t = run("三星在美国市场销量增长,高通表示满意。", gaz)
+    assert not any(p == "competesWith" for _, p, _ in t)
+
+
+def test_compete_cue_synonyms(gaz):
+    _, t = run("阿里巴巴同三星展开混战。", gaz)
+    assert ("Alibaba", "competesWith", "Samsung") in t
+    _, t = run("阿里巴巴同三星展开合作研究。", gaz)
+    assert ("Alibaba", "competesWith", "Samsung") not in t

@@ -29,6 +29,11 @@ DESCRIPTOR_GAP = re.compile(
     r"\s?(?:[\u4e00-\u9fff]{0,8}(?:公司|厂商|企业|巨头|平台|项目|工具|系统|服务|产品|芯片|处理器|"
     r"标准|协议|框架|数据库|基金会|组织|媒体))\s?"
 )
+#: a place or origin word before a name ("与南韩SK海力士竞争", "同美国思科"): not a break
+PLACE_GAP = re.compile(
+    r"\s?(?:南韩|韩国|美国|日本|中国大陆|中国|大陆|台湾|香港|欧洲|德国|法国|英国|瑞典|芬兰|荷兰|瑞士|以色列|印度|"
+    r"新加坡|加拿大|国内|本土|海外|美系|日系|韩系|陆系|台系|欧美)\s?"
+)
 HEDGE = re.compile(r"传闻|据传|传言|或将|可能会?|考虑|有意|谈判|洽谈|据悉|消息称|不是真正|并非真正|不算真正|试图")
 NEGATION = re.compile(r"否认|拒绝|放弃|取消|终止了?|未能|并未|没有|不会|不再|停止|无意|不打算|并不|不支持|是否|"
                       r"不是|并非|不在|从未|尚未|并无|暂无|尚无|毫无")
@@ -136,7 +141,8 @@ def right_of(ctx: Ctx, pos: int, types: frozenset[str] | set[str], *, max_gap: i
         if m.start < pos or m in exclude or m.kind == "pron":
             continue
         g = gap(ctx, pos, m.start)
-        if (len(g) > max_gap and not (descr and DESCRIPTOR_GAP.fullmatch(g))) or BREAK.search(g):
+        if (len(g) > max_gap and not (descr and (DESCRIPTOR_GAP.fullmatch(g) or PLACE_GAP.fullmatch(g)))) \
+                or BREAK.search(g):
             return None
         if pick(ctx, m, types) is not None:
             return m

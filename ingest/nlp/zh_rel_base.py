@@ -141,7 +141,10 @@ def head_list(ctx: Ctx, first: Ment, types: frozenset[str]) -> list[Ment]:
         nxt = None
         for n in ctx.sm:
             if n.start >= cur.end and n.kind != "pron":
-                if re.fullmatch(r"\s?(?:、|,|和|及|以及|与|或)\s?", gap(ctx, cur.end, n.start)):
+                if n.chosen == cur.chosen and re.fullmatch(r"\s?\(\s?", gap(ctx, cur.end, n.start)):
+                    continue  # the gloss of the item itself
+                # "思科(Cisco)及Arista": a gloss may sit between the item and the separator
+                if re.fullmatch(r"(?:\s?\([^()]{1,30}\))?\s?(?:、|,|和|及|以及|与|或)\s?", gap(ctx, cur.end, n.start)):
                     nxt = n
                 break
         if nxt is None or pick(ctx, nxt, types) is None and pick(ctx, nxt, ORGS) is None:
