@@ -381,3 +381,13 @@ def test_games_in_book_marks_studios_and_partners_under_an_owner(gaz):
     assert not {("Lenovo", "partnersWith", "Microsoft"), ("Microsoft", "partnersWith", "Lenovo")} & t
     names, _, _ = run("根据Quantix的数据,三星的份额有所上升。", gaz)
     assert ("Vendor", "Quantix") in names
+
+
+def test_glossed_projects_made_jointly_and_traditional_letters(gaz):
+    rows = ROWS + [("Vendor", "SoftBank Group", "软银", "軟銀", "finance", "")]
+    names, s, t = run_with(rows, "業者指出,星海之橋(Starbridge)計畫由三星、軟銀與索尼共同推動。")
+    assert ("Product", "Starbridge") in names
+    assert {("Samsung", "develops", "Starbridge"), ("Sony", "develops", "Starbridge"),
+            ("SoftBank Group", "develops", "Starbridge")} <= t
+    _, _, t = run("三星是联想最大的客户,双方近来的合作关系出现变化。", gaz)
+    assert {("Samsung", "partnersWith", "Lenovo"), ("Lenovo", "partnersWith", "Samsung")} & t

@@ -217,7 +217,7 @@ def cn_company_mentions(text: str, folded: str, seg: Segmenter, tags: dict[str, 
             out.append(Ment(t.start, m.end(), text[t.start:m.end()], [Sense("Vendor", text[t.start:m.end()])],
                             "org"))
     for m in _CO_BEFORE.finditer(folded):
-        if folded[max(0, m.start() - 1):m.start()] in set("该这此本贵我其母子分各两三多一每那家"):
+        if folded[max(0, m.start() - 1):m.start()] in set("该这此本贵我其母子分各两三多一每那家是在"):
             continue  # "该公司史上": an anaphor, not a descriptor
         toks = seg.token_after(m.end(), 6)
         if not toks or toks[0].start != m.end() or not _unknown_name(toks[0], tags):

@@ -102,7 +102,7 @@ def merge_mentions(ments: list[Ment], new: list[Ment]) -> list[Ment]:
 _QUOTED = re.compile(r"\"([^\"\n]{2,16})\"")
 _QUOTE_BODY = re.compile(rf"[{CJK}A-Za-z0-9][{CJK}A-Za-z0-9 \-\+\.·]{{0,14}}")
 _DESCR_BEFORE = re.compile(
-    rf"(?P<d>品牌|{PRODUCT_NOUNS}|产品|技术|服务|应用|App|APP|架构|计划|项目|标准|协议|规范|方案|算法|工具|软件|系列|"
+    rf"(?P<d>品牌|{PRODUCT_NOUNS}|产品|技术|服务|应用|App|APP|架构|计划|计画|项目|标准|协议|规范|方案|算法|工具|软件|系列|"
     r"SUV|轿车|车|功能|功能名|代号)\s?(?:名为|叫做|称为|命名为|定名为)?\s?$"
 )
 _VERB_BEFORE = re.compile(
@@ -498,6 +498,32 @@ _VENDOR_WORDS = re.compile(
 )
 _ORG_WORDS = re.compile(r"\b(?:Foundation|Alliance|Association|Consortium|University|Institute|Council|Committee|Forum)\b")
 _STOP_TAGS = ("p", "c", "u", "v", "d", "r", "m", "q", "t", "f")
+
+
+_GLOSS_ONE = re.compile(r"\s?\(\s?([A-Z][A-Za-z0-9\-]{2,20})\s?\)\s?(计划|计画|项目|平台|系统|芯片|模型|大模型|服务|框架|引擎|应用)")
+_RUN_BEFORE = re.compile(rf"(?:^|[^{CJK}])([{CJK}]{{2,6}})$")
+
+
+def glossed_projects(text: str, folded: str, ments: list[Ment], seg: Segmenter) -> list[Ment]:
+    """"星际之门(Stargate)计划": a word glossed by one Latin name before a product noun."""
+    out: list[Ment] = []
+    for g in _GLOSS_ONE.finditer(folded):
+        end = g.start()
+        if any(m.end in (end, end - 1) for m in ments if m.senses and m.kind not in _WEAK):
+            continue
+        run = _RUN_BEFORE.search(folded[max(0, end - 7):end])
+        if run:
+            s = end - len(run.group(1))
+        else:
+            toks = seg.token_before(end, 8)
+            if not toks or toks[-1].end != end or not re.fullmatch(f"[{CJK}]{{2,6}}", toks[-1].text):
+                continue
+            s = toks[-1].start
+        sense = Sense("Product", g.group(1))
+        out.append(Ment(s, end, text[s:end], [sense], "gloss"))
+        gs, ge = g.span(1)
+        out.append(Ment(gs, ge, text[gs:ge], [sense], "gloss"))
+    return out
 
 
 def glossed_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
@@ -904,7 +930,7 @@ def open_mentions(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
     owners = unknown_owners(text, folded, ments, seg, tags)
     new += owners + owned_companies(text, folded, ments + owners)
     new += titled_orgs(text, folded, ments, seg, tags)
-    new += glossed_names(text, folded, ments, seg, tags)
+    new += glossed_names(text, folded, ments, seg, tags) + glossed_projects(text, folded, ments, seg)
     merged = merge_mentions(ments, new)
     people = longer_people(text, folded, merged, seg)
     if people:

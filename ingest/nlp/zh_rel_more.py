@@ -72,7 +72,8 @@ SIGN_TAIL = re.compile(r"^\s?(?:续签|签署|签订|签约|达成|敲定)")
 
 PROCESS = re.compile(r"(?:采用|使用|基于)\s?")
 PROCESS_TAIL = re.compile(r"\s?(?:的)?\s?[^,;。!?]{0,8}?(?:工艺|制程|代工)")
-BOTH = re.compile(r"双方\s?(?:将|正在|已经|已|还将|也将|计划|正)?\s?(?:在[^,;。]{0,10})?\s?(?:联合|共同|合作|携手|共建)")
+BOTH = re.compile(r"双方\s?(?:将|正在|已经|已|还将|也将|计划|正|近来的?|此前的?|之间的?)?\s?(?:在[^,;。]{0,10})?\s?"
+                  r"(?:联合|共同|合作|携手|共建)")
 
 
 def rule_process_and_both(ctx: Ctx) -> Iterator[Cand]:
@@ -481,7 +482,7 @@ def rule_rivals(ctx: Ctx) -> Iterator[Cand]:
 # ------------------------------------------------------------------ makers
 
 SET_BY = re.compile(r"由\s?")
-SET_VERB = re.compile(r"\s?(?:[\u4e00-\u9fff]{0,6}?)?(?:牵头|主导|负责)?(?:制定|起草|发布|定义|提出|推出|开发)(?:的|了)?")
+SET_VERB = re.compile(r"\s?(?:[\u4e00-\u9fff]{0,6}?)?(?:牵头|主导|负责|共同|联合)?(?:制定|起草|发布|定义|提出|推出|开发|推动|发起)(?:的|了)?")
 THIS_IS = re.compile(r"\s?(?:这|它|该(?:标准|规范|协议|格式))\s?(?:是|为)")
 
 
@@ -491,7 +492,8 @@ def rule_set_by(ctx: Ctx) -> Iterator[Cand]:
         x = right_of(ctx, m.end(), ORGS | PERSON, max_gap=8)
         if x is None:
             continue
-        v = SET_VERB.match(ctx.folded, x.end)
+        makers = list_from(ctx, x, ORGS | PERSON)
+        v = SET_VERB.match(ctx.folded, makers[-1].end)
         if not v:
             continue
         thing = left_of(ctx, m.start(), THINGS, max_gap=20, cross_clause=False)
@@ -500,9 +502,10 @@ def rule_set_by(ctx: Ctx) -> Iterator[Cand]:
             if cs < 0 or not THIS_IS.match(ctx.folded, cs + 1):
                 continue
             thing = left_of(ctx, cs, THINGS, max_gap=24, cross_clause=False)
-        c = _mk(ctx, pick(ctx, x, ORGS | PERSON), "develops", thing, 0.7)
-        if c:
-            yield c
+        for mk in makers:
+            c = _mk(ctx, pick(ctx, mk, ORGS | PERSON), "develops", thing, 0.7)
+            if c:
+                yield c
 
 
 # ------------------------------------------------------------------ integrates
