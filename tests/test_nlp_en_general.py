@@ -259,3 +259,10 @@ def test_plural_product_pronoun_runs(x):
     assert _has(rels, "Quasar X90", "integratesWith", "Nimbus OS")
     _, rels = _run(x, "Zentrovia and Brantel compete in training. They run Nimbus OS, an operating system.")
     assert not any(p == "integratesWith" for _, p, _ in rels)
+
+
+def test_fact_in_appositive_escapes_denial(x):
+    _, rels = _run(x, "Quorvik denied a report that it was in talks to buy Pellumo, the Danish payments "
+                      "service that Zentrovia acquired in 2021.")
+    assert _has(rels, "Zentrovia", "acquired", "Pellumo")
+    assert not _has(rels, "Quorvik", "acquired", "Pellumo")

@@ -436,7 +436,7 @@ def _negated(trig, sent) -> bool:
     # name states a fact of its own, outside the denial
     t = trig
     while t.i != root.i and t.head.i != t.i:
-        if t.dep_ in {"relcl", "acl"} and t.head.dep_ == "appos":
+        if _described_fact(t):
             return False
         t = t.head
     return True
@@ -465,7 +465,15 @@ def _doubted(trig, sent) -> bool:
     for a in [trig, *trig.ancestors]:
         if a.lower_ in DOUBTS or a.lemma_ in DOUBTS or a.lemma_ in DENIALS:
             return True
+        if _described_fact(a):
+            return False  # a relative clause on an appositive states a fact of its own
     return False
+
+
+def _described_fact(t) -> bool:
+    """'Y, the service that Z acquired': a relative clause on an appositive description."""
+    return t.dep_ in {"relcl", "acl"} and (t.head.dep_ == "appos" or t.head.left_edge.i > 0
+                                            and t.doc[t.head.left_edge.i - 1].text == ",")
 
 
 def sentence_mentions(doc, ments: list[Ment]) -> dict[int, list[Ment]]:
