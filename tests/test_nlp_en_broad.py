@@ -70,3 +70,13 @@ def test_determined_name_before_category_noun_is_a_product(x):
     # a company noun after the name does not make it a product
     ents, _ = _run(x, "Analysts said the Vantrix company would keep hiring, Vantrix said.")
     assert ("Vantrix", "Product") not in ents
+
+
+def test_capitalised_the_inside_a_name(x):
+    ents, rels = _run(x, "The Quorvik Group's pitch is simple. Pellumo Corp. has partnered with The Quorvik Group "
+                         "since 2021.")
+    assert ("The Quorvik Group", "Vendor") in ents
+    assert _has(rels, "Pellumo Corp.", "partnersWith", "The Quorvik Group")
+    # a sentence-initial 'The' stays outside the name
+    ents, _ = _run(x, "The Quorvik Group said it would hire. Analysts liked Quorvik Group.")
+    assert not any(n.startswith("The ") for n, _ in ents)

@@ -88,10 +88,23 @@ def name_key(name: str) -> str:
     return re.sub(r"[\s.,·'’\"“”()\-]+", "", s).casefold()
 
 
+def _name_article(doc, start: int, end: int) -> bool:
+    """'rival to The Trade Desk': a capitalised 'The' inside a lower-case sentence, right
+    before a capitalised name, is part of the name."""
+    t = doc[start]
+    if t.text != "The" or t.is_sent_start or start == 0 or end - start < 2:
+        return False
+    prev = doc[start - 1]
+    return (prev.is_lower and prev.is_alpha or prev.text in {",", "(", "and"}) \
+        and doc[start + 1].text[:1].isupper() and doc[start + 1].pos_ == "PROPN"
+
+
 def _clean_span(doc, start: int, end: int) -> tuple[int, int] | None:
     """Token range without leading determiners/titles and trailing possessives/punctuation."""
     while start < end and (doc[start].lower_ in {"the", "a", "an", "its", "their", "our"}
                            or doc[start].is_punct or doc[start].is_space):
+        if _name_article(doc, start, end):
+            break
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
                            and doc[end - 1].text not in {".", ")"} or doc[end - 1].is_space
