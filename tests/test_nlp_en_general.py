@@ -266,3 +266,10 @@ def test_fact_in_appositive_escapes_denial(x):
                       "service that Zentrovia acquired in 2021.")
     assert _has(rels, "Zentrovia", "acquired", "Pellumo")
     assert not _has(rels, "Quorvik", "acquired", "Pellumo")
+
+
+def test_hyphenated_participles(x):
+    _, rels = _run(x, "The Zentrovia-designed Quasar X90 chip powers the phone.")
+    assert _has(rels, "Zentrovia", "develops", "Quasar X90")
+    _, rels = _run(x, "A Zentrovia-owned building in Oslo was sold to Brantel.")
+    assert not any(p == "acquired" for _, p, _ in rels)

@@ -844,6 +844,28 @@ def _inside(sent, ms: list[Ment], out: list[Relation]) -> None:
                 _emit(sent, out, "integratesWith", p, o, 0.7, None)
 
 
+#: Hyphenated participles after a name: "SoftBank-owned Arm", "Apple-designed M1".
+HYPHEN_PARTICIPLES = {"owned": "acquired", "controlled": "acquired", "made": "develops",
+                      "designed": "develops", "built": "develops", "developed": "develops"}
+
+
+def _hyphen_participles(sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'SoftBank-owned Arm' (acquired), 'the Apple-designed M1 chip' (develops)."""
+    doc = sent.doc
+    for a in ms:
+        if a.coref or a.entity.type not in ORGS:
+            continue
+        k = max(a.toks) + 1
+        if k + 2 >= sent.end or doc[k].text != "-" or doc[k + 1].lower_ not in HYPHEN_PARTICIPLES:
+            continue
+        pred = HYPHEN_PARTICIPLES[doc[k + 1].lower_]
+        b = _starting_near(ms, k + 2, doc, slack=2)
+        if b is None or b.coref:
+            continue
+        if pred == "acquired" and b.entity.type in ORGS or pred == "develops" and b.entity.type in THINGS:
+            _emit(sent, out, pred, a, b, 0.75, None)
+
+
 def _runs(sent, ms: list[Ment], out: list[Relation]) -> None:
     """'They run X' / 'the chip runs X': hardware or a platform running software."""
     for v in sent:
@@ -910,6 +932,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _implicit_alliances(doc, sent, ms, ments, out)
         _inside(sent, ms, out)
         _runs(sent, ms, out)
+        _hyphen_participles(sent, ms, out)
         en_broad.possessed_names(doc, sent, ms, out)
     doc.user_data["_managed"] = retyped
     return out, blocked
