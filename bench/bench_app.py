@@ -120,9 +120,15 @@ def bench_browser(store: Path, repeats: int) -> dict[str, dict[str, float]]:
             ready = ("() => Array.from(document.querySelectorAll('iframe')).some("
                      "f => f.contentWindow && f.contentWindow.ecoReady === true)")
 
-            def wait(name: str) -> None:
-                page.wait_for_timeout(30)
-                page.wait_for_function(idle, timeout=600_000)
+            arm = ("() => { window.__sawRun = false; const a = document.querySelector('[data-testid=\"stApp\"]');"
+                   " new MutationObserver(() => { if (a.dataset.testScriptState === 'running') window.__sawRun = true; })"
+                   ".observe(a, {attributes: true}); }")
+            ran = ("() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+                   " return window.__sawRun === true && a.dataset.testScriptState === 'notRunning'; }")
+
+            def wait(name: str, switched: bool = False) -> None:
+                """Until the script has run (after a switch: seen running, then idle) and the page is drawn."""
+                page.wait_for_function(ran if switched else idle, timeout=600_000)
                 if name == "explorer":
                     page.wait_for_function(ready, timeout=600_000)
 
@@ -139,8 +145,9 @@ def bench_browser(store: Path, repeats: int) -> dict[str, dict[str, float]]:
                 for name in PAGES:
                     t0 = time.perf_counter()
                     nav = page.locator('[data-testid="stSidebarNav"]')
+                    page.evaluate(arm)
                     nav.get_by_role("link", name=titles[name], exact=True).click()
-                    wait(name)
+                    wait(name, switched=True)
                     warm[name].append(time.perf_counter() - t0)
             for name in PAGES:
                 out[name]["warm_median_s"] = round(statistics.median(warm[name]), 3)

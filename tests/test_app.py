@@ -133,6 +133,11 @@ def test_entity_assertions_match_the_store(graph_store):
         norm = lambda r: (r["s"], str(r["p"]).rsplit("#", 1)[-1], r["o"], r["evidence"], round(float(r["conf"]), 4),  # noqa: E731
                           r["art"], r["url"], r["title"], r["date"])
         assert sorted(map(norm, ours)) == sorted(map(norm, theirs))
+    hub = snap.entities.sort_values("articles", ascending=False).index[0]
+    other = next(r["o"] if r["s"] == hub else r["s"] for r in D.entity_assertions(snap, hub))
+    ours = D.pair_assertions(snap, hub, other)
+    theirs = queries.evidence_between(store, hub, other)
+    assert ours and sorted(map(norm, ours)) == sorted(map(norm, theirs))
 
 
 def test_explorer_filters_change_the_graph(app):

@@ -120,7 +120,16 @@ def entity_assertions(snap: Snapshot, iri: str) -> list[dict[str, object]]:
     by predicate then confidence, without a store round trip per profile.
     """
     a = snap.assertions
-    rows = a[(a["s"] == iri) | (a["o"] == iri)]
+    return _with_articles(snap, a[(a["s"] == iri) | (a["o"] == iri)])
+
+
+def pair_assertions(snap: Snapshot, x: str, y: str) -> list[dict[str, object]]:
+    """Every assertion joining two entities, either way round (as ``kg.queries.evidence_between``)."""
+    a = snap.assertions
+    return _with_articles(snap, a[((a["s"] == x) & (a["o"] == y)) | ((a["s"] == y) & (a["o"] == x))])
+
+
+def _with_articles(snap: Snapshot, rows: pd.DataFrame) -> list[dict[str, object]]:
     if rows.empty:
         return []
     arts = snap.articles.set_index("art")[["url", "title"]]

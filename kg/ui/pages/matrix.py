@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from kg import analytics, queries
-from kg.ui import state
+from kg import analytics
+from kg.ui import data, state
 from kg.ui.safe import md
 from kg.ui.widgets import EVIDENCE_COLUMNS, evidence_table, require_snapshot
 
@@ -84,8 +84,7 @@ else:
 if pair is not None and pair[0] != pair[1]:
     a, b = pair
     st.subheader(f"{md(snap.label(a, lang))} and {md(snap.label(b, lang))}")
-    rows = [r for r in queries.evidence_between(state.store(), a, b)
-            if str(r["p"]).rsplit("#", 1)[-1] in MATRIX_PREDICATES]
+    rows = [r for r in data.pair_assertions(snap, a, b) if r["p"] in MATRIX_PREDICATES]
     if rows:
         ev = evidence_table(rows, snap, lang, centre=a)
         st.dataframe(ev, hide_index=True, column_config=EVIDENCE_COLUMNS, key="mx_evidence")
