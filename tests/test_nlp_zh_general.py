@@ -391,3 +391,13 @@ def test_glossed_projects_made_jointly_and_traditional_letters(gaz):
             ("SoftBank Group", "develops", "Starbridge")} <= t
     _, _, t = run("三星是联想最大的客户,双方近来的合作关系出现变化。", gaz)
     assert {("Samsung", "partnersWith", "Lenovo"), ("Lenovo", "partnersWith", "Samsung")} & t
+
+
+def test_pronoun_in_its_own_clause_and_cloud_brands_as_rivals(gaz):
+    rows = ROWS + [("Vendor", "Oracle", "甲骨文", "", "software", ""),
+                   ("Vendor", "Amazon Web Services", "", "AWS", "cloud", ""),
+                   ("Product", "Amazon Web Services", "", "AWS", "cloud", "Amazon Web Services")]
+    _, _, t = run_with(rows, "分析师认为,甲骨文此举将加剧其与AWS之间的竞争。")
+    assert {("Oracle", "competesWith", "Amazon Web Services"), ("Amazon Web Services", "competesWith", "Oracle")} & t
+    _, _, t = run("三星宣布与联想签署协议,为其K7平板供应屏幕。", gaz)
+    assert ("Lenovo", "develops", "K7") in t

@@ -94,9 +94,19 @@ _CLAUSE_INITIAL = re.compile(
 def _clause_initial_topic(ctx: Ctx, p: Ment, types) -> Ment | None:
     """"X是Y的对手之一,它也…", "X宣布,其G1…": a pronoun opening a later clause
     stands for the sentence's subject, the first fitting name of the sentence."""
-    if p.text.strip() not in ("它", "它们", "其") or not _CLAUSE_INITIAL.search(
-            ctx.folded[max(ctx.sent[0], p.start - 5):p.start]):
+    if p.text.strip() not in ("它", "它们", "其"):
         return None
+    start = ctx.sent[0]
+    if not _CLAUSE_INITIAL.search(ctx.folded[max(ctx.sent[0], p.start - 5):p.start]):
+        # "甲骨文此举将加剧其与X的竞争": the subject of the pronoun's own clause
+        start = clause_start(ctx, p.start)
+        first = next((m for m in ctx.sm if start <= m.start < p.start and m.kind not in ("pron", "coref")
+                      and m.senses), None)
+        if first is None or not (first.chosen.type in types or any(x.type in types for x in first.senses)):
+            return None
+        if re.search(r"(?:与|和|同|跟|向|对|为|给|把|将)\s?$", ctx.folded[max(start, first.start - 2):first.start]):
+            return None  # the first name is an object, not the clause's subject
+        return first
     for m in ctx.sm:
         if m.start >= p.start:
             return None

@@ -238,9 +238,12 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
         if mod is None:
             continue
         s, conf = _subject(ctx, m.start(), COMPETITORS, 0.75 * mod, exclude=tuple(heads))
-        if all(pick(ctx, h, THINGS) for h in heads):
+        if all(pick(ctx, h, THINGS) for h in heads) and not (
+                s is not None and s.sense.type == "Vendor" and all(any(x.type == "Vendor" for x in h.senses)
+                                                                   for h in heads)):
             # "推出了Bard,与ChatGPT竞争": products compete with products
-            t = left_of(ctx, m.start(), THINGS, max_gap=30, exclude=tuple(heads))
+            # (but a company against cloud brands that are companies too stays a company rivalry)
+            t = left_of(ctx, m.start(), THINGS, max_gap=30, exclude=tuple(heads), pronouns=False)
             if t is not None:
                 s = t
         subjects = [s]
