@@ -96,3 +96,14 @@ def test_compete_cue_synonyms(gaz):
     assert ("Alibaba", "competesWith", "Samsung") in t
     _, t = run("阿里巴巴同三星展开合作研究。", gaz)
     assert ("Alibaba", "competesWith", "Samsung") not in t
+
+
+# ---------------------------------------------------------------- Traditional characters
+
+
+def test_traditional_folding_is_broad_and_keeps_simplified_text():
+    from ingest.nlp.zh_text import fold
+
+    assert fold("由基金會託管") == "由基金会托管"
+    simp = "由基金会托管,著名的干部后来在里面"
+    assert fold(simp) == simp.replace("著", "着")  # the old table's choice for 著 stays

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.nlp.zh_t2s import SIMP as _MORE_SIMP
+from ingest.nlp.zh_t2s import TRAD as _MORE_TRAD
+
 # Traditional -> Simplified, one character each, for the characters that matter in
 # tech news (cue words, titles, organisation suffixes). Folding lets one set of
 # Simplified cue patterns read Traditional text.
@@ -48,7 +51,7 @@ _SIMP = (
     "晖钰铿镭闯阐陕雏颐颢骁侬兖剑勋娇仑嵘迪彦彻恺虑桦横涤灿瑶祯稣绮纶纬缙缪翱莱觐咏谕谦艳赟舆迈钊铮铠靓韫颉飙骞骥郁鲲鹤"
     "辆驾驶镁锂钠钴镍奥纽触钥韧"
 )
-_T2S = str.maketrans(_TRAD, _SIMP)
+_T2S = str.maketrans(_TRAD + _MORE_TRAD, _SIMP + _MORE_SIMP)
 # Full-width forms -> ASCII (same length); the dev texts already use ASCII.
 _FW = str.maketrans(
     "，！？；：（）【】「」『』　＂＇［］“”‘’",
