@@ -80,3 +80,12 @@ def test_capitalised_the_inside_a_name(x):
     # a sentence-initial 'The' stays outside the name
     ents, _ = _run(x, "The Quorvik Group said it would hire. Analysts liked Quorvik Group.")
     assert not any(n.startswith("The ") for n, _ in ents)
+
+
+def test_coordinated_names_are_two(x):
+    ents, rels = _run(x, "Tokyo Electron competes with Brantel Systems and Quorvik Research in etching tools.")
+    assert not any(" and " in n for n, _ in ents)
+    assert _has(rels, "Tokyo Electron", "competesWith", "Quorvik Research")
+    # a body's name with lower-case words keeps its 'and'
+    ents, _ = _run(x, "The Department of Health and Human Services fined Brantel Systems on Tuesday.")
+    assert any(n == "Department of Health and Human Services" for n, _ in ents)

@@ -88,6 +88,22 @@ def name_key(name: str) -> str:
     return re.sub(r"[\s.,·'’\"“”()\-]+", "", s).casefold()
 
 
+def _coordinated_halves(name: str) -> tuple[int, int] | None:
+    """'Applied Materials and Lam Research': (end of the first name, start of the second) when a
+    span the NER ran over 'and' is two names; None when it reads as one body's name
+    ('Department of Health and Human Services', 'Ministry of Economy, Trade and Industry')."""
+    m = re.fullmatch(r"(.+?) and (.+)", name)
+    if m is None:
+        return None
+    words = name.split()
+    if any(w.islower() and w != "and" for w in words) or words.count("and") > 1 \
+            or not m.group(1)[:1].isupper() or not m.group(2)[:1].isupper() or "," in name:
+        return None
+    if any(w.lower().strip(",.") in ORG_WORDS for w in words):
+        return None
+    return len(m.group(1)), m.start(2)
+
+
 def _name_article(doc, start: int, end: int) -> bool:
     """'rival to The Trade Desk': a capitalised 'The' inside a lower-case sentence, right
     before a capitalised name, is part of the name."""
@@ -178,6 +194,15 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
                 and (e_tok >= len(doc) or doc[e_tok].is_space or doc[e_tok].text[:1].isupper()):
             trim_dot = True  # "Tesla's Model Y." at a sentence end: the period is not the name's
         s, e = doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1].text) - (1 if trim_dot else 0)
+        halves = _coordinated_halves(text[s:e])
+        if halves is not None and span.label_ != "PERSON":
+            for s0, e0 in ((s, s + halves[0]), (s + halves[1], e)):
+                if not any(c.start < e0 and s0 < c.end for c in cands):
+                    h = Cand(s0, e0, text[s0:e0], labels=[span.label_])
+                    for t, v in NER_VOTES[span.label_].items():
+                        h.votes[t] += v
+                    cands.append(h)
+            continue
         inside = [c for c in cands if c.start < e and s < c.end]
         swallowed_maker = False
         if inside:
