@@ -28,6 +28,7 @@ ROWS = [
     ("Product", "A14 Bionic", "", "A14", "chips", "Apple Inc."),
     ("Standard", "Wi-Fi", "", "WiFi", "telecom", ""),
     ("Standard", "5G", "", "", "telecom", ""),
+    ("Organization", "JEDEC", "固态技术协会", "", "chips", ""),
 ]
 
 
@@ -107,3 +108,21 @@ def test_traditional_folding_is_broad_and_keeps_simplified_text():
     assert fold("由基金會託管") == "由基金会托管"
     simp = "由基金会托管,著名的干部后来在里面"
     assert fold(simp) == simp.replace("著", "着")  # the old table's choice for 著 stays
+
+
+# ---------------------------------------------------------------- develops by 由, members
+
+
+def test_passive_maker_after_you_with_gloss_and_time(gaz):
+    _, t = run("Wi-Fi规范由高通(Qualcomm)于去年3月正式发布。", gaz)
+    assert ("Qualcomm", "develops", "Wi-Fi") in t
+    _, t = run("Wi-Fi规范由于成本原因,高通去年才发布产品。", gaz)
+    assert ("Qualcomm", "develops", "Wi-Fi") not in t
+
+
+def test_listed_companies_all_members(gaz):
+    _, t = run("三星、高通与苹果皆为JEDEC会员。", gaz)
+    members = {s for s, p, o in t if p == "contributesTo" and o == "JEDEC"}
+    assert members == {"Samsung", "Qualcomm", "Apple Inc."}
+    _, t = run("三星表示,这是JEDEC会议上的成员发言。", gaz)
+    assert not any(p == "contributesTo" for _, p, _ in t)

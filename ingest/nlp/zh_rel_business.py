@@ -327,6 +327,7 @@ CONTRIB = re.compile(r"(?:为|向|对)\s?")
 DONATE = re.compile(r"(?:捐赠|捐献|贡献|移交|托管)(?:给|予|到)\s?")
 CONTRIB_VERB = re.compile(r"^[^,;。]{0,8}?(?:做出|作出|贡献)")
 JOIN = re.compile(r"(?:加入|成为)(?:了)?\s?")
+IS_MEMBER = re.compile(r"(?:(?:皆|均|都|同|也|亦|已)(?:是|为|為)|是)\s?")
 MEMBER = re.compile(r"^\s?(?:的)?\s?(?:创始|正式|白金|黄金|首批)?(?:成员|会员|董事会|理事会|委员会|理事)")
 
 
@@ -356,17 +357,22 @@ def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
             c = _mk(ctx, s, "contributesTo", o, 0.75)
             if c:
                 yield c
-    for m in _sent_rx(ctx, re.compile(r"是\s?")):  # "X是CNCF的成员"
+    for m in _sent_rx(ctx, IS_MEMBER):  # "X是CNCF的成员", "X、Y与Z皆为JEDEC会员"
         o = right_of(ctx, m.end(), {"Organization"}, max_gap=1)
         if o is None:
             continue
         rest = re.sub(r"^\s?\([^()]{1,30}\)", "", gap(ctx, o.end, o.end + 40))
-        if not re.match(r"\s?的\s?(?:创始|正式|白金|黄金|首批|重要)?(?:成员|会员|理事)", rest):
+        if not re.match(r"\s?(?:的)?\s?(?:创始|正式|白金|黄金|首批|重要|核心|董事)?(?:成员|会员|理事)", rest):
             continue
+        if not rest.lstrip().startswith("的") and m.group(0).strip() == "是":
+            continue  # "是CNCF成员" without 的 only after 皆/均/都/也
         s = left_of(ctx, m.start(), ORGS | PERSON, max_gap=3, cross_clause=False)
-        c = _mk(ctx, s, "contributesTo", pick(ctx, o, {"Organization"}), 0.75)
-        if c:
-            yield c
+        members = [s] if s is None or s.at not in ctx.sm else [
+            a for a in (pick(ctx, n, ORGS | PERSON) for n in list_before(ctx, s.at, ORGS | PERSON)) if a]
+        for x in members:
+            c = _mk(ctx, x, "contributesTo", pick(ctx, o, {"Organization"}), 0.75)
+            if c:
+                yield c
     for m in _sent_rx(ctx, JOIN):
         o = right_of(ctx, m.end(), {"Organization"} | THINGS, max_gap=1)
         if o is None:

@@ -44,7 +44,7 @@ DEV_CUE = re.compile(
     r"(?:了|出)?|开源了"
 )
 DEV_BY = re.compile(r"(?:是)?由\s?")
-DEV_BY_VERB = re.compile(r"^[^,;。]{0,30}?(开发|推出|打造|维护|研发|提出|设计|发明|创建|发起|主导|制造|出品)")
+DEV_BY_VERB = re.compile(r"^[^,;。]{0,30}?(开发|推出|打造|维护|研发|提出|设计|发明|创建|发起|主导|制造|出品|发布|制定|起草|编写)")
 DEV_FROM = re.compile(r"出自|来自")
 DEV_OWN = re.compile(r"(?:自带|自己|自家|自有|旗下|自主研发|自研)的?")
 
@@ -88,7 +88,11 @@ def rule_develops(ctx: Ctx) -> Iterator[Cand]:
         verb_at = m.end() + v.start(1)
         maker = left_of(ctx, verb_at, ORGS | PERSON, max_gap=10, cross_clause=False)
         if maker is None or maker.at.start < m.end():
-            continue
+            # "由固态技术协会(JEDEC)于今年4月正式发布": the maker right after 由
+            first = right_of(ctx, m.end(), ORGS | PERSON, max_gap=0)
+            maker = pick(ctx, first, ORGS | PERSON) if first is not None and first.end <= verb_at else None
+            if maker is None:
+                continue
         thing = left_of(ctx, m.start(), THINGS, max_gap=40, cross_clause=False)
         if thing is None:
             # "由X开发的Y"
