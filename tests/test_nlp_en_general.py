@@ -273,3 +273,9 @@ def test_hyphenated_participles(x):
     assert _has(rels, "Zentrovia", "develops", "Quasar X90")
     _, rels = _run(x, "A Zentrovia-owned building in Oslo was sold to Brantel.")
     assert not any(p == "acquired" for _, p, _ in rels)
+
+
+def test_capitalised_runs_are_not_split_into_sentences(x):
+    ents, rels = _run(x, "Zentrovia rolls out Nimbus coin\n\nZentrovia Internet Group rolled out its "
+                         "euro-backed Nimbus token on Wednesday. Zentrovia has partnered with Brantel.")
+    assert not any(n == "Internet Group" for n, _ in ents)

@@ -96,6 +96,9 @@ def line_breaks(doc):
         prev = doc[t.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             t.is_sent_start = True
+        elif prev.is_alpha and prev.text[:1].isupper() and t.is_alpha and t.text[:1].isupper() \
+                and prev.whitespace_ == " ":
+            t.is_sent_start = False  # no sentence starts inside a run of capitalised words
     return doc
 
 

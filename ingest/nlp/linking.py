@@ -162,7 +162,8 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
             # "Activision" after "Activision Blizzard": a company's first word
             catalog_vendor = not isinstance(groups[k2].catalog, list) and groups[k2].catalog is not None \
                 and groups[k2].catalog.type == "Vendor"
-            if words[0] == short and len(words) == 2 and (k2.startswith("key:") or catalog_vendor) \
+            designated = len(words) <= 4 and words[-1].lower().rstrip(".,") in CORP_DESIGNATORS | CORP_SUFFIXES
+            if words[0] == short and (len(words) == 2 or designated) and (k2.startswith("key:") or catalog_vendor) \
                     and _companyish(groups[k2]) and _companyish(g):
                 target = k2
                 break
