@@ -89,3 +89,24 @@ def test_coordinated_names_are_two(x):
     # a body's name with lower-case words keeps its 'and'
     ents, _ = _run(x, "The Department of Health and Human Services fined Brantel Systems on Tuesday.")
     assert any(n == "Department of Health and Human Services" for n, _ in ents)
+
+
+def test_memberships(x):
+    _, rels = _run(x, "Pellumo Corp. is a founding member of the Quorvik Foundation, the nonprofit that "
+                      "hosts the Vantrix runtime.")
+    assert _has(rels, "Pellumo Corp.", "contributesTo", "Quorvik Foundation")
+    _, rels = _run(x, "The Quorvik Foundation, a nonprofit group whose members include Pellumo Corp. and "
+                      "Brantel Inc., certified the design.")
+    assert _has(rels, "Brantel Inc.", "contributesTo", "Quorvik Foundation")
+    # members of a company's list are not members of a body
+    _, rels = _run(x, "Pellumo Corp.'s board members include Brantel Inc. and Quorvik Systems.")
+    assert not any(r[1] == "contributesTo" for r in rels)
+
+
+def test_available_through(x):
+    _, rels = _run(x, "The Vantrix X2 is available through Amazon Bedrock and Google's Vertex AI.")
+    assert _has(rels, "Vantrix X2", "integratesWith", "Amazon Bedrock")
+    assert _has(rels, "Vantrix X2", "integratesWith", "Vertex AI")
+    # a place is not a platform
+    _, rels = _run(x, "The Vantrix X2 is available in Frankfurt and Montreal from Zentrovia Cloud.")
+    assert not any(r[1] == "integratesWith" and "Frankfurt" in (r[0], r[2]) for r in rels)

@@ -107,3 +107,118 @@ def possessed_names(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
         elif thing.entity.type == "Vendor" and owner.entity.type == "Vendor" \
                 and tail and tail[-1] in OWNED_TAILS:
             out.append(_rel(sent, owner, "acquired", thing, 0.7, hedge, None))
+
+
+COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "remains", "remained", "been",
+                     "be", "'s", "’s"})
+LIST_JOINS = frozenset({",", "and", "as", "well", "&"})
+
+
+def _mention_list(doc, ms: list[Ment], i: int, end: int) -> list[Ment]:
+    """Mentions listed from token i on: 'A, B and C' (determiners allowed before each)."""
+    out = []
+    while i < end:
+        while i < end and doc[i].lower_ in {"the", "its", "their"}:
+            i += 1
+        m = _mention_at(ms, i, False)
+        if m is None:
+            break
+        i = max(m.toks) + 1
+        if i < end and doc[i].tag_ == "POS":
+            m = _mention_at(ms, i + 1, False)  # "A and B's C": the possessed name is listed
+            if m is None:
+                break
+            i = max(m.toks) + 1
+        out.append(m)
+        if i >= end or doc[i].lower_ not in LIST_JOINS:
+            break
+        while i < end and doc[i].lower_ in LIST_JOINS:
+            i += 1
+    return out
+
+
+def _member_subject(doc, sent, ms: list[Ment], i: int) -> Ment | None:
+    """'X is a founding member', 'X, a strategic member': the name before the description."""
+    j = i - 1
+    while j >= sent.start and (doc[j].lower_ in {"a", "an", "the", "one", "longtime", "long-time"}
+                               or doc[j].is_lower and doc[j].pos_ in {"ADJ", "VERB", "NOUN"}
+                               and doc[j].tag_ in {"JJ", "VBG", "VBN", "NN"}) and i - j < 5:
+        j -= 1
+    if j < sent.start or not (doc[j].lower_ in COPULAS or doc[j].text == ","):
+        return None
+    if doc[j].lower_ == "been" and j - 1 >= sent.start and doc[j - 1].lower_ in {"has", "have", "had"}:
+        j -= 1
+    j -= 1
+    if j < sent.start:
+        return None
+    for m in ms:
+        if m.toks and max(m.toks) == j and not m.coref:
+            return m
+    return None
+
+
+def memberships(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'X is a (founding) member of Y', 'X, a member of Y', 'Y, ... whose members include A and B':
+    members contribute to the body."""
+    hedge = _hedged(sent)
+    for t in sent:
+        if t.lower_ == "member" and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "of":
+            k = t.i + 2 + (t.i + 2 < sent.end and doc[t.i + 2].lower_ == "the")
+            body = _mention_at(ms, k, False)
+            member = _member_subject(doc, sent, ms, t.i)
+            if body is None or member is None or member.entity is body.entity:
+                continue
+            if member.entity.type in ORGS and body.entity.type in ORGS | THINGS \
+                    and not any(w.lower_ in {"former", "ex", "not", "no", "never"} for w in doc[min(member.toks):t.i]):
+                out.append(_rel(sent, member, "contributesTo", body, 0.7, hedge, None))
+        elif t.lower_ == "members" and t.i + 1 < sent.end \
+                and doc[t.i + 1].lower_ in {"include", "included", "including"}:
+            body = None
+            if t.i - 1 >= sent.start and doc[t.i - 1].lower_ == "whose":
+                body = next((m for m in reversed(ms) if m.toks and max(m.toks) < t.i - 1 and not m.coref
+                             and m.entity.type == "Organization"), None)
+            elif t.i - 2 >= sent.start and doc[t.i - 1].tag_ == "POS":
+                body = next((m for m in ms if m.toks and max(m.toks) == t.i - 2 and not m.coref), None)
+            if body is None or body.entity.type != "Organization":
+                continue
+            for m in _mention_list(doc, ms, t.i + 2, sent.end):
+                if m.entity.type in ORGS and m.entity is not body.entity:
+                    out.append(_rel(sent, m, "contributesTo", body, 0.7, hedge, None))
+
+
+CHANNEL_PREPS = frozenset({"through", "via", "on"})
+
+
+def available_through(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'X is available through A and B', 'they are available on A': the product is offered on
+    the platforms listed (integratesWith)."""
+    hedge = _hedged(sent)
+    for t in sent:
+        if t.lower_ != "available" or t.i + 1 >= sent.end:
+            continue
+        k = t.i + 1
+        while k < sent.end and k - t.i <= 3 and doc[k].lower_ in {"now", "also", "only", "today", "already"}:
+            k += 1
+        if k >= sent.end or doc[k].lower_ not in CHANNEL_PREPS:
+            continue
+        platforms = [m for m in _mention_list(doc, ms, k + 1, sent.end) if m.entity.type == "Product"]
+        if not platforms:
+            continue
+        cop = t.head if t.dep_ in {"acomp", "amod", "attr", "xcomp"} else t
+        subj = next((c for c in cop.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        thing = None
+        if subj is not None:
+            thing = next((m for m in ms if subj.i in m.toks and m.entity.type == "Product"), None)
+            if thing is None and subj.lower_ in {"it", "they"}:
+                # the nearest product named before the pronoun in this sentence
+                thing = next((m for m in reversed(ms) if m.toks and max(m.toks) < subj.i
+                              and m.entity.type == "Product" and not m.coref), None)
+            elif thing is None:
+                # "its Jamba models are available": the name inside the subject phrase
+                thing = next((m for m in ms if m.toks and subj.left_edge.i <= min(m.toks) <= subj.i
+                              and m.entity.type == "Product" and not m.coref), None)
+        if thing is None:
+            continue
+        for p in platforms:
+            if p.entity is not thing.entity:
+                out.append(_rel(sent, thing, "integratesWith", p, 0.65, hedge, None))
