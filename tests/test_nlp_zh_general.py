@@ -401,3 +401,14 @@ def test_pronoun_in_its_own_clause_and_cloud_brands_as_rivals(gaz):
     assert {("Oracle", "competesWith", "Amazon Web Services"), ("Amazon Web Services", "competesWith", "Oracle")} & t
     _, _, t = run("三星宣布与联想签署协议,为其K7平板供应屏幕。", gaz)
     assert ("Lenovo", "develops", "K7") in t
+
+
+def test_subsidiaries_numbered_chinese_models_and_parts(gaz):
+    names, s, t = run("联想物流与三星达成合作。", gaz)
+    assert ("Vendor", "联想物流") in names
+    assert {("联想物流", "partnersWith", "Samsung"), ("Samsung", "partnersWith", "联想物流")} & t
+    names, _, _ = run("联想物流业务增长迅速。", gaz)
+    assert ("Vendor", "联想物流") not in names
+    names, s, t = run("丰田推出了新车\"云雀\",该车辆采用三星的天枢7芯片。", gaz)
+    assert ("Product", "天枢7") in names and ("Samsung", "develops", "天枢7") in t
+    assert {("云雀", "integratesWith", "天枢7"), ("天枢7", "integratesWith", "云雀")} & t

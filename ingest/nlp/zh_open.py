@@ -306,6 +306,42 @@ def _covered(ments: list[Ment], s: int, e: int) -> bool:
 _BRAND_SUFFIX = re.compile(r"(?:汽车|科技|集团|公司|电子|智能|动力|机器人|手机)$")
 
 
+_MAKER_MODEL = re.compile(rf"\s?的?\s?([{CJK}]{{2,4}}\d{{1,4}}[A-Za-z]{{0,2}})(?=\s?(?:{PRODUCT_NOUNS}))")
+_SUBSIDIARY_WORD = re.compile(r"物流|健康|金融|音乐|影业|数科|证券|银行|保险|资本|文学|医疗|能源")
+
+
+def maker_models(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
+    """"地平线的征程6芯片": a maker's Chinese-named, numbered product before a product noun."""
+    out: list[Ment] = []
+    for m in ments:
+        if m.kind != "cat" or not m.senses or m.chosen.type != "Vendor":
+            continue
+        c = _MAKER_MODEL.match(folded, m.end)
+        if not c or _covered(ments, c.start(1), c.end(1)):
+            continue
+        s, e = c.span(1)
+        name = text[s:e]
+        if re.match(r"第|新|全|该|其|这|每|约|近|超|逾", name):
+            continue
+        out.append(Ment(s, e, name, [Sense("Product", name, maker=m.chosen.name)], "model"))
+    return out
+
+
+def subsidiaries(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
+    """"京东物流", "阿里健康": a known company's name and a line of business is its
+    own company."""
+    out: list[Ment] = []
+    for m in ments:
+        if m.kind != "cat" or not m.senses or m.chosen.type != "Vendor" or not re.search(f"[{CJK}]$", m.text):
+            continue
+        w = _SUBSIDIARY_WORD.match(folded, m.end)
+        if not w or folded[w.end():w.end() + 1] in set("业网中配体系园区行市费成领板块产"):
+            continue  # "京东物流业务", "物流网络": a line of business, not a company
+        e = w.end()
+        out.append(Ment(m.start, e, text[m.start:e], [Sense("Vendor", text[m.start:e])], "model"))
+    return out
+
+
 def brand_models(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
     """"深蓝汽车 ... 深蓝S07": a brand's stem glued to a model code is its product."""
     out: list[Ment] = []
@@ -790,7 +826,7 @@ def longer_people(text: str, folded: str, ments: list[Ment], seg: Segmenter) -> 
 
 _MORE_ANAPHORA = re.compile(
     rf"(?P<v>(?<=[,;:。\n\"])\s?公司(?![的]?(?:股价|股票|名称|总部))|该集团|该厂商|这家[{CJK}]{{0,4}}(?:公司|企业|厂商)|该运营商|该车企)"
-    rf"|(?P<p>(?:该|这款|此款|该款|这批|这一)[{CJK}]{{0,2}}?(?:{PRODUCT_NOUNS}|设备|车型|机型|产品|服务|游戏|应用|软件))"
+    rf"|(?P<p>(?:该|这款|此款|该款|这批|这一)[{CJK}]{{0,2}}?(?:{PRODUCT_NOUNS}|设备|车型|机型|产品|服务|游戏|应用|软件|车辆))"
     r"|(?P<e>(?:该|本届|这场|此次)(?:大会|展会|峰会|博览会|活动|会议))"
 )
 
@@ -924,7 +960,8 @@ def open_mentions(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
     """The article's mentions with the names found by their frame added."""
     quoted = quoted_names(text, folded, ments) + book_titled_products(text, folded, ments)
     new = quoted + launched_names(text, folded, seg, tags, quoted, ments) + standard_codes(text, folded)
-    new += model_mentions(text, folded, ments, gazetteer)
+    new += model_mentions(text, folded, ments, gazetteer) + maker_models(text, folded, ments)
+    new += subsidiaries(text, folded, ments)
     new += catalog_extensions(text, folded, ments, gazetteer) + coded_products(text, folded, ments)
     new += partner_names(text, folded, ments, seg, tags) + acquired_names(text, folded, ments, seg, tags)
     owners = unknown_owners(text, folded, ments, seg, tags)

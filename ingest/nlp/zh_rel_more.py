@@ -898,8 +898,19 @@ _MODIFYING = re.compile(
     r"\s?(?:手机|芯片|基站|网络|设备|终端|模组|路由器|产品|方案|服务|专网|汽车|车型|笔记本|笔电|电脑|平板|晶片)")
 
 
+_PART_NOUN = re.compile(r"\s?(?:芯片|处理器|晶片|SoC|模组|基带|电池|屏幕|传感器|GPU|CPU|显卡|内存|摄像头|雷达)")
+
+
 def drop_modifier_standards(cands: list[Cand], folded: str) -> list[Cand]:
-    """"推出廉价5G手机": a standard naming the kind of a product is not what was made."""
-    return [c for c in cands
-            if not (c.pred == "develops" and c.obj.sense.type == "Standard" and c.obj.at is not None
-                    and _MODIFYING.match(folded, c.obj.at.end))]
+    """"推出廉价5G手机": a standard naming the kind of a product is not what was made;
+    "该车辆采用X的Y芯片": a product adopting a part carries it (integratesWith)."""
+    out = []
+    for c in cands:
+        if c.pred == "develops" and c.obj.sense.type == "Standard" and c.obj.at is not None \
+                and _MODIFYING.match(folded, c.obj.at.end):
+            continue
+        if c.pred == "supports" and c.subj.sense.type == "Product" and c.obj.sense.type == "Product" \
+                and c.obj.at is not None and _PART_NOUN.match(folded, c.obj.at.end):
+            c = Cand(c.subj, "integratesWith", c.obj, c.conf, c.start, c.end)
+        out.append(c)
+    return out
