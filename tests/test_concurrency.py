@@ -250,6 +250,7 @@ def test_the_app_shows_new_articles_without_a_restart(corpus, tmp_path, monkeypa
     assert not at.exception
     shown.append(articles_shown())
     assert shown == sorted(shown) and shown[-1] == FOLDERS["a"] + FOLDERS["c"]
+    print(f"app: {len(shown)} runs, article counts shown {sorted(set(shown))}")
 
 
 def test_opening_a_store_while_a_writer_creates_it_is_a_store_error(tmp_path):
