@@ -126,3 +126,15 @@ def test_listed_companies_all_members(gaz):
     assert members == {"Samsung", "Qualcomm", "Apple Inc."}
     _, t = run("三星表示,这是JEDEC会议上的成员发言。", gaz)
     assert not any(p == "contributesTo" for _, p, _ in t)
+
+
+# ---------------------------------------------------------------- rumours that are denied
+
+
+def test_denied_rumour_is_not_a_relation(gaz):
+    _, t = run("市场传出三星将收购高通,三星对此不予置评。", gaz)
+    assert ("Samsung", "acquired", "Qualcomm") not in t
+    _, t = run("对于有关三星将收购高通的报道,三星表示目前没有这样的计划。", gaz)
+    assert ("Samsung", "acquired", "Qualcomm") not in t
+    _, t = run("市场传出三星将收购高通,交易预计明年完成。", gaz)
+    assert ("Samsung", "acquired", "Qualcomm") in t

@@ -224,6 +224,20 @@ def clause_start(ctx: Ctx, pos: int) -> int:
     return s0 + ends[-1] if ends else s0
 
 
+RUMOR = re.compile(r"传出|传闻|据传|传言|报道|消息称|市场消息|外传")
+DENIED = re.compile(r"不予置评|不予评论|不作评论|不予回应|否认|澄清|不属实|并无此事|"
+                    r"没有(?:任何)?(?:这样|此类|类似|相关)的?(?:计划|规划|打算|安排)")
+_NEXT_SENT = re.compile(r"[^。!?\n]*[。!?\n]?")
+
+
+def _denied(ctx: Ctx, cue_start: int) -> bool:
+    """A denial or no-comment in the rest of the sentence or the next one."""
+    end = ctx.sent[1]
+    nxt = _NEXT_SENT.match(ctx.folded, min(len(ctx.folded), end + 1))
+    stop = nxt.end() if nxt else end
+    return DENIED.search(ctx.folded, cue_start, stop) is not None
+
+
 def modality(ctx: Ctx, cue_start: int) -> float | None:
     """Confidence factor from the clause before a cue: None when negated."""
     s = clause_start(ctx, cue_start)
@@ -232,6 +246,8 @@ def modality(ctx: Ctx, cue_start: int) -> float | None:
         return 0.5  # "不是真正与X竞争" still says they compete, with a shrug
     if NEGATION.search(window):
         return None
+    if RUMOR.search(ctx.folded, ctx.sent[0], ctx.sent[1]) and _denied(ctx, cue_start):
+        return None  # "市场传出X将收购Y, X对此不予置评": a rumour the parties deny or will not confirm
     if HEDGE.search(ctx.folded[s:cue_start]):
         return 0.5
     return 1.0
