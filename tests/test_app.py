@@ -534,3 +534,43 @@ def test_filter_facts_matches_queries_facts(graph_store):
     for row in ours.head(50).itertuples():
         f = by_key.get((row.s, row.p, row.o)) or by_key[(row.o, row.p, row.s)]
         assert row.articles == f.articles and row.confidence == pytest.approx(f.confidence, abs=1e-4)
+
+
+def test_ingest_page_shows_the_last_runs_and_their_failures(tmp_path, monkeypatch):
+    from datetime import UTC, datetime
+
+    from ingest.web.runs import new_run, write_run
+
+    store_path = tmp_path / "store"
+    writer = EmbeddedStore(store_path)
+    run = new_run(["techfeed"], now=datetime(2026, 11, 1, 8, 0, tzinfo=UTC))
+    run.fetched, run.new = 3, 2
+    run.fail("https://news.example/broken", "no main text found in the HTML page")
+    run.ended, run.status = datetime(2026, 11, 1, 8, 1, tzinfo=UTC), "completed"
+    write_run(writer, run)
+    writer.close()
+    monkeypatch.setenv("ECOKG_STORE", str(store_path))
+    at = goto(AppTest.from_file(APP, default_timeout=120), "ingest")
+    tables = {tuple(df.columns): df for df in frames(at)}
+    runs = next(df for cols, df in tables.items() if "fetched" in cols)
+    assert runs.iloc[0]["sources"] == "techfeed" and runs.iloc[0]["new"] == 2
+    failures = next(df for cols, df in tables.items() if "reason" in cols)
+    assert failures.iloc[0]["item"] == "https://news.example/broken"
+
+
+def test_ingest_page_adds_a_source_and_refuses_private_addresses(tmp_path, monkeypatch):
+    sources = tmp_path / "sources.toml"
+    monkeypatch.setenv("ECOKG_SOURCES", str(sources))
+    monkeypatch.setenv("ECOKG_STORE", str(tmp_path / "store"))
+    EmbeddedStore(tmp_path / "store").close()
+    at = goto(AppTest.from_file(APP, default_timeout=120), "ingest")
+    at.text_input(key="in_src_url").input("http://127.0.0.1:8080/feed.xml")
+    submit = next(b for b in at.button if b.label == "Add source")
+    submit.click().run()
+    assert any("loopback" in e.value and "refused" in e.value for e in at.error), [e.value for e in at.error]
+    assert not sources.exists() or "127.0.0.1" not in sources.read_text(encoding="utf-8")
+
+    at.text_input(key="in_src_url").input("http://93.184.216.34/feed.xml")  # a public address: no lookup, no request
+    next(b for b in at.button if b.label == "Add source").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert "93.184.216.34/feed.xml" in sources.read_text(encoding="utf-8")

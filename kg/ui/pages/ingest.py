@@ -4,6 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from ingest.text import ArticleError
+from ingest.web.sources import SourcesError, add_source, default_sources_path
+from ingest.web.view import last_runs
 from kg.store import StoreError, StoreLockedError
 from kg.ui import ingest_flow, state
 from kg.ui.safe import md
@@ -96,3 +98,40 @@ if report is not None:
         for source, reason in report.failed:
             st.error(f"{md(source)}: {md(reason)}")
     st.success(f"Done: {md(report.summary())}. The other pages show the new facts now.")
+
+st.divider()
+st.header("Web sources and runs")
+st.caption(
+    "Feeds, pages and sitemaps listed in the sources file are fetched by `ecokg ingest --sources` "
+    "or `ecokg schedule`. Addresses on this machine or a private network are refused here."
+)
+with st.form("in_source_form", clear_on_submit=True):
+    c1, c2, c3 = st.columns([1, 3, 1])
+    kind = c1.selectbox("Kind", ["feed", "url", "sitemap"], key="in_src_kind")
+    src_url = c2.text_input("URL", key="in_src_url", placeholder="https://example.com/feed.xml")
+    src_lang = c3.selectbox("Language", ["", "en", "zh"], key="in_src_lang")
+    if st.form_submit_button("Add source"):
+        try:
+            src = add_source(
+                default_sources_path(), {"kind": kind, "url": src_url.strip(), "lang": src_lang or None}
+            )
+        except SourcesError as exc:
+            st.error(md(exc))
+        else:
+            st.success(f"Added {md(src.name)} ({md(src.kind)} {md(src.target)}) to {md(default_sources_path())}.")
+
+try:
+    run_rows, failure_rows = last_runs(state.store(), limit=10)
+except Exception as exc:  # noqa: BLE001 - an unreadable run log must not hide the rest of the page
+    st.error(f"Cannot read the run log: {md(exc)}")
+    run_rows, failure_rows = [], []
+if run_rows:
+    st.subheader("Last runs")
+    st.dataframe(pd.DataFrame(run_rows), hide_index=True, key="in_runs")
+    st.subheader("Failures of those runs")
+    if failure_rows:
+        st.dataframe(pd.DataFrame(failure_rows), hide_index=True, key="in_failures")
+    else:
+        st.caption("None.")
+else:
+    st.caption("No web ingest runs recorded yet.")
