@@ -110,3 +110,28 @@ def test_available_through(x):
     # a place is not a platform
     _, rels = _run(x, "The Vantrix X2 is available in Frankfurt and Montreal from Zentrovia Cloud.")
     assert not any(r[1] == "integratesWith" and "Frankfurt" in (r[0], r[2]) for r in rels)
+
+
+def test_event_with_year_and_org_domains(x):
+    ents, _ = _run(x, "Pellumo Corp. will make its case at Quorvik Summit 2026 next month, and Brantel.org "
+                      "will administer the framework.")
+    assert ("Quorvik Summit 2026", "Event") in ents or ("Quorvik Summit", "Event") in ents
+    assert ("Brantel.org", "Organization") in ents
+
+
+def test_possessed_relation_nouns(x):
+    _, rels = _run(x, "Pellumo Corp.'s deal with Brantel Inc. lets advertisers reach more viewers.")
+    assert _has(rels, "Pellumo Corp.", "partnersWith", "Brantel Inc.")
+    # a deal that is over relates nobody
+    _, rels = _run(x, "Pellumo Corp.'s failed deal with Brantel Inc. cost it a year.")
+    assert not _has(rels, "Pellumo Corp.", "partnersWith", "Brantel Inc.")
+
+
+def test_plural_appositive_distributes_over_list(x):
+    _, rels = _run(x, "The release is aimed at Brantel Inc. and Quorvik Corp., Pellumo Corp.'s two most "
+                      "aggressive competitors.")
+    assert _has(rels, "Brantel Inc.", "competesWith", "Pellumo Corp.")
+    assert _has(rels, "Quorvik Corp.", "competesWith", "Pellumo Corp.")
+    # a single name before the appositive is left to the appositive rules
+    _, rels = _run(x, "The release is aimed at Brantel Inc., Pellumo Corp.'s biggest supplier of chips.")
+    assert not _has(rels, "Brantel Inc.", "competesWith", "Pellumo Corp.")

@@ -222,3 +222,88 @@ def available_through(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
         for p in platforms:
             if p.entity is not thing.entity:
                 out.append(_rel(sent, thing, "integratesWith", p, 0.65, hedge, None))
+
+
+#: Relation nouns whose possessor and 'with' object are the two sides ("X's deal with Y").
+WITH_NOUNS = {
+    "deal": "partnersWith", "deals": "partnersWith", "partnership": "partnersWith",
+    "partnerships": "partnersWith", "agreement": "partnersWith", "alliance": "partnersWith",
+    "collaboration": "partnersWith", "tie-up": "partnersWith", "pact": "partnersWith",
+    "relationship": "partnersWith", "cooperation": "partnersWith", "venture": "partnersWith",
+    "rivalry": "competesWith", "competition": "competesWith", "battle": "competesWith",
+    "fight": "competesWith", "war": "competesWith", "feud": "competesWith",
+}
+#: Words that undo the relation the noun names ("its former partnership with Y", "no deal").
+UNDOING = frozenset({"former", "ended", "failed", "collapsed", "terminated", "scrapped", "no",
+                     "previous", "past", "abandoned", "cancelled", "canceled", "defunct"})
+
+
+def possessed_relations(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
+    """"X's deal with Y", "its partnership with Y", "X's rivalry with Y"."""
+    hedge = _hedged(sent)
+    for owner, j in _owners(doc, sent, ms):
+        if owner.entity.type not in ORGS:
+            continue
+        k = j
+        while k < sent.end and k - j < 3 and doc[k].is_lower and doc[k].pos_ in {"ADJ", "NOUN", "ADV"} \
+                and doc[k].lower_ not in WITH_NOUNS:
+            k += 1  # "its long-running distribution deal with"
+        if k >= sent.end or doc[k].lower_ not in WITH_NOUNS:
+            continue
+        if any(doc[q].lower_ in UNDOING for q in range(j, k)):
+            continue
+        pred = WITH_NOUNS[doc[k].lower_]
+        q = k + 1
+        if q < sent.end and doc[q].lower_ in {"with", "against"}:
+            for other in _mention_list(doc, ms, q + 1, sent.end):
+                if other.entity is not owner.entity and other.entity.type in ORGS | THINGS \
+                        and (pred == "competesWith" or other.entity.type in ORGS):
+                    out.append(_rel(sent, owner, pred, other, 0.7, hedge, None))
+
+
+#: Plural relation nouns of an appositive after a list ("A and B, X's two largest rivals").
+PLURAL_RELATIONS = {
+    "rivals": "competesWith", "competitors": "competesWith", "challengers": "competesWith",
+    "partners": "partnersWith", "suppliers": "partnersWith", "customers": "partnersWith",
+    "clients": "partnersWith", "allies": "partnersWith",
+}
+
+
+def listed_appositives(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'A and B, X's two most aggressive competitors': a plural relation noun describing a list
+    relates every listed name to X."""
+    hedge = _hedged(sent)
+    for owner, j in _owners(doc, sent, ms):
+        if owner.coref or owner.entity.type not in ORGS:
+            continue
+        start = min(owner.toks)
+        if start - 1 < sent.start or doc[start - 1].text != ",":
+            continue
+        k = j
+        while k < sent.end and k - j < 5 and doc[k].is_lower and doc[k].pos_ in {"ADJ", "NUM", "ADV", "NOUN"} \
+                and doc[k].lower_ not in PLURAL_RELATIONS:
+            k += 1
+        if k >= sent.end or doc[k].lower_ not in PLURAL_RELATIONS:
+            continue
+        pred = PLURAL_RELATIONS[doc[k].lower_]
+        # the list right before the comma: "A and B" / "A, B and C"
+        listed, i = [], start - 2
+        while i >= sent.start:
+            m = next((x for x in ms if x.toks and max(x.toks) == i and not x.coref), None)
+            if m is None:
+                break
+            listed.append(m)
+            i = min(m.toks) - 1
+            if i >= sent.start and doc[i].lower_ in {"and", "or"}:
+                i -= 1
+                if i >= sent.start and doc[i].text == ",":
+                    i -= 1
+            elif i >= sent.start and doc[i].text == "," and len(listed) >= 1:
+                i -= 1
+            else:
+                break
+        if len(listed) < 2:
+            continue
+        for m in listed:
+            if m.entity is not owner.entity and m.entity.type in ORGS | THINGS:
+                out.append(_rel(sent, m, pred, owner, 0.7, hedge, None))

@@ -825,6 +825,8 @@ def _context_votes(doc, c: Cand) -> None:
     head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[-1])
     nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
     prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
+    if c.text.lower().endswith(".org") and not c.entries:
+        c.votes["Organization"] += 2.5  # "Prebid.org": a non-profit's own domain name
     if last in {w.rstrip(".") for w in CORP_SUFFIXES}:
         c.votes["Vendor"] += 2.5
     org_word = next((w for w in words if w in ORG_WORDS), None)
@@ -842,6 +844,9 @@ def _context_votes(doc, c: Cand) -> None:
         c.year = nxt.text
         if c.votes["Event"] > 0 or c.votes.get("Vendor", 0) < 1:
             c.votes["Event"] += 1.0
+        if prev is not None and prev.lower_ in {"at", "during", "attend", "attended", "attending"} \
+                and not c.entries:
+            c.votes["Event"] += 2.0  # "speak at Cannes Lions 2025": a named gathering with its year
     if any(ch.isdigit() for ch in c.text) and not _YEAR.search(c.text):
         c.votes["Product"] += 0.7
     # company vs product senses of the surrounding syntax
