@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import re
 import shutil
 import sys
 import tempfile
@@ -107,7 +108,9 @@ def example_queries(x_label: str) -> dict[str, Callable]:
     except ImportError:
         return {}
     lit = '"' + x_label.replace("\\", "\\\\").replace('"', '\\"') + '"@en'
-    return {k[:40]: _raw_text(v.replace('"Docker Inc."@en', lit)) for k, v in EXAMPLES.items()}
+    # the rivals example names one entity by its English label: point it at X
+    return {k[:40]: _raw_text(re.sub(r'(\?x\s+rdfs:label\s+)"[^"]*"@en', lambda m: m.group(1) + lit, v))
+            for k, v in EXAMPLES.items()}
 
 
 def _raw_text(text: str) -> Callable:

@@ -25,7 +25,7 @@ BENCHES: list[tuple[str, str, list[str], float]] = [
     ("noop", "bench_noop.py", [], 240),
     ("sparql", "bench_sparql.py", [], 330),
     ("app", "bench_app.py", [], 200),  # owned by the app: run when present
-    ("centrality", "bench_centrality.py", [], 420),
+    ("centrality", "bench_centrality.py", [], 600),
 ]
 #: Tiny sizes for scripts that have no --quick flag.
 QUICK_ARGS: dict[str, list[str]] = {"app": ["--entities", "200", "--facts", "600", "--repeats", "1"]}
