@@ -412,3 +412,14 @@ def test_subsidiaries_numbered_chinese_models_and_parts(gaz):
     names, s, t = run("丰田推出了新车\"云雀\",该车辆采用三星的天枢7芯片。", gaz)
     assert ("Product", "天枢7") in names and ("Samsung", "develops", "天枢7") in t
     assert {("云雀", "integratesWith", "天枢7"), ("天枢7", "integratesWith", "云雀")} & t
+
+
+def test_codes_after_a_device_noun_rivals_after_a_country_lowercase_bodies(gaz):
+    names, s, t = run("三星发表新款曝光机XT:3600,每小时可处理200片晶圆。", gaz)
+    assert ("Product", "XT:3600") in s and ("Samsung", "develops", "XT:3600") in t
+    _, _, t = run("三星的主要竞争对手包括日本的索尼与联想。", gaz)
+    assert {("Samsung", "competesWith", "Sony"), ("Sony", "competesWith", "Samsung")} & t
+    names, _, _ = run("比利时研究机构imexa宣布加入该联盟。", gaz)
+    assert any(n == "imexa" for _, n in names)
+    names, _, _ = run("他们的app很受欢迎。", gaz)
+    assert not any(n == "app" for _, n in names)

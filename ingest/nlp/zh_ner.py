@@ -218,7 +218,7 @@ def plausible_latin_name(text: str, cue: str | None) -> bool:
     if text.casefold() in GENERIC:
         return False
     if text.islower():  # "bob", "meta": only with a cue saying what it is
-        return cue in {"Product", "Standard"} and len(text) >= 3
+        return cue in {"Product", "Standard", "Organization", "Vendor"} and len(text) >= 3
     if text.isupper() and len(text) <= 4 and cue is None:
         return False  # unexplained acronyms are mostly jargon
     return True

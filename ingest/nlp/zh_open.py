@@ -709,9 +709,18 @@ def _named_tail(text: str, folded: str, m: Ment, ments: list[Ment]) -> Ment | No
 _BARE_CODE = re.compile(rf"(?<![A-Za-z0-9\-\.])([A-Z]{{1,3}}\d{{1,4}}[A-Za-z]{{0,2}})(?![A-Za-z0-9\-])(?=[{CJK}]{{0,4}}?(?:{PRODUCT_NOUNS}))")
 
 
+_CODE_AFTER_NOUN = re.compile(
+    rf"(?:{PRODUCT_NOUNS}|设备|曝光机|光刻机|机台|机型|车型)\s?([A-Z]{{2,5}}[:\-]?\d{{2,5}}[A-Za-z]{{0,2}})(?![A-Za-z0-9\-:])")
+
+
 def coded_products(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
-    """"其G1人形机器人", "M5芯片": a model code right before a product noun."""
+    """"其G1人形机器人", "M5芯片": a model code right before a product noun;
+    "曝光机EXE:5200": one right after it."""
     out: list[Ment] = []
+    for c in _CODE_AFTER_NOUN.finditer(folded):
+        s, e = c.span(1)
+        if not _covered(ments, s, e):
+            out.append(Ment(s, e, text[s:e], [Sense("Product", text[s:e])], "named"))
     for c in _BARE_CODE.finditer(folded):
         s, e = c.span(1)
         if _covered(ments, s, e):

@@ -406,7 +406,10 @@ def rule_rivals(ctx: Ctx) -> Iterator[Cand]:
                     yield c
             continue
         f = RIVAL_FOLLOW.match(ctx.folded, r.end())
-        y = right_of(ctx, r.end() + (f.end() - f.start() if f else 0), ORGS | THINGS, max_gap=2)
+        at = r.end() + (f.end() - f.start() if f else 0)
+        y = right_of(ctx, at, ORGS | THINGS, max_gap=6)
+        if y is not None and not re.fullmatch(rf"\s?(?:{COUNTRY_GAP}的?)?\s?", gap(ctx, at, y.start)):
+            y = None
         if y is not None:
             for v in list_from(ctx, y, ORGS | THINGS):
                 c = _mk(ctx, xa, "competesWith", pick(ctx, v, same) or pick(ctx, v, ORGS | THINGS), 0.7 * mod)
@@ -823,7 +826,7 @@ def named_after_maker(ments: list[Ment], sents) -> list[Cand]:
 
 # ------------------------------------------------------------------ lists through quotes
 
-LIST_ON = re.compile(r"^[\"'”」』]?\s?(?:和|及|以及|、)\s?[\"'“「『]?$")
+LIST_ON = re.compile(r"^[\"'”」』]?\s?(?:和|及|以及|、)\s?[\"'“「『]?$|^\s?(?:曝光机|光刻机|设备|芯片|处理器|平台|系统|手机|模型|机器人|无人机)\s?$")
 
 
 def distribute_lists(ctx: Ctx, cands: list[Cand]) -> Iterator[Cand]:
