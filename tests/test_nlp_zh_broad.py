@@ -138,3 +138,14 @@ def test_denied_rumour_is_not_a_relation(gaz):
     assert ("Samsung", "acquired", "Qualcomm") not in t
     _, t = run("市场传出三星将收购高通,交易预计明年完成。", gaz)
     assert ("Samsung", "acquired", "Qualcomm") in t
+
+
+# ---------------------------------------------------------------- integratesWith: carrier frames
+
+
+def test_carrier_after_carried_part_and_preloaded_software(gaz):
+    _, t = run("搭载高通骁龙处理器的三星Galaxy热销,并预载Snapdragon Z Prime驱动。", gaz)
+    assert ("Galaxy", "integratesWith", "Snapdragon") in t
+    assert ("Galaxy", "integratesWith", "Snapdragon Z Prime") in t
+    _, t = run("三星表示不会搭载骁龙的芯片。", gaz)
+    assert not any(p == "integratesWith" for _, p, _ in t)

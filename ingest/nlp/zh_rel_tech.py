@@ -571,7 +571,9 @@ def rule_integrates(ctx: Ctx) -> Iterator[Cand]:
             yield c
 
 
-CARRIES = re.compile(r"(?:搭载|配备|内置|装载)(?:了|有)?\s?")
+CARRIES = re.compile(r"(?:搭载|配备|内置|装载|预载|预装|预置|内建)(?:了|有)?\s?")
+#: "搭载X处理器的Y": after the carried part, a short noun and 的 lead to the carrier
+CARRIER_OF = re.compile(r"\s?[\u4e00-\u9fff]{0,5}?(?:系列)?\s?的\s?(?:新款|全新|新一代)?\s?")
 USED_IN = re.compile(r"(?:被)?(?:用于|应用于|搭载于|集成于|内置于|装在)\s?")
 FOUNDRY = re.compile(r"(?:由|为|给|向)\s?")
 
@@ -579,9 +581,25 @@ FOUNDRY = re.compile(r"(?:由|为|给|向)\s?")
 def rule_hardware(ctx: Ctx) -> Iterator[Cand]:
     """"iPhone 12搭载A14芯片" / "M1芯片被用于MacBook Air" (integrates);
     "由台积电代工" (a supplier: partners)."""
+    head: Arg | None = None  # "搭载X处理器的Y": Y, the subject of later clauses that lack one
     for m in _sent_rx(ctx, CARRIES):
         y = thing_after(ctx, m.end(), max_gap=4)
-        x, _ = _subject(ctx, m.start(), THINGS, 0.65, exclude=(y,) if y else ())
+        if y is not None:
+            last = list_from(ctx, y, THINGS)[-1]
+            mod = CARRIER_OF.match(ctx.folded, last.end)
+            z = thing_after(ctx, mod.end(), max_gap=0) if mod else None
+            if z is not None and modality(ctx, m.start()) is not None:
+                head = pick(ctx, z, THINGS)
+                for o in list_from(ctx, y, THINGS):
+                    c = _mk(ctx, head, "integratesWith", pick(ctx, o, THINGS), 0.65)
+                    if c:
+                        yield c
+                continue
+        x = left_of(ctx, m.start(), THINGS, max_gap=60, exclude=(y,) if y else (), cross_clause=False)
+        if x is None and head is not None:
+            x = head
+        elif x is None:
+            x, _ = _subject(ctx, m.start(), THINGS, 0.65, exclude=(y,) if y else ())
         if x is not None and y is not None:
             for o in list_from(ctx, y, THINGS):
                 c = _mk(ctx, x, "integratesWith", pick(ctx, o, THINGS), 0.65)
