@@ -135,3 +135,13 @@ def test_plural_appositive_distributes_over_list(x):
     # a single name before the appositive is left to the appositive rules
     _, rels = _run(x, "The release is aimed at Brantel Inc., Pellumo Corp.'s biggest supplier of chips.")
     assert not _has(rels, "Brantel Inc.", "competesWith", "Pellumo Corp.")
+
+
+def test_cofounded_by_and_versioned_short_name(x):
+    ents, rels = _run(x, "Last month I lived in Vantrix 0.182 full-time. Vantrix is built by Vantrix Industries, "
+                         "the startup co-founded by Nathan Brolley.")
+    assert ("Nathan Brolley", "Person") in ents
+    assert ("Vantrix", "Product") in ents and ("Vantrix Industries", "Vendor") in ents
+    # no version: the bare name stays with the company
+    ents, _ = _run(x, "Vantrix Industries said on Monday that Vantrix would hire 40 engineers.")
+    assert ("Vantrix", "Product") not in ents

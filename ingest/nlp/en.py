@@ -102,6 +102,20 @@ def line_breaks(doc):
     return doc
 
 
+_COFOUND = re.compile(r"(?i)co-?found(ed|s|ing|er|ers)?$")
+
+
+@Language.component("ecokg_cofound_lemmas")
+def cofound_lemmas(doc):
+    """'co-founded' kept as one token gets a broken lemma ('co-founde'): give the verb
+    'co-found' and the noun 'co-founder', so the rules reading lemmas see them."""
+    for t in doc:
+        m = _COFOUND.match(t.text)
+        if m:
+            t.lemma_ = "co-founder" if (m.group(1) or "").lower().startswith("er") else "co-found"
+    return doc
+
+
 def configure_nlp(nlp, gazetteer: Gazetteer):
     """Adapt a loaded spaCy pipeline for extraction.
 
@@ -112,6 +126,8 @@ def configure_nlp(nlp, gazetteer: Gazetteer):
     """
     if "ecokg_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("ecokg_line_breaks", before="parser")
+    if "ecokg_cofound_lemmas" not in nlp.pipe_names:
+        nlp.add_pipe("ecokg_cofound_lemmas", last=True)
     from spacy.attrs import ORTH
 
     for stem in ("found", "founded", "founder", "founders", "founding", "founds"):

@@ -233,8 +233,8 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
     senses: Counter = Counter()
     for c in g.cands:
         senses.update(c.senses)
-    if senses.get("Place", 0) and v.get("Vendor", 0) < 1:
-        return None
+    if senses.get("Place", 0) and v.get("Vendor", 0) < 1 and not any(c.version for c in g.cands):
+        return None  # "in Zed 0.182": a name carrying a version number is no place
     if not v:
         return None
     t, score = v.most_common(1)[0]
@@ -254,6 +254,19 @@ def decide_type(g: Group, vendor_names: set[str]) -> str | None:
 
 
 _CORP_FORM = re.compile(r"\s(Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|Co|AG|SA|NV|Limited)\.?$")
+
+
+_DESIGNATED = re.compile(r"^(\S+) (Industries|Labs|Technologies|Systems|Software|Inc\.?|Corp\.?)$")
+
+
+def _versioned_short_form(g: Group) -> str | None:
+    """The key of a bare name ('Zed') whose company form ('Zed Industries') is in the group,
+    when the bare name is written with a version number somewhere: the product's key."""
+    longs = {m.group(1) for c in g.cands if (m := _DESIGNATED.match(c.text.strip()))}
+    for c in g.cands:
+        if c.version and c.text.strip() in longs:
+            return c.key
+    return None
 
 
 def _corp_form(text: str) -> bool:
@@ -295,7 +308,14 @@ def build_entities(groups: list[Group]) -> tuple[list[Entity], dict[int, Entity]
             listed = any(c.senses.get("Ticker", 0) for c in g.cands)  # a listed company
             if t == "Product" and prod:
                 t = "Vendor"
-            if prod and len(prod) < len(g.cands) and (has_inc and strong >= 1 or listed and strong >= 2):
+            versioned = _versioned_short_form(g)
+            if versioned:
+                # "Zed 0.182 ... Zed Industries": the bare name with a version is the product,
+                # and so is every bare mention the context does not make a company
+                prod = [c for c in g.cands if c.key == versioned and not c.senses.get("Vendor", 0)]
+                strong = 2
+            if prod and len(prod) < len(g.cands) and (has_inc and strong >= 1 or listed and strong >= 2
+                                                      or versioned):
                 pe = _entity(Group(prod), "Product")
                 entities.append(pe)
                 for c in prod:
