@@ -149,3 +149,14 @@ def test_carrier_after_carried_part_and_preloaded_software(gaz):
     assert ("Galaxy", "integratesWith", "Snapdragon Z Prime") in t
     _, t = run("三星表示不会搭载骁龙的芯片。", gaz)
     assert not any(p == "integratesWith" for _, p, _ in t)
+
+
+# ---------------------------------------------------------------- people glossed in Latin
+
+
+def test_titled_transliteration_glossed_by_latin_name(gaz):
+    names, t = run("高通執行長艾蒙特拉(Cristiano Amonra)表示,需求強勁。", gaz)
+    assert ("Person", "Cristiano Amonra") in names
+    assert ("Cristiano Amonra", "leads", "Qualcomm") in t
+    names, _ = run("高通發表新平台(Snapdragon Z Prime)。", gaz)
+    assert not any(t == "Person" for t, _ in names)

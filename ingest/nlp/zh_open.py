@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from ingest.nlp.zh_match import catalog_entries
-from ingest.nlp.zh_ner import LEAD_TITLES, Ment, Sense
+from ingest.nlp.zh_ner import LEAD_TITLES, OTHER_TITLES, Ment, Sense
 from ingest.nlp.zh_seg import Segmenter
 from ingest.nlp.zh_text import CJK
 
@@ -562,6 +562,30 @@ def glossed_projects(text: str, folded: str, ments: list[Ment], seg: Segmenter) 
     return out
 
 
+_GLOSSED_PERSON = re.compile(
+    rf"(?:{LEAD_TITLES}|{OTHER_TITLES})\s?(?P<zh>[{CJK}·]{{2,6}})\s?\(\s?(?P<en>[A-Z][a-z]+(?:[ \-][A-Z][A-Za-z'\-]+){{1,2}})\s?\)"
+)
+
+
+def glossed_people(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
+    """"执行长梅罗特拉(Sanjay Mehrotra)": a titled transliterated name glossed
+    by a Latin personal name is one person, however the parts were read."""
+    out = ments
+    for g in _GLOSSED_PERSON.finditer(folded):
+        zs, ze = g.span("zh")
+        es, ee = g.span("en")
+        inside = _overlapping(out, zs, ee)
+        if any(m.senses and m.chosen.type in ("Vendor", "Organization") and m.kind == "cat" for m in inside):
+            continue
+        if any(m.kind == "cat" and m.chosen.type == "Person" for m in inside):
+            continue  # the catalog knows this person already
+        sense = Sense("Person", " ".join(text[es:ee].split()))
+        out = [m for m in out if m not in inside]
+        out += [Ment(zs, ze, text[zs:ze], [sense], "gloss"), Ment(es, ee, text[es:ee], [sense], "gloss")]
+        out.sort(key=lambda m: m.start)
+    return out
+
+
 def glossed_names(text: str, folded: str, ments: list[Ment], seg: Segmenter, tags: dict[str, str]) -> list[Ment]:
     """"波士顿动力(Boston Dynamics)": the Chinese words before a multi-word
     Latin name in brackets name the same company or body."""
@@ -978,6 +1002,7 @@ def open_mentions(text: str, folded: str, ments: list[Ment], seg: Segmenter, tag
     new += titled_orgs(text, folded, ments, seg, tags)
     new += glossed_names(text, folded, ments, seg, tags) + glossed_projects(text, folded, ments, seg)
     merged = merge_mentions(ments, new)
+    merged = glossed_people(text, folded, merged)
     people = longer_people(text, folded, merged, seg)
     if people:
         merged = [m for m in merged if not any(p.start == m.start for p in people)] + people
