@@ -145,3 +145,11 @@ def test_cofounded_by_and_versioned_short_name(x):
     # no version: the bare name stays with the company
     ents, _ = _run(x, "Vantrix Industries said on Monday that Vantrix would hire 40 engineers.")
     assert ("Vantrix", "Product") not in ents
+
+
+def test_passive_makers(x):
+    _, rels = _run(x, "Engineers like the Vantrix 2.0 runtime. Vantrix was developed by Pellumo Corp. in 2019.")
+    assert _has(rels, "Pellumo Corp.", "develops", "Vantrix")
+    # a chip built by a contractor is not the contractor's product
+    _, rels = _run(x, "Pellumo Corp.'s new Vantrix X2 chips are built by Brantel Inc. in Taiwan.")
+    assert not _has(rels, "Brantel Inc.", "develops", "Vantrix X2")

@@ -307,3 +307,49 @@ def listed_appositives(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
         for m in listed:
             if m.entity is not owner.entity and m.entity.type in ORGS | THINGS:
                 out.append(_rel(sent, m, pred, owner, 0.7, hedge, None))
+
+
+#: Verbs of creating a thing, read in the passive: "X is built by Y", "a licence written by Y".
+CREATING_VERBS = frozenset({"build", "develop", "write", "create", "design", "author", "invent",
+                            "maintain", "co-develop", "codevelop", "originate"})
+#: Things whose passive maker may be a contractor ("chips built by a foundry").
+HARDWARE_HEADS = frozenset({"chip", "chips", "processor", "processors", "phone", "phones", "device",
+                            "devices", "server", "servers", "module", "modules", "wafer", "wafers"})
+
+
+def passive_makers(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'X is built by Y', 'X, a licence originally written by database maker Y': Y develops X."""
+    hedge = _hedged(sent)
+    for v in sent:
+        if v.tag_ != "VBN" or v.lemma_.lower() not in CREATING_VERBS:
+            continue
+        by = next((c for c in v.children if c.dep_ == "agent" and c.lower_ == "by"), None)
+        if by is None:
+            continue
+        k = by.i + 1
+        while k < sent.end and k - by.i <= 4 and _mention_at(ms, k, False) is None \
+                and (doc[k].is_lower and doc[k].pos_ in {"DET", "NOUN", "ADJ"}):
+            k += 1  # "by database maker Y", "by the startup Y"
+        maker = _mention_at(ms, k, False)
+        if maker is None or maker.entity.type not in ORGS:
+            continue
+        thing = None
+        subj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            thing = next((m for m in ms if subj.i in m.toks and not m.coref), None)
+        elif v.dep_ == "acl":
+            noun = v.head
+            thing = next((m for m in ms if noun.i in m.toks and not m.coref), None) \
+                or next((m for m in ms if m.appos and m.head.i == noun.i), None)
+        if thing is None or thing.entity is maker.entity or thing.entity.type not in THINGS:
+            continue
+        if v.lemma_.lower() == "build" and (thing.head.lower_ in HARDWARE_HEADS
+                                            or any(t.lower_ in HARDWARE_HEADS for t in doc[v.i - 4:v.i])):
+            continue
+        if _negated_here(v):
+            continue
+        out.append(_rel(sent, maker, "develops", thing, 0.75, hedge, None))
+
+
+def _negated_here(v) -> bool:
+    return any(c.dep_ == "neg" for c in v.children)

@@ -312,7 +312,7 @@ def build_entities(groups: list[Group]) -> tuple[list[Entity], dict[int, Entity]
             if versioned:
                 # "Zed 0.182 ... Zed Industries": the bare name with a version is the product,
                 # and so is every bare mention the context does not make a company
-                prod = [c for c in g.cands if c.key == versioned and not c.senses.get("Vendor", 0)]
+                prod = [c for c in g.cands if c.key == versioned and c.senses.get("Vendor", 0) < 2]
                 strong = 2
             if prod and len(prod) < len(g.cands) and (has_inc and strong >= 1 or listed and strong >= 2
                                                       or versioned):
