@@ -105,6 +105,8 @@ class EmbeddedStore(Store):
             else:
                 p.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(p))
+        except StoreError:
+            raise
         except OSError as exc:
             msg = str(exc)
             if "lock" in msg.lower():

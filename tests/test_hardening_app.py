@@ -167,6 +167,7 @@ def test_upload_names_that_look_like_paths_write_only_the_store(tmp_path, monkey
     work = tmp_path / "work"
     work.mkdir()
     store_path = work / "store"
+    EmbeddedStore(store_path).close()  # an empty store, as after `make run` on an empty corpus
     monkeypatch.setenv("ECOKG_STORE", str(store_path))
     monkeypatch.chdir(work)  # relative names would land here
     monkeypatch.setattr(ingest_flow, "extract", lambda arts: [ingest_flow.Preview(a, Extraction(a.source, "en"))

@@ -60,8 +60,10 @@ def _run(at: AppTest) -> AppTest:
 # ------------------------------------------------------------------ the app's uploads
 def _ingest_page(monkeypatch, store: Path) -> AppTest:
     from ingest.model import Extraction
+    from kg.store import EmbeddedStore
     from kg.ui import ingest_flow
 
+    EmbeddedStore(store).close()  # an empty store: the page has one to read
     monkeypatch.setenv("ECOKG_STORE", str(store))
     monkeypatch.setattr(ingest_flow, "extract", lambda arts: [ingest_flow.Preview(a, Extraction(a.source, "en"))
                                                               for a in arts])
@@ -85,7 +87,10 @@ def test_upload_file_count_is_bounded_and_configurable(tmp_path, monkeypatch):
     at.button(key="in_extract").click()
     _run(at)
     assert not at.error and len(at.html) == 2
-    assert not (tmp_path / "store").exists()  # nothing is written before "Add to graph"
+    from kg.store import EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "store", read_only=True) as s:
+        assert s.quad_count() == 0  # nothing is written before "Add to graph"
 
 
 def test_upload_size_is_bounded_and_configurable(tmp_path, monkeypatch):

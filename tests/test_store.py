@@ -66,3 +66,9 @@ def test_read_only_open_of_a_missing_store_says_so(tmp_path):
 
 def test_locked_error_is_a_store_error():
     assert issubclass(StoreLockedError, StoreError)
+
+
+def test_read_only_open_of_a_missing_store_keeps_its_message(tmp_path):
+    with pytest.raises(StoreError) as err:
+        EmbeddedStore(tmp_path / "nothing", read_only=True)
+    assert str(err.value) == f"no store at {tmp_path / 'nothing'}: run `ecokg ingest` first"
