@@ -160,3 +160,13 @@ def test_titled_transliteration_glossed_by_latin_name(gaz):
     assert ("Cristiano Amonra", "leads", "Qualcomm") in t
     names, _ = run("高通發表新平台(Snapdragon Z Prime)。", gaz)
     assert not any(t == "Person" for t, _ in names)
+
+
+# ---------------------------------------------------------------- leads: a bare title takes the topic
+
+
+def test_bare_title_opening_a_sentence_leads_the_topic(gaz):
+    _, t = run("值得注意的是,三星今年并未涨价。联席CEO金明浩在会上表示,公司将专注于芯片。", gaz)
+    assert ("金明浩", "leads", "Samsung") in t
+    _, t = run("三星今年并未涨价。分析师金明浩认为需求疲弱。", gaz)
+    assert not any(p == "leads" for _, p, _ in t)

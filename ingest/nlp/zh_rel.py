@@ -64,6 +64,9 @@ def sentence_topic(ctx: Ctx) -> Arg | None:
     """The subject a following subject-less sentence inherits: a company at the
     start of this sentence (before the first clause break)."""
     first_break = BREAK.search(ctx.folded, ctx.sent[0], ctx.sent[1])
+    opener = _OPENER.match(ctx.folded, ctx.sent[0])
+    if first_break and opener and opener.end() >= first_break.end():
+        first_break = BREAK.search(ctx.folded, first_break.end(), ctx.sent[1])  # "值得注意的是,X…"
     limit = first_break.start() if first_break else ctx.sent[1]
     for m in ctx.sm:
         if m.start >= limit:
@@ -76,6 +79,9 @@ def sentence_topic(ctx: Ctx) -> Arg | None:
     return None
 
 
+#: a discourse opener before the clause that names the topic
+_OPENER = re.compile(r"\s?(?:值得注意的是|值得一提的是|此外|另外|与此同时|同时|另一方面|不过|但是|然而|据悉|事实上|"
+                     r"截至发稿|目前|对此|因此|所以)\s?[,:]\s?")
 _CONTINUES = re.compile(r"\s*(?:而|但|并且|此外|同时|另外|随后|接着|之后|其后|然而|不过)")
 
 

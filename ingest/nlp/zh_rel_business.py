@@ -258,6 +258,9 @@ def rule_founders(ctx: Ctx) -> Iterator[Cand]:
                 yield c
 
 
+BARE_TITLE_START = re.compile(r"\s?(?:其|公司|该公司|联席|共同|现任|新任|集团)?\s?")
+
+
 def rule_leads(ctx: Ctx) -> Iterator[Cand]:
     for p in ctx.sm:
         if p.kind in ("pron", "coref") or not p.senses or p.chosen.type != "Person":
@@ -282,9 +285,10 @@ def rule_leads(ctx: Ctx) -> Iterator[Cand]:
             if not sep:
                 break
             pos -= len(sep.group(0))
-        if titled and not orgs:
-            # "该公司首席执行官X" resolved above; a bare title: the nearest company to the left
-            pass
+        if titled and not orgs and ctx.topic is not None and ctx.topic.sense.type in ORGS \
+                and BARE_TITLE_START.fullmatch(ctx.folded, ctx.sent[0], t_start):
+            # "拼多多并未加入。联席CEO陈磊表示…": a bare title opening the sentence is the topic's
+            orgs.append(ctx.topic)
         # "X, Y公司的CEO" / "X担任Y的CEO"
         am = AFTER_PERSON.match(ctx.folded[p.end:ctx.sent[1]])
         if am:
