@@ -153,3 +153,10 @@ def test_passive_makers(x):
     # a chip built by a contractor is not the contractor's product
     _, rels = _run(x, "Pellumo Corp.'s new Vantrix X2 chips are built by Brantel Inc. in Taiwan.")
     assert not _has(rels, "Brantel Inc.", "develops", "Vantrix X2")
+
+
+def test_ceasing_verbs_undo_the_relation(x):
+    _, rels = _run(x, "Pellumo Corp. has stopped developing Vantrix 2.0, its old editor.")
+    assert not _has(rels, "Pellumo Corp.", "develops", "Vantrix")
+    _, rels = _run(x, "Pellumo Corp. keeps developing Vantrix 2.0, its old editor.")
+    assert _has(rels, "Pellumo Corp.", "develops", "Vantrix")

@@ -419,7 +419,13 @@ def _conj_root(tok):
     return tok
 
 
+#: Verbs of ceasing: "X has stopped developing Y", "X discontinued work on Y" undo the relation.
+CEASING = {"stop", "cease", "quit", "halt", "discontinue", "abandon", "end", "drop"}
+
+
 def _negated(trig, sent) -> bool:
+    if trig.dep_ in {"xcomp", "ccomp"} and trig.tag_ == "VBG" and trig.head.lemma_ in CEASING:
+        return True  # "JetBrains has stopped developing Fleet"
     scope = [trig, trig.head] if trig.dep_ in {"xcomp", "dobj", "attr", "pobj"} else [trig]
     if trig.dep_ == "pobj":
         scope.append(trig.head.head)
