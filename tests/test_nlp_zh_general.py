@@ -423,3 +423,9 @@ def test_codes_after_a_device_noun_rivals_after_a_country_lowercase_bodies(gaz):
     assert any(n == "imexa" for _, n in names)
     names, _, _ = run("他们的app很受欢迎。", gaz)
     assert not any(n == "app" for _, n in names)
+
+
+def test_numbered_chinese_name_inside_a_launched_phrase(gaz):
+    names, s, t = run("三星发布天枢690芯片。三星周二推出了天枢690训练芯片,天枢690支持Android。", gaz)
+    assert ("Product", "天枢690") in names and not any(n.startswith("发布") for _, n in names)
+    assert ("天枢690", "supports", "Android") in t

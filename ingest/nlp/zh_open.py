@@ -191,6 +191,9 @@ def _item_at(folded: str, pos: int, seg: Segmenter, tags: dict[str, str]) -> tup
     head = _LEAD_MODIFIERS.match(folded, ns)
     if head:
         ns = head.end()
+    coded = re.match(rf"([{CJK}]{{2,4}}\d{{1,4}}[A-Za-z]{{0,2}})[{CJK}]", folded[ns:ne])
+    if coded and not re.match(_VERBISH, coded.group(1)):
+        return (m.start(), ns, ns + coded.end(1))  # "思元690训练芯片": the numbered name
     name = folded[ns:ne]
     stem = re.sub(rf"(?:{PRODUCT_NOUNS})$", "", name)
     if len(stem) < 2 or not _clean_name(stem) or any(c in _FUNCTION for c in stem) or re.match(
@@ -307,6 +310,8 @@ _BRAND_SUFFIX = re.compile(r"(?:汽车|科技|集团|公司|电子|智能|动力
 
 
 _MAKER_MODEL = re.compile(rf"\s?的?\s?([{CJK}]{{2,4}}\d{{1,4}}[A-Za-z]{{0,2}})(?=\s?(?:{PRODUCT_NOUNS}))")
+_VERBISH = (r"发布|推出|发表|亮相|量产|研发|打造|展示|公布|首发|采用|搭载|使用|支持|开发|上市|推|发|用|搭|"
+            r"支|采|向|为|与|和|在|将|以")
 _SUBSIDIARY_WORD = re.compile(r"物流|健康|金融|音乐|影业|数科|证券|银行|保险|资本|文学|医疗|能源")
 
 
@@ -321,7 +326,7 @@ def maker_models(text: str, folded: str, ments: list[Ment]) -> list[Ment]:
             continue
         s, e = c.span(1)
         name = text[s:e]
-        if re.match(r"第|新|全|该|其|这|每|约|近|超|逾", name):
+        if re.match(r"第|新|全|该|其|这|每|约|近|超|逾", name) or re.match(_VERBISH, folded[s:e]):
             continue
         out.append(Ment(s, e, name, [Sense("Product", name, maker=m.chosen.name)], "model"))
     return out
