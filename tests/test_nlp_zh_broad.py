@@ -170,3 +170,15 @@ def test_bare_title_opening_a_sentence_leads_the_topic(gaz):
     assert ("金明浩", "leads", "Samsung") in t
     _, t = run("三星今年并未涨价。分析师金明浩认为需求疲弱。", gaz)
     assert not any(p == "leads" for _, p, _ in t)
+
+
+# ---------------------------------------------------------------- partnersWith: supplies, named partners
+
+
+def test_supplied_company_and_named_partners(gaz):
+    _, t = run("三星表示,明年量产,首批产品将供应苹果新一代手机。", gaz)
+    assert ("Samsung", "partnersWith", "Apple Inc.") in t or ("Apple Inc.", "partnersWith", "Samsung") in t
+    _, t = run("在供应链方面,三星的主要代工伙伴为高通与苹果。", gaz)
+    assert {("Samsung", "partnersWith", "Qualcomm"), ("Samsung", "partnersWith", "Apple Inc.")} <= t
+    _, t = run("三星表示供应商苹果的产能紧张。", gaz)
+    assert not any(p == "partnersWith" for _, p, _ in t)

@@ -103,7 +103,26 @@ def rule_process_and_both(ctx: Ctx) -> Iterator[Cand]:
                 yield c
 
 
+#: "首批产品将供应辉达", "代工伙伴为广达与仁宝": the supplied company or the partners named after the cue
+SUPPLY_TO = re.compile(r"(?:供应|供货|交付|出货)(?!商|链|量|能力|紧张|短缺)(?:给|予)?\s?")
+PARTNERS_ARE = re.compile(r"(?:合作|代工|战略|生态|供应链)?伙伴(?:为|是|包括|有|包含)(?:了)?\s?")
+
+
 def rule_suppliers(ctx: Ctx) -> Iterator[Cand]:
+    for rx in (SUPPLY_TO, PARTNERS_ARE):
+        for m in _sent_rx(ctx, rx):
+            y = right_of(ctx, m.end(), VENDOR, max_gap=0)
+            if y is None or pick(ctx, y, VENDOR) is None:
+                continue
+            mod = modality(ctx, m.start())
+            if mod is None:
+                continue
+            ys = list_from(ctx, y, VENDOR)
+            x, conf = _subject(ctx, m.start(), VENDOR, 0.6 * mod, exclude=tuple(ys))
+            for o in ys:
+                c = _mk(ctx, x, "partnersWith", pick(ctx, o, VENDOR), conf)
+                if c:
+                    yield c
     for m in _sent_rx(ctx, SUPPLIED_BY):  # "该芯片由台积电采用3纳米工艺代工"
         f = right_of(ctx, m.end(), VENDOR, max_gap=0)
         if f is None or not SUPPLY_TAIL.match(gap(ctx, f.end, ctx.sent[1])):
@@ -917,3 +936,4 @@ def drop_modifier_standards(cands: list[Cand], folded: str) -> list[Cand]:
             c = Cand(c.subj, "integratesWith", c.obj, c.conf, c.start, c.end)
         out.append(c)
     return out
+
