@@ -160,3 +160,10 @@ def test_ceasing_verbs_undo_the_relation(x):
     assert not _has(rels, "Pellumo Corp.", "develops", "Vantrix")
     _, rels = _run(x, "Pellumo Corp. keeps developing Vantrix 2.0, its old editor.")
     assert _has(rels, "Pellumo Corp.", "develops", "Vantrix")
+
+
+def test_pronoun_in_relative_clause_means_the_described_name(x):
+    _, rels = _run(x, "Pellumo Corp. leans on deals with Brantel Inc., which embeds Pellumo Corp.'s models "
+                      "in its Vantrix 2.0 suite.")
+    assert _has(rels, "Brantel Inc.", "develops", "Vantrix")
+    assert not _has(rels, "Pellumo Corp.", "develops", "Vantrix")

@@ -73,12 +73,28 @@ def _owners(doc, sent, ms: list[Ment]):
         if not m.coref and k < sent.end and doc[k].tag_ == "POS":
             yield m, k + 1
         elif m.coref and len(m.toks) == 1 and m.head.lower_ in POSSESSIVE_PRONOUNS:
-            yield m, m.head.i + 1
+            yield _relative_antecedent(doc, m.head, ms) or m, m.head.i + 1
 
 
-def possessed_names(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
-    """"X's Y systems", "its older Y network", "X's Y unit"."""
+def _relative_antecedent(doc, pron, ms: list[Ment]) -> Ment | None:
+    """'Oracle, which embeds A's models in its suite': a possessive pronoun in a relative clause
+    whose subject is the relative pronoun stands for the name the clause describes."""
+    v = pron.head
+    while v.pos_ not in {"VERB", "AUX"} and v.head.i != v.i:
+        v = v.head
+    if v.dep_ != "relcl" or not any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"which", "that", "who"}
+                                    for c in v.children):
+        return None
+    noun = v.head
+    return next((m for m in ms if noun.i in m.toks and not m.coref), None)
+
+
+def possessed_names(doc, sent, ms: list[Ment], out: list[Relation], blocked: set | None = None) -> None:
+    """"X's Y systems", "its older Y network", "X's Y unit". A pronoun read as a relative
+    clause's name refutes the other reading of the pronoun (added to `blocked`)."""
     for owner, j in _owners(doc, sent, ms):
+        pron = next((m for m in ms if m.coref and m.toks == {j - 1} and m.head.lower_ in POSSESSIVE_PRONOUNS),
+                    None)
         if owner.entity.type not in ORGS:
             continue
         k = j
@@ -104,6 +120,8 @@ def possessed_names(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
             if thing.entity.in_catalog and any(t in HOSTING_TAILS for t in tail):
                 continue
             out.append(_rel(sent, owner, "develops", thing, 0.7, hedge, None))
+            if blocked is not None and pron is not None and pron.entity is not owner.entity:
+                blocked.add((pron.entity.id, "develops", thing.entity.id))
         elif thing.entity.type == "Vendor" and owner.entity.type == "Vendor" \
                 and tail and tail[-1] in OWNED_TAILS:
             out.append(_rel(sent, owner, "acquired", thing, 0.7, hedge, None))

@@ -933,7 +933,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         _inside(sent, ms, out)
         _runs(sent, ms, out)
         _hyphen_participles(sent, ms, out)
-        en_broad.possessed_names(doc, sent, ms, out)
+        en_broad.possessed_names(doc, sent, ms, out, blocked)
         en_broad.memberships(doc, sent, ms, out)
         en_broad.available_through(doc, sent, ms, out)
         en_broad.possessed_relations(doc, sent, ms, out)
