@@ -107,29 +107,34 @@ def restore(backup_dir: str | os.PathLike[str], location: str | os.PathLike[str]
     if not src.is_dir():
         raise StoreError(f"no backup at {src}")
     expected = _count(src)
-    if dst.exists() and any(dst.iterdir()):
-        try:
-            current = ox.Store(str(dst))
-        except OSError as exc:
-            if _is_lock_error(exc):
-                raise StoreLockedError(
-                    f"the store at {dst} is open in another process; stop it before restoring"
-                ) from exc
-            raise StoreError(f"cannot open the store at {dst}: {exc}") from exc
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    # Hold the store open for writing (its lock) from the check through the copy: a writer that starts
+    # meanwhile is refused with a message instead of writing into a folder about to be replaced. It is
+    # closed just before the two renames (a store closed after its folder moved deletes files by its
+    # old path, which is then the restored store's).
+    try:
+        current = ox.Store(str(dst))
+    except OSError as exc:
+        if _is_lock_error(exc):
+            raise StoreLockedError(
+                f"the store at {dst} is open in another process; stop it before restoring"
+            ) from exc
+        raise StoreError(f"cannot open the store at {dst}: {exc}") from exc
+    old = dst.with_name(f".{dst.name}.old-{os.getpid()}")
+    try:
         existing = len(current)
-        del current
         if existing and not force:
             raise StoreError(f"the store at {dst} holds {existing:,} quads; use --force to replace it")
-    staging = dst.with_name(f".{dst.name}.restore-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(src, staging)  # copies, never links: the backup stays independent of the store
-    restored = len(ox.Store(str(staging)))  # opens read-write once: replays its log, as the next writer would
-    if restored != expected:
+        staging = dst.with_name(f".{dst.name}.restore-{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
-        raise StoreError(f"the copy of {src} holds {restored} quads, the backup {expected}; nothing was changed")
-    old = dst.with_name(f".{dst.name}.old-{os.getpid()}")
-    if dst.exists():
-        dst.rename(old)
+        shutil.copytree(src, staging)  # copies, never links: the backup stays independent of the store
+        restored = len(ox.Store(str(staging)))  # opens read-write once: replays its log, as the next writer would
+        if restored != expected:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise StoreError(f"the copy of {src} holds {restored} quads, the backup {expected}; nothing was changed")
+    finally:
+        del current
+    dst.rename(old)
     staging.rename(dst)
     shutil.rmtree(old, ignore_errors=True)
     return restored
