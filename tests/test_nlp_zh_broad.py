@@ -182,3 +182,15 @@ def test_supplied_company_and_named_partners(gaz):
     assert {("Samsung", "partnersWith", "Qualcomm"), ("Samsung", "partnersWith", "Apple Inc.")} <= t
     _, t = run("三星表示供应商苹果的产能紧张。", gaz)
     assert not any(p == "partnersWith" for _, p, _ in t)
+
+
+# ---------------------------------------------------------------- acquired: ownership phrasings
+
+
+def test_company_behind_or_owning_a_company(gaz):
+    _, t = run("高通背后是三星,大家都不差钱。", gaz)
+    assert ("Samsung", "acquired", "Qualcomm") in t
+    _, t = run("高通属于三星集团。", gaz)
+    assert ("Samsung", "acquired", "Qualcomm") in t
+    _, t = run("这项专利属于三星。三星背后的原因是成本。", gaz)
+    assert not any(p == "acquired" for _, p, _ in t)

@@ -21,6 +21,7 @@ from ingest.nlp.zh_ner import Ment
 from ingest.nlp.zh_rel_base import Cand
 from ingest.nlp.zh_rel_business import (
     rule_acquired,
+    rule_behind,
     rule_contributes,
     rule_founders,
     rule_hosting,
@@ -46,6 +47,7 @@ RULES = (
     rule_hosting,
     rule_described_company,
     rule_ownership,
+    rule_behind,
     rule_hardware,
     rule_acquired,
     rule_partners,

@@ -395,6 +395,7 @@ def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
 OWNER_AFTER = re.compile(r"^\s?(?:的)?\s?(?:旗下|子公司|母公司|子品牌|全资子公司)(?:的)?\s?")
 OWNED_BY = re.compile(r"(?:是|为)\s?$")
 BELONGS = re.compile(r"(?:归|属于)\s?")
+BEHIND = re.compile(r"背后(?:的)?(?:大?股东|金主|老板|东家)?(?:是|为)\s?")
 
 
 def rule_ownership(ctx: Ctx) -> Iterator[Cand]:
@@ -429,13 +430,30 @@ def rule_ownership(ctx: Ctx) -> Iterator[Cand]:
             yield c
     for m in _sent_rx(ctx, BELONGS):
         x = right_of(ctx, m.end(), VENDOR, max_gap=0)
-        if x is None or not re.match(r"\s?(?:所有|旗下|控制)", gap(ctx, x.end, x.end + 4)):
+        if x is None:
+            continue
+        bare = re.match(r"\s?(?:集团)?\s?(?:[,;。]|$)", gap(ctx, x.end, x.end + 4))
+        if not re.match(r"\s?(?:所有|旗下|控制)", gap(ctx, x.end, x.end + 4)) and not bare:
             continue
         owned = left_of(ctx, m.start(), VENDOR | THINGS, max_gap=8, cross_clause=False)
+        if bare and owned is not None and pick(ctx, owned.at, VENDOR) is None:
+            continue  # "Y属于X" alone: only a company belongs to a company
         if owned is not None:
             c = _own(ctx, pick(ctx, x, VENDOR), owned.at)
             if c:
                 yield c
+
+
+def rule_behind(ctx: Ctx) -> Iterator[Cand]:
+    """"Y背后是X", "Y背后的大股东是X": the company behind a company owns it."""
+    for m in _sent_rx(ctx, BEHIND):
+        owned = left_of(ctx, m.start(), VENDOR, max_gap=1, cross_clause=False)
+        x = right_of(ctx, m.end(), VENDOR, max_gap=0)
+        if owned is None or x is None or pick(ctx, owned.at, VENDOR) is None or modality(ctx, m.start()) is None:
+            continue
+        c = _mk(ctx, pick(ctx, x, VENDOR), "acquired", pick(ctx, owned.at, VENDOR), 0.6)
+        if c:
+            yield c
 
 
 HOSTED = re.compile(r"^[^,;。]{0,6}?(?:托管|孵化|管理|运营)")
