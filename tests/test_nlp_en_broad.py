@@ -167,3 +167,11 @@ def test_pronoun_in_relative_clause_means_the_described_name(x):
                       "in its Vantrix 2.0 suite.")
     assert _has(rels, "Brantel Inc.", "develops", "Vantrix")
     assert not _has(rels, "Pellumo Corp.", "develops", "Vantrix")
+
+
+def test_category_acronyms_are_not_names(x):
+    ents, _ = _run(x, "Pellumo Corp. is steering people back to Vantrix, its flagship IDE, and its CDN business grew.")
+    assert not any(n in {"IDE", "CDN"} for n, _ in ents)
+    # an acronym inside a longer name is kept
+    ents, _ = _run(x, "Pellumo Corp. adopted Unified ID 2.0 last year.")
+    assert any("ID" in n for n, _ in ents)

@@ -1219,6 +1219,13 @@ def _initials_match(acr: str, long: str) -> bool:
     return a in ("".join(letters), "".join(letters_all)) or (len(a) >= 2 and "".join(letters).endswith(a) and len(letters) - len(a) <= 1)
 
 
+#: Acronyms naming a kind of product, never one product or company on their own.
+CATEGORY_ACRONYMS = frozenset({
+    "ide", "ides", "cdn", "cdns", "plc", "plcs", "ehr", "ehrs", "api", "apis", "sdk", "sdks", "cpu",
+    "cpus", "gpu", "gpus", "llm", "llms", "saas", "paas", "iaas", "waf", "crm", "erp", "vm", "vms",
+    "vpn", "vpns", "iot", "ai", "id", "cli", "gui", "ui", "ux", "dsp", "dsps", "ssp", "ssps"})
+
+
 def _plausible(c: Cand, text: str = "") -> bool:
     """Drop junk: numbers, dates, tickers, places, generic capitalised words, cut-off names."""
     t = c.text.strip()
@@ -1234,6 +1241,8 @@ def _plausible(c: Cand, text: str = "") -> bool:
     low = t.lower()
     if low in NON_NAMES or low in PLACES or low.split(":")[0] in EXCHANGES:
         return False
+    if low in CATEGORY_ACRONYMS:
+        return False  # "its flagship IDE", "the company's core CDN business": a kind of thing
     if re.fullmatch(r"[\d\s.,$%€£¥-]+", t) or _YEAR.match(t):
         return False
     if ":" in t and t.split(":")[0].lower() in EXCHANGES:
