@@ -194,3 +194,12 @@ def test_company_behind_or_owning_a_company(gaz):
     assert ("Samsung", "acquired", "Qualcomm") in t
     _, t = run("这项专利属于三星。三星背后的原因是成本。", gaz)
     assert not any(p == "acquired" for _, p, _ in t)
+
+
+def test_bare_qixia_takes_the_clause_owner(gaz):
+    _, t = run("阿里巴巴则把旗下高通并入新公司。", gaz)
+    assert ("Alibaba", "acquired", "Qualcomm") in t
+    _, t = run("三星营收增长,旗下手机Galaxy XQ销量大增。", gaz)
+    assert ("Samsung", "develops", "Galaxy XQ") in t
+    _, t = run("苹果表示,三星是旗下供应商之一的说法不实。", gaz)
+    assert not any(p == "acquired" for _, p, _ in t)

@@ -395,6 +395,8 @@ def rule_contributes(ctx: Ctx) -> Iterator[Cand]:
 OWNER_AFTER = re.compile(r"^\s?(?:的)?\s?(?:旗下|子公司|母公司|子品牌|全资子公司)(?:的)?\s?")
 OWNED_BY = re.compile(r"(?:是|为)\s?$")
 BELONGS = re.compile(r"(?:归|属于)\s?")
+BARE_OWNED = re.compile(r"(?<![是为])旗下(?:的)?\s?(?=[\u4e00-\u9fff]{0,6}?(?:子公司|品牌|平台|产品|笔电|笔记本|手机|芯片|"
+                        r"业务|公司|应用|App|服务)?\s?[A-Za-z\u4e00-\u9fff])")
 BEHIND = re.compile(r"背后(?:的)?(?:大?股东|金主|老板|东家)?(?:是|为)\s?")
 
 
@@ -428,6 +430,17 @@ def rule_ownership(ctx: Ctx) -> Iterator[Cand]:
         c = _own(ctx, owner, owned)
         if c:
             yield c
+    for m in _sent_rx(ctx, BARE_OWNED):  # "华硕…,旗下电竞笔电Y", "阿里巴巴则把旗下Y并入…"
+        if any(n.end == m.start() or n.end == m.start() - 1 and ctx.folded[n.end] == "的" for n in ctx.sm):
+            continue  # "X旗下": handled above
+        y = right_of(ctx, m.end(), VENDOR | THINGS, max_gap=8)
+        if y is None or modality(ctx, m.start()) is None:
+            continue
+        owner, _ = _subject(ctx, m.start(), VENDOR, 0.6, exclude=(y,))
+        if owner is not None:
+            c = _own(ctx, owner, y)
+            if c:
+                yield c
     for m in _sent_rx(ctx, BELONGS):
         x = right_of(ctx, m.end(), VENDOR, max_gap=0)
         if x is None:
