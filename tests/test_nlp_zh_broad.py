@@ -203,3 +203,11 @@ def test_bare_qixia_takes_the_clause_owner(gaz):
     assert ("Samsung", "develops", "Galaxy XQ") in t
     _, t = run("苹果表示,三星是旗下供应商之一的说法不实。", gaz)
     assert not any(p == "acquired" for _, p, _ in t)
+
+
+def test_mobility_platform_names_are_companies(gaz):
+    names, t = run("阿里巴巴旗下的远航出行正与三星合作。", gaz)
+    assert ("Vendor", "远航出行") in names
+    assert ("Alibaba", "acquired", "远航出行") in t
+    names, _ = run("阿里巴巴希望改善市民的绿色出行。", gaz)
+    assert not any(n.endswith("出行") for _, n in names)
