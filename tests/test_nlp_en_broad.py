@@ -156,9 +156,9 @@ def test_passive_makers(x):
 
 
 def test_ceasing_verbs_undo_the_relation(x):
-    _, rels = _run(x, "Pellumo Corp. has stopped developing Vantrix 2.0, its old editor.")
+    _, rels = _run(x, "Pellumo Corp. has stopped developing Vantrix 2.0 this year.")
     assert not _has(rels, "Pellumo Corp.", "develops", "Vantrix")
-    _, rels = _run(x, "Pellumo Corp. keeps developing Vantrix 2.0, its old editor.")
+    _, rels = _run(x, "Pellumo Corp. keeps developing Vantrix 2.0 this year.")
     assert _has(rels, "Pellumo Corp.", "develops", "Vantrix")
 
 
@@ -175,3 +175,11 @@ def test_category_acronyms_are_not_names(x):
     # an acronym inside a longer name is kept
     ents, _ = _run(x, "Pellumo Corp. adopted Unified ID 2.0 last year.")
     assert any("ID" in n for n, _ in ents)
+
+
+def test_pronoun_appositive_owner(x):
+    _, rels = _run(x, "Pellumo Corp. is steering people back to Vantrix 2.0, its flagship editor.")
+    assert _has(rels, "Pellumo Corp.", "develops", "Vantrix")
+    # 'its rival for' is a relation noun with its own object, not ownership
+    _, rels = _run(x, "Pellumo Corp. is steering people to Vantrix 2.0, its answer to rivals.")
+    assert not _has(rels, "Pellumo Corp.", "develops", "Vantrix")

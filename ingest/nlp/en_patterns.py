@@ -582,10 +582,25 @@ def _owner_appositives(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
         if n.coref:
             continue
         k = max(n.toks) + 1
+        if k + 2 < sent.end and doc[k].like_num and doc[k + 1].text == "," \
+                and doc[k + 2].lower_ in {"its", "their"}:
+            k += 1  # "N 2.0, its flagship editor": a version number after the name
         if k + 1 >= sent.end or doc[k].text != ",":
             continue
         j = k + 1
         owner, compound = None, False
+        if doc[j].lower_ in {"its", "their"} and _at(ms, j) is not None and _at(ms, j).coref:
+            # "N, its coding agent": the resolved possessive pronoun owns N
+            owner, j = _at(ms, j), j + 1
+            head = None
+            while j < sent.end and (doc[j].pos_ in {"ADJ", "NOUN", "ADV"} or doc[j].text == "-") \
+                    and _at(ms, j) is None:
+                if doc[j].pos_ == "NOUN":
+                    head = doc[j]
+                j += 1
+            if head is not None and not (j < sent.end and doc[j].lower_ in {"of", "for", "to"}):
+                _owned_relation(sent, owner, head, n, out)
+            continue
         if doc[j].lower_ in {"a", "an", "the"} and _of_owner(doc, sent, ms, n, j + 1, out):
             continue
         if doc[j].lower_ in {"a", "an", "the"}:
