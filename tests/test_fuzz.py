@@ -169,3 +169,18 @@ def test_utf8_with_a_little_damage_is_kept_not_refused(damage):
 def test_bytes_in_no_encoding_at_all_are_refused_clearly():
     with pytest.raises(ArticleError, match="undecodable text"):
         article_from_bytes(bytes(range(128, 256)) * 40, "noise.txt", key="urn:x:noise")
+
+
+def test_long_articles_are_read_in_pieces_with_exact_offsets(extractor):
+    """Past CHUNK_CHARS a text is cut at paragraph ends; results from every piece keep exact offsets."""
+    from ingest.nlp.pipeline import CHUNK_CHARS, split_long
+
+    para = "Acme Robotics Inc. launched Widgetron 2.0. Acme competes with Globex Corp.\n\n"
+    text = para * (3 * CHUNK_CHARS // len(para))
+    pieces = split_long(text)
+    assert len(pieces) >= 3 and "".join(p for _, p in pieces) == text
+    assert all(len(p) <= CHUNK_CHARS and p.endswith("\n\n") for _, p in pieces[:-1])
+    _check(extractor, text)
+    ext = extractor.extract(text)
+    acme = next(e for e in ext.entities if e.name.startswith("Acme"))
+    assert max(m.end for m in acme.mentions) > len(text) - len(para)  # the last piece was read

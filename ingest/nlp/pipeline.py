@@ -11,11 +11,12 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
-from ingest.model import Entity, Extraction, Relation
+from ingest.model import Entity, Extraction, Mention, Relation
 from ingest.nlp.gazetteer import Gazetteer
 from ingest.nlp.lang import detect_lang
 from ingest.nlp.relations_common import finalize_relations, fix_evidence
@@ -84,7 +85,12 @@ class Extractor:
         return next(self.extract_many([(text, source, lang)]))
 
     def extract_many(self, items: Iterable[tuple[str, str, str | None]]) -> Iterator[Extraction]:
-        """Extract from (text, source, lang) items in order, batching English through nlp.pipe."""
+        """Extract from (text, source, lang) items in order, batching English through nlp.pipe.
+
+        Long texts are cut into pieces of at most CHUNK_CHARS at paragraph, line or sentence ends and
+        the pieces' results merged: the rules look at sentences and their neighbours, and keeping each
+        piece small keeps the time linear in the article's length.
+        """
         tagged = ((text, source, normalize_lang(lang, text)) for text, source, lang in items)
         for is_en, group in groupby(tagged, key=lambda t: t[2] != "zh"):
             group = list(group)
@@ -92,19 +98,36 @@ class Extractor:
                 yield from self._extract_en(group)
             else:
                 for text, source, _lang in group:
-                    yield self._finish(text, source, "zh", *self._extract_zh(text))
+                    ents: list[Entity] = []
+                    rels: list[Relation] = []
+                    for offset, piece in split_long(text):
+                        e, r = self._extract_zh(piece)
+                        shift_offsets(e, r, offset)
+                        ents += e
+                        rels += r
+                    yield self._finish(text, source, "zh", ents, rels)
 
     def _extract_en(self, group: list[tuple[str, str, str]]) -> Iterator[Extraction]:
         from ingest.nlp.en import extract_en, prepare_text, ticker_positions
 
-        prepared = [prepare_text(t) for t, _, _ in group]
+        pieces = [(i, offset, piece) for i, (text, _, _) in enumerate(group) for offset, piece in split_long(text)]
+        last_piece = {i: k for k, (i, _, _) in enumerate(pieces)}  # pieces of one article are adjacent
+        prepared = [prepare_text(piece) for _, _, piece in pieces]
         docs = self.nlp.pipe((p[0] for p in prepared), batch_size=16)
-        for (text, source, _), (_, to_orig), doc in zip(group, prepared, docs, strict=True):
-            doc.user_data["orig_text"] = text
+        ents: list[Entity] = []
+        rels: list[Relation] = []
+        for k, ((i, offset, piece), (_, to_orig), doc) in enumerate(zip(pieces, prepared, docs, strict=True)):
+            doc.user_data["orig_text"] = piece
             doc.user_data["to_orig"] = to_orig
-            doc.user_data["ticker_at"] = ticker_positions(text)
-            ents, rels = extract_en(doc, self.gazetteer)
-            yield self._finish(text, source, "en", ents, rels)
+            doc.user_data["ticker_at"] = ticker_positions(piece)
+            e, r = extract_en(doc, self.gazetteer)
+            shift_offsets(e, r, offset)
+            ents += e
+            rels += r
+            if last_piece[i] == k:
+                text, source, _ = group[i]
+                yield self._finish(text, source, "en", ents, rels)
+                ents, rels = [], []
 
     def _extract_zh(self, text: str) -> tuple[list[Entity], list[Relation]]:
         try:
@@ -121,6 +144,47 @@ class Extractor:
         rels = finalize_relations((fix_evidence(r, text) for r in rels), ents)
         rels.sort(key=lambda r: (r.start, r.subject, r.predicate, r.object))
         return Extraction(source=source, lang=lang, entities=ents, relations=rels)
+
+
+CHUNK_CHARS = 20_000
+_SENTENCE_END = re.compile(r"[.!?。！？]\s")
+
+
+def split_long(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering the text, each piece at most `limit` characters.
+
+    Cuts fall after a paragraph break, else a line break, else a sentence end, in the second half
+    of the window; a text with none of these is cut at the limit.
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = window.rfind("\n\n")
+            if cut < limit // 2:
+                cut = window.rfind("\n")
+            if cut < limit // 2:
+                ends = [m.end() - 1 for m in _SENTENCE_END.finditer(window, limit // 2)]
+                cut = ends[-1] if ends else limit - 1
+            end = start + cut + 1
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def shift_offsets(ents: list[Entity], rels: list[Relation], offset: int) -> None:
+    """Move mention and evidence offsets of a piece's results into the whole text."""
+    if not offset:
+        return
+    for e in ents:
+        e.mentions = [Mention(m.start + offset, m.end + offset, m.text) for m in e.mentions]
+    for r in rels:
+        r.start += offset
+        r.end += offset
 
 
 def merge_entities(ents: list[Entity]) -> list[Entity]:
