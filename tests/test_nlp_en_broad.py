@@ -183,3 +183,13 @@ def test_pronoun_appositive_owner(x):
     # 'its rival for' is a relation noun with its own object, not ownership
     _, rels = _run(x, "Pellumo Corp. is steering people to Vantrix 2.0, its answer to rivals.")
     assert not _has(rels, "Pellumo Corp.", "develops", "Vantrix")
+
+
+def test_designator_continues_leftwards(x):
+    ents, rels = _run(x, "Quorvik to buy a startup\n\nQuorvik Computing said on Wednesday it would acquire "
+                         "Pellumo Corp., a Finnish startup.")
+    assert ("Quorvik Computing", "Vendor") in ents
+    assert not any(n == "Computing" for n, _ in ents)
+    # a designator after a lower-case word stays as it was
+    ents, _ = _run(x, "Cloud Computing is growing fast, Pellumo Corp. said.")
+    assert ("Cloud Computing", "Vendor") not in ents

@@ -231,6 +231,7 @@ def detect(doc, gaz: Gazetteer) -> list[Cand]:
         cands.append(c)
     _extend_ner(doc, cands)
     _titled_given_names(doc, cands)
+    _designator_heads(doc, cands)
     _punctuated_names(doc, cands)
     # 3. rules: corporate suffixes, org words, acronym definitions
     cands.extend(_suffix_names(doc, cands))
@@ -324,6 +325,24 @@ def _extend_ner(doc, cands: list[Cand]) -> None:
 #: Title words that end a title right before a personal name ("Chief Financial Officer P").
 NAME_TITLES = TITLE_WORDS | {"officer", "analyst", "spokesperson", "spokesman", "spokeswoman",
                              "secretary", "minister", "director", "partner", "engineer", "economist"}
+
+
+def _designator_heads(doc, cands: list[Cand]) -> None:
+    """'Rigetti | Computing said': a lone corporate designator the NER cut from its name
+    ('Computing', 'Systems', 'Technologies') continues leftwards over the capitalised word."""
+    text = doc_text(doc)
+    for c in cands:
+        toks = _tokens(doc, c)
+        if c.entries or len(toks) != 1 or toks[0].lower_ not in CORP_DESIGNATORS or toks[0].i == 0:
+            continue
+        prev = doc[toks[0].i - 1]
+        if not (prev.is_alpha and prev.text[:1].isupper() and prev.whitespace_) \
+                or prev.lower_ in NON_NAMES or prev.lower_ in TITLE_WORDS \
+                or any(o is not c and o.start <= prev.idx < o.end for o in cands):
+            continue
+        c.start, c.text = prev.idx, text[prev.idx:c.end]
+        c.labels = ["ORG"]
+        c.votes = Counter({"Vendor": 2.0})
 
 
 def _titled_given_names(doc, cands: list[Cand]) -> None:
