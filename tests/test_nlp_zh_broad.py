@@ -211,3 +211,11 @@ def test_mobility_platform_names_are_companies(gaz):
     assert ("Alibaba", "acquired", "远航出行") in t
     names, _ = run("阿里巴巴希望改善市民的绿色出行。", gaz)
     assert not any(n.endswith("出行") for _, n in names)
+
+
+def test_clause_initial_title_and_name_boundary(gaz):
+    names, t = run("高通是美国的芯片公司,创始人兼CEO王磊这两年一直在讲降本。", gaz)
+    assert ("Person", "王磊") in names
+    assert ("王磊", "leads", "Qualcomm") in t
+    _, t = run("高通发布财报,分析师王磊认为不错。", gaz)
+    assert not any(p == "leads" for _, p, _ in t)

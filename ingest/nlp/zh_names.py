@@ -40,7 +40,7 @@ _TITLE_ANY = re.compile(rf"(?<!副)(?:{LEAD_TITLES}|{OTHER_TITLES})(?:兼(?:{LEA
 
 
 #: single characters that follow a name rather than end it (称, 说, 在, 今日 ...)
-_NOT_NAME_END = set("的了在是和与及也将已曾又都还就被把对向从给为说称表示指透讲问答回介认强坦直等今昨明周于并则却仍即")
+_NOT_NAME_END = set("的了在是和与及也将已曾又都还就被把对向从给为说称表示指透讲问答回介认强坦直等今昨明周于并则却仍即这那此近每")
 
 
 def _name_at_start(toks: list[Tok], tags: dict[str, str]) -> tuple[int, int] | None:

@@ -289,6 +289,13 @@ def rule_leads(ctx: Ctx) -> Iterator[Cand]:
                 and BARE_TITLE_START.fullmatch(ctx.folded, ctx.sent[0], t_start):
             # "拼多多并未加入。联席CEO陈磊表示…": a bare title opening the sentence is the topic's
             orgs.append(ctx.topic)
+        elif titled and not orgs and re.search(r"[,;]\s?(?:其|公司|该公司|联席|共同|现任)?\s?$",
+                                               ctx.folded[max(ctx.sent[0], t_start - 6):t_start]):
+            # "爱奇艺是百度旗下的平台,创始人兼CEO P…": a bare title opening a clause is the sentence topic's
+            first = next((n for n in ctx.sm if n.kind != "pron" and n.senses), None)
+            a = pick(ctx, first, ORGS) if first is not None and first.start < t_start else None
+            if a is not None and a.at is not p:
+                orgs.append(a)
         # "X, Y公司的CEO" / "X担任Y的CEO"
         am = AFTER_PERSON.match(ctx.folded[p.end:ctx.sent[1]])
         if am:
