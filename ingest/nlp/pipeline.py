@@ -164,7 +164,7 @@ def split_long(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
         end = min(start + limit, len(text))
         if end < len(text):
             window = text[start:end]
-            cut = window.rfind("\n\n")
+            cut = window.rfind("\n\n") + 1  # the index of the last character kept
             if cut < limit // 2:
                 cut = window.rfind("\n")
             if cut < limit // 2:
