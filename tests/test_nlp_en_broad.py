@@ -193,3 +193,10 @@ def test_designator_continues_leftwards(x):
     # a designator after a lower-case word stays as it was
     ents, _ = _run(x, "Cloud Computing is growing fast, Pellumo Corp. said.")
     assert ("Cloud Computing", "Vendor") not in ents
+
+
+def test_series_name_of_hyphenated_model(x):
+    ents, _ = _run(x, "Pellumo Corp. will launch its Vantrix-1-36Q system this year. Brantel Inc. will supply "
+                      "parts for the Vantrix machines.")
+    assert ("Vantrix-1-36Q", "Product") in ents
+    assert not any(n == "Vantrix" for n, _ in ents)

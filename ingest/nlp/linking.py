@@ -48,6 +48,12 @@ def _is_multiword(name: str) -> bool:
     return len(name.split()) >= 2
 
 
+def _hyphen_model(long: str, short: str) -> bool:
+    """'Cepheus-1-36Q' is the model 'Cepheus' names: the short name, a hyphen, a number."""
+    return len(short) >= 3 and " " not in long and long.startswith(short + "-") \
+        and long[len(short) + 1:][:1].isdigit()
+
+
 def _catalog_tail(c: Cand, cands: list[Cand], gazetteer) -> object | None:
     """'Atlas' for the catalog's 'MongoDB Atlas' when the article also names MongoDB."""
     if gazetteer is None or " " in c.text.strip():
@@ -144,6 +150,10 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
             if k2 == k or k2 not in groups:
                 continue
             long = longs[k2]
+            if _hyphen_model(long, short) and groups[k2].votes.most_common(1)[0][0] == "Product" \
+                    and g.votes.get("Person", 0) < 1:
+                target = k2  # "the Cepheus machines" after "Cepheus-1-36Q": the series name
+                break
             if not _is_multiword(long) or _is_multiword(short):
                 continue
             v = groups[k2].votes
@@ -174,7 +184,8 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
                 break
         if target:
             long_words = longs[target].split()
-            if long_words[0] == short and all(is_model_tail(w) for w in long_words[1:]):
+            if long_words[0] == short and all(is_model_tail(w) for w in long_words[1:]) \
+                    or _hyphen_model(longs[target], short):
                 for c in g.cands:  # the series name's own NER label says little
                     c.votes = Counter({"Product": 0.5})
             if groups[target].votes.get("Person", 0) >= 1:
