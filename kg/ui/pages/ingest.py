@@ -122,6 +122,8 @@ with st.form("in_source_form", clear_on_submit=True):
 
 try:
     run_rows, failure_rows = last_runs(state.store(), limit=10)
+except StoreError:  # no store yet: nothing has run
+    run_rows, failure_rows = [], []
 except Exception as exc:  # noqa: BLE001 - an unreadable run log must not hide the rest of the page
     st.error(f"Cannot read the run log: {md(exc)}")
     run_rows, failure_rows = [], []
