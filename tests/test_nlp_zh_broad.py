@@ -219,3 +219,10 @@ def test_clause_initial_title_and_name_boundary(gaz):
     assert ("王磊", "leads", "Qualcomm") in t
     _, t = run("高通发布财报,分析师王磊认为不错。", gaz)
     assert not any(p == "leads" for _, p, _ in t)
+
+
+def test_numbered_generation_of_a_standard(gaz):
+    names, _ = run("第一批支持Wi-Fi 9的设备将在明年出现。", gaz)
+    assert ("Standard", "Wi-Fi 9") in names
+    names, _ = run("Wi-Fi 3年内将普及。", gaz)
+    assert ("Standard", "Wi-Fi 3") not in names

@@ -727,7 +727,10 @@ def _named_tail(text: str, folded: str, m: Ment, ments: list[Ment]) -> Ment | No
         pos = t.end()
         if t.group(1)[0].isdigit():
             break  # a version number ends the name
-    if not words or len(words) == 1 and words[0] in _GENERIC_TAIL or words[0][0].isdigit():
+    if words and m.chosen.type == "Standard" and re.fullmatch(r"\d{1,2}", words[0]) \
+            and not re.search(r"\d$", m.text) and not _NOT_A_MODEL.match(folded, pos):
+        words = words[:1]  # "Wi-Fi 8": a numbered generation of a standard is a standard
+    elif not words or len(words) == 1 and words[0] in _GENERIC_TAIL or words[0][0].isdigit():
         return None
     if m.chosen.type == "Standard" and not words[-1][0].isdigit():
         return None  # "5G SA" is a mode of 5G, "Wi-Fi CERTIFIED 7" a programme of its own
