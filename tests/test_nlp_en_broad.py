@@ -200,3 +200,10 @@ def test_series_name_of_hyphenated_model(x):
                       "parts for the Vantrix machines.")
     assert ("Vantrix-1-36Q", "Product") in ents
     assert not any(n == "Vantrix" for n, _ in ents)
+
+
+def test_first_name_alone_refers_to_the_person(x):
+    ents, _ = _run(x, "Vantrix Industries was co-founded by Nathan Brolley, a former engineer. "
+                      "(Nathan has clearly not forgotten.)")
+    assert ("Nathan Brolley", "Person") in ents
+    assert not any(n == "Nathan" for n, _ in ents)

@@ -165,6 +165,12 @@ def _fold_short_forms(groups: dict[str, Group], order: list[str]) -> None:
             if v.get("Person", 0) >= 1 and words[-1].strip(",.") == short and short[0].isupper():
                 target = k2
                 break
+            # "Nathan" after "Nathan Sobo": a blog's first-name reference to the person
+            if v.get("Person", 0) >= 1 and len(words) == 2 and words[0] == short and short[0].isupper() \
+                    and g.catalog is None and not any(c.senses.get("Vendor", 0) or c.senses.get("Product", 0)
+                                                      for c in g.cands):
+                target = k2
+                break
             # "DocumentDB" after "Amazon DocumentDB"
             if name_key(" ".join(words[1:])) == name_key(short) and v.most_common(1)[0][0] == "Product":
                 target = k2
