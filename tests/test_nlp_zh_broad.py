@@ -226,3 +226,10 @@ def test_numbered_generation_of_a_standard(gaz):
     assert ("Standard", "Wi-Fi 9") in names
     names, _ = run("Wi-Fi 3年内将普及。", gaz)
     assert ("Standard", "Wi-Fi 3") not in names
+
+
+def test_negation_before_the_rival_marker(gaz):
+    _, t = run("三星表示它并不是要和高通的新款芯片竞争,而是作为补充。", gaz)
+    assert not any(p == "competesWith" for _, p, _ in t)
+    _, t = run("三星表示它要和高通的新款芯片竞争。", gaz)
+    assert any(p == "competesWith" for _, p, _ in t)

@@ -239,8 +239,8 @@ def rule_competes(ctx: Ctx) -> Iterator[Cand]:
         if re.match(r"对手|力|优势", ctx.folded[cue.end():cue.end() + 2]) and "的" in gap(ctx, tail, cue.start()):
             continue  # "与X的竞争对手" is not X competing
         mod = modality(ctx, cue.start())
-        if mod is None:
-            continue
+        if mod is None or modality(ctx, m.start()) is None:
+            continue  # "并不是要和X竞争": the negation sits before 和, far from the cue
         s, conf = _subject(ctx, m.start(), COMPETITORS, 0.75 * mod, exclude=tuple(heads))
         if all(pick(ctx, h, THINGS) for h in heads) and not (
                 s is not None and s.sense.type == "Vendor" and all(any(x.type == "Vendor" for x in h.senses)
