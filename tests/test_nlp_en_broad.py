@@ -207,3 +207,11 @@ def test_first_name_alone_refers_to_the_person(x):
                       "(Nathan has clearly not forgotten.)")
     assert ("Nathan Brolley", "Person") in ents
     assert not any(n == "Nathan" for n, _ in ents)
+
+
+def test_place_before_based_company(x):
+    ents, _ = _run(x, "Regulators said the Brantsville-based vendor Pellumo Corp. charged fees.")
+    assert not any(n == "Brantsville" for n, _ in ents)
+    # a product before -based is kept
+    ents, _ = _run(x, "Pellumo Corp. sells a Kubernetes-based platform.")
+    assert ("Kubernetes", "Product") in ents

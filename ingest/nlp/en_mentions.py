@@ -874,6 +874,13 @@ def _context_votes(doc, c: Cand) -> None:
         senses["Product"] += 1
         if nxt.lower_ in THING_CATEGORIES and nxt.is_lower and not c.entries and _determined(doc, toks[0]):
             c.votes["Product"] += 1.2  # "the Wasmtime runtime", "its older Nexo network"
+    based = re.match(r"-based((?:\s+[a-z-]+){1,3})", doc_text(doc)[c.end:c.end + 60])
+    if based and not c.entries and any(w in COMPANY_NOUNS | {
+            "companies", "firms", "startups", "vendors", "makers", "group", "developer", "developers"}
+            for w in based.group(1).split()):
+        senses["Place"] += 1  # "the Tampa-based vendor": where the company is, not a name to keep
+        c.votes.clear()
+        return
     if re.match(r"-(as-a-|based\b|native\b|compatible\b|powered\b|enabled\b)", doc_text(doc)[c.end:c.end + 12]):
         senses["Product"] += 1
     if nxt is not None and nxt.lower_ in VENDOR_NOUNS:
