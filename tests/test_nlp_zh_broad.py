@@ -233,3 +233,10 @@ def test_negation_before_the_rival_marker(gaz):
     assert not any(p == "competesWith" for _, p, _ in t)
     _, t = run("三星表示它要和高通的新款芯片竞争。", gaz)
     assert any(p == "competesWith" for _, p, _ in t)
+
+
+def test_listed_names_that_are_rivals_of_each_other(gaz):
+    _, t = run("三星和高通是多年的老对手,两家都在扩产。", gaz)
+    assert ("Samsung", "competesWith", "Qualcomm") in t or ("Qualcomm", "competesWith", "Samsung") in t
+    _, t = run("三星和高通都不是对手,而是伙伴。", gaz)
+    assert not any(p == "competesWith" for _, p, _ in t)

@@ -36,6 +36,7 @@ from ingest.nlp.zh_rel_tech import (
     rule_develops,
     rule_hardware,
     rule_integrates,
+    rule_mutual_rivals,
     rule_possessive,
     rule_supports,
 )
@@ -56,6 +57,7 @@ RULES = (
     rule_sponsors,
     rule_leads,
     rule_competes,
+    rule_mutual_rivals,
     rule_supports,
     rule_contributes,
     rule_integrates,

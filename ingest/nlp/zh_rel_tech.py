@@ -220,6 +220,26 @@ THREATEN = re.compile(r"(?:威胁|冲击|挑战|撼动|颠覆)(?:了|到)?\s?")
 COMPETITORS = ORGS | THINGS
 
 
+MUTUAL_RIVALS = re.compile(
+    r"(?:都|均|一直|向来|互为|彼此)?\s?(?:是|为)\s?(?:多年的?|长期的?|最大的?|主要的?|直接的?|老牌的?)?\s?"
+    r"(?:老|死|头号)?(?:竞争对手|对手|宿敌|冤家)"
+)
+
+
+def rule_mutual_rivals(ctx: Ctx) -> Iterator[Cand]:
+    """"X和Y是多年的老对手", "X与Y互为竞争对手": the listed names are rivals of each other."""
+    for m in _sent_rx(ctx, MUTUAL_RIVALS):
+        last = left_of(ctx, m.start(), COMPETITORS, max_gap=2, cross_clause=False)
+        if last is None or last.at not in ctx.sm or modality(ctx, m.end()) is None:
+            continue
+        group = [a for a in (pick(ctx, n, COMPETITORS) for n in list_before(ctx, last.at, COMPETITORS)) if a]
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                c = _mk(ctx, a, "competesWith", b, 0.7)
+                if c:
+                    yield c
+
+
 def rule_competes(ctx: Ctx) -> Iterator[Cand]:
     cue_rx = re.compile(COMPETE_CUE)
     consumed: set[int] = set()
