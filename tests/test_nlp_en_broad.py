@@ -215,3 +215,12 @@ def test_place_before_based_company(x):
     # a product before -based is kept
     ents, _ = _run(x, "Pellumo Corp. sells a Kubernetes-based platform.")
     assert ("Kubernetes", "Product") in ents
+
+
+def test_dateline_credit_is_named(x):
+    ents, _ = _run(x, "OSLO, June 4 (Reuters) - Zentrovia said on Wednesday it would acquire Pellumo Corp.")
+    assert ("Reuters", "Organization") in ents
+    assert not any(n == "OSLO" for n, _ in ents)
+    # a credit that is no known organisation adds nothing
+    ents, _ = _run(x, "OSLO, June 4 (Staff) - Zentrovia said on Wednesday it would acquire Pellumo Corp.")
+    assert not any(n == "Staff" for n, _ in ents)

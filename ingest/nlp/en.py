@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from spacy.language import Language
 
-from ingest.model import Entity, Relation
+from ingest.model import Entity, Mention, Relation
 from ingest.nlp import en_mentions, en_patterns, linking
 from ingest.nlp.en_lexicon import EXCHANGES
 from ingest.nlp.en_relations import (
@@ -171,7 +171,32 @@ def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]
         for e in entities:
             for m in e.mentions:
                 m.start, m.end = to_orig(m.start), to_orig(m.end - 1) + 1
+    entities.extend(_dateline_credits(doc.user_data.get("orig_text"), entities, gazetteer))
     return entities, relations
+
+
+_CREDIT = re.compile(r"\(([A-Z][\w .]{1,30})\)[ \t]+[—–-]{1,2}[ \t]*$")
+
+
+def _dateline_credits(text: str | None, entities: list[Entity], gazetteer: Gazetteer) -> list[Entity]:
+    """'LONDON (Reuters) -': the agency credited in a dateline is named in the article (the
+    dateline itself is kept from the parser). Only catalog organisations are added."""
+    if not text:
+        return []
+    out: list[Entity] = []
+    have = {en_mentions.name_key(f) for e in entities for f in (e.name, *e.aliases)}
+    for start, end, ticker in _removals(text):
+        m = None if ticker else _CREDIT.search(text[start:end])
+        if m is None:
+            continue
+        entry = next((x for x in gazetteer.lookup(m.group(1).strip()) if x.type == "Organization"), None)
+        if entry is None or en_mentions.name_key(entry.name) in have:
+            continue
+        s0 = start + m.start(1)
+        out.append(Entity(name=entry.name, type="Organization", wikidata=entry.wikidata or None,
+                          mentions=[Mention(s0, s0 + len(m.group(1)), m.group(1))], in_catalog=True))
+        have.add(en_mentions.name_key(entry.name))
+    return out
 
 
 def _licensed_standards(relations: list[Relation], entities: list[Entity]) -> list[Relation]:
