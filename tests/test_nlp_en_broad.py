@@ -224,3 +224,13 @@ def test_dateline_credit_is_named(x):
     # a credit that is no known organisation adds nothing
     ents, _ = _run(x, "OSLO, June 4 (Staff) - Zentrovia said on Wednesday it would acquire Pellumo Corp.")
     assert not any(n == "Staff" for n, _ in ents)
+
+
+def test_under_a_licence(x):
+    _, rels = _run(x, "Pellumo Corp. keeps publishing smaller models under the Apache 2.0 licence.")
+    assert _has(rels, "Pellumo Corp.", "supports", "Apache License")
+    _, rels = _run(x, "Vantrix 2.0, which remains under the Mozilla Public License 2.0, is backed by startups.")
+    assert _has(rels, "Vantrix", "supports", "Mozilla Public License")
+    # a product no longer under the licence does not use it
+    _, rels = _run(x, "Pellumo Corp. will not publish Vantrix 2.0 under the Apache 2.0 licence.")
+    assert not _has(rels, "Pellumo Corp.", "supports", "Apache License")

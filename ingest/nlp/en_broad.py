@@ -371,3 +371,46 @@ def passive_makers(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
 
 def _negated_here(v) -> bool:
     return any(c.dep_ == "neg" for c in v.children)
+
+
+def _clause_subject_mention(doc, v, ms: list[Ment]) -> Ment | None:
+    """The named subject of verb v: its nsubj, through 'which/that' to the described name, or
+    through a conjoined verb to the first verb's subject."""
+    for _ in range(3):
+        subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None:
+            if subj.lower_ in {"which", "that", "who"} and v.dep_ == "relcl":
+                subj = v.head
+            m = next((m for m in ms if subj.i in m.toks and not m.coref), None) \
+                or next((m for m in ms if subj.i in m.toks), None)
+            return m
+        if v.dep_ in {"conj", "xcomp"} and v.head.i != v.i:
+            v = v.head
+        else:
+            return None
+    return None
+
+
+def under_licences(doc, sent, ms: list[Ment], out: list[Relation]) -> None:
+    """'X publishes models under the Apache 2.0 licence', 'X, which remains under the MPL':
+    the publisher or project uses (supports) the licence."""
+    hedge = _hedged(sent)
+    for t in sent:
+        if t.lower_ != "under" or t.dep_ != "prep":
+            continue
+        k = t.i + 1 + (t.i + 1 < sent.end and doc[t.i + 1].lower_ in {"the", "a", "an", "its", "their"})
+        lic = _mention_at(ms, k, False)
+        if lic is None or lic.entity.type != "Standard":
+            continue
+        after = doc[max(lic.toks) + 1].lower_ if max(lic.toks) + 1 < sent.end else ""
+        if not any(w in lic.entity.name.lower() for w in ("licen", "gpl")) and after not in {"licence", "license"}:
+            continue
+        v = t.head
+        while v.pos_ not in {"VERB", "AUX"} and v.head.i != v.i:
+            v = v.head
+        if _negated_here(v):
+            continue
+        subj = _clause_subject_mention(doc, v, ms)
+        if subj is None or subj.entity is lic.entity or subj.entity.type not in ORGS | {"Product"}:
+            continue
+        out.append(_rel(sent, subj, "supports", lic, 0.7, hedge, None))

@@ -954,6 +954,7 @@ def extract(doc, ments: list[Ment]) -> tuple[list[Relation], set]:
         en_broad.possessed_relations(doc, sent, ms, out)
         en_broad.listed_appositives(doc, sent, ms, out)
         en_broad.passive_makers(doc, sent, ms, out)
+        en_broad.under_licences(doc, sent, ms, out)
     doc.user_data["_managed"] = retyped
     return out, blocked
 
