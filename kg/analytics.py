@@ -20,7 +20,7 @@ entities. How direction is handled:
 
 Two backends compute the same numbers: networkx (the reference, pure Python)
 and igraph (C). ``auto`` picks networkx below ``IGRAPH_ABOVE`` nodes (the
-measured crossover, see docs/app.md) and igraph above; beyond ``APPROX_ABOVE``
+measured crossover, see the README, "Centrality methods") and igraph above; beyond ``APPROX_ABOVE``
 nodes betweenness and closeness are limited to paths of ``APPROX_CUTOFF`` hops,
 a documented approximation. Communities are Louvain (networkx) or Leiden
 (igraph), both maximising weighted modularity with a fixed seed.

@@ -19,7 +19,7 @@ st.caption(
 table = state.centrality(f, full=True)
 g = state.graph(f)
 st.info(f"**Method:** {md(table.attrs.get('method', ''))} · {g.number_of_nodes():,} entities, "
-        f"{len(state.facts(f)):,} facts. See docs/app.md for definitions.")
+        f"{len(state.facts(f)):,} facts. See the README (Centrality methods) for definitions.")
 if table.empty:
     st.stop()
 
