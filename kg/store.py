@@ -90,6 +90,26 @@ class Store:
         self.close()
 
 
+READ_ONLY_OPEN_TRIES = 6
+
+
+def _open_read_only(p: Path) -> ox.Store:
+    """A read-only snapshot, retried briefly: a reader that lists the store's files while the writer
+    rotates its manifest or compacts finds a file gone ("Corruption: ... No such file"); a moment
+    later the listing is consistent again."""
+    import time
+
+    for attempt in range(READ_ONLY_OPEN_TRIES):
+        try:
+            return ox.Store.read_only(str(p))
+        except (OSError, RuntimeError) as exc:
+            transient = "No such file" in str(exc) or "Corruption" in str(exc)
+            if not transient or attempt == READ_ONLY_OPEN_TRIES - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
 class EmbeddedStore(Store):
     """An Oxigraph store in a folder on disk (RocksDB), opened by one writer or many readers."""
 
@@ -101,7 +121,7 @@ class EmbeddedStore(Store):
             if read_only:
                 if not p.exists():
                     raise StoreError(f"no store at {p}: run `ecokg ingest` first")
-                self._store = ox.Store.read_only(str(p))
+                self._store = _open_read_only(p)
             else:
                 p.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(p))
