@@ -26,13 +26,16 @@ PREDICATES: tuple[str, ...] = (
 )
 
 
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)  # compiled once: the zh rules overflow re's cache
+
+
 def slugify(name: str) -> str:
     """A stable, IRI-safe slug: NFKC, case-folded, runs of non-word characters to '-'.
 
     Word characters include CJK, so a Chinese-only name keeps a readable slug.
     """
     s = unicodedata.normalize("NFKC", name).casefold()
-    s = re.sub(r"[^\w]+", "-", s, flags=re.UNICODE).strip("-_")
+    s = _NON_WORD.sub("-", s).strip("-_")
     if not s:
         s = "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
     return s[:120]

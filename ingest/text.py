@@ -32,6 +32,9 @@ class ArticleError(ValueError):
         self.reason = reason
 
 
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes (outside UTF-16) or many control bytes mean this is not text."""
     sample = data[:8192]
@@ -39,7 +42,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > max(8, len(sample) // 50)
 
 

@@ -39,7 +39,8 @@ def counts_by_type(store: Store) -> dict[str, int]:
     rows = _rows(
         store,
         """SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
-             ?art eco:mentions ?e . ?e a ?c .
+             { SELECT DISTINCT ?e WHERE { ?art eco:mentions ?e } }
+             { SELECT DISTINCT ?e ?c WHERE { ?e a ?c } }
              FILTER(STRSTARTS(STR(?c), STR(eco:)))
              BIND(STRAFTER(STR(?c), STR(eco:)) AS ?type)
            } GROUP BY ?type ORDER BY ?type""",
@@ -77,12 +78,15 @@ def entities(store: Store, limit: int = 100000) -> list[dict[str, object]]:
     """Every entity some article mentions, with its English label (or any label), type and article count."""
     return _rows(
         store,
-        """SELECT ?e ?type (SAMPLE(?lab) AS ?label) (COUNT(DISTINCT ?art) AS ?articles) WHERE {
-             ?art eco:mentions ?e . ?e a ?c .
+        # Each article graph repeats its entities' types and labels: DISTINCT subqueries keep the
+        # union from multiplying rows per article before the join.
+        """SELECT ?e ?type (SAMPLE(?lab) AS ?label) ?articles WHERE {
+             { SELECT ?e (COUNT(DISTINCT ?art) AS ?articles) WHERE { ?art eco:mentions ?e } GROUP BY ?e }
+             { SELECT DISTINCT ?e ?c WHERE { ?e a ?c } }
              FILTER(STRSTARTS(STR(?c), STR(eco:)))
              BIND(STRAFTER(STR(?c), STR(eco:)) AS ?type)
-             OPTIONAL { ?e rdfs:label ?lab FILTER(LANG(?lab) = "en" || LANG(?lab) = "") }
-           } GROUP BY ?e ?type ORDER BY DESC(?articles) LIMIT %d"""
+             OPTIONAL { SELECT DISTINCT ?e ?lab WHERE { ?e rdfs:label ?lab FILTER(LANG(?lab) = "en" || LANG(?lab) = "") } }
+           } GROUP BY ?e ?type ?articles ORDER BY DESC(?articles) LIMIT %d"""
         % limit,
     )
 
