@@ -287,6 +287,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"ecokg {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `ecokg ... | head`: the reader left, nothing more to say
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
