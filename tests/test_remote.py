@@ -275,7 +275,7 @@ def test_app_data_layer_reads_the_remote_store(pair):
     a, b = data.read_snapshot(remote), data.read_snapshot(embedded)
 
     def rows(df):
-        return sorted(map(tuple, df.astype(str).itertuples(index=True)))
+        return sorted(map(tuple, df.astype(str).itertuples(index=False)))
 
     assert len(a.assertions) and rows(a.assertions) == rows(b.assertions)
     assert rows(a.entities) == rows(b.entities)
