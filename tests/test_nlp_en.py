@@ -7,6 +7,7 @@ catalog, are under test; a few use a tiny in-code catalog.
 from __future__ import annotations
 
 import pytest
+from nlp_helpers import has, named_triples
 
 from ingest.model import Extraction
 from ingest.nlp import Extractor, detect_lang, get_extractor
@@ -41,12 +42,7 @@ def ents(x: Extractor, text: str) -> dict[str, str]:
 
 def rels(x: Extractor, text: str) -> set[tuple[str, str, str]]:
     ex = x.extract(text, "t.txt", "en")
-    names = {e.id: e.name for e in ex.entities}
-    return {(names[r.subject], r.predicate, names[r.object]) for r in ex.relations}
-
-
-def has(rs, s, p, o) -> bool:
-    return (s, p, o) in rs or (p in {"competesWith", "partnersWith", "integratesWith"} and (o, p, s) in rs)
+    return named_triples(ex.entities, ex.relations)
 
 
 # --- entity rules -------------------------------------------------------------------------

@@ -4,6 +4,8 @@ that must fire and one that must not. Sentences are invented for these tests."""
 from __future__ import annotations
 
 import pytest
+from nlp_helpers import has as _has
+from nlp_helpers import named_triples
 
 from ingest.nlp import get_extractor
 
@@ -15,14 +17,7 @@ def x():
 
 def _run(x, text):
     ex = x.extract(text, "t.txt", "en")
-    names = {e.id: e.name for e in ex.entities}
-    ents = {(e.name, e.type) for e in ex.entities}
-    rels = {(names[r.subject], r.predicate, names[r.object]) for r in ex.relations}
-    return ents, rels
-
-
-def _has(rels, s, p, o):
-    return (s, p, o) in rels or (p in {"competesWith", "partnersWith", "integratesWith"} and (o, p, s) in rels)
+    return {(e.name, e.type) for e in ex.entities}, named_triples(ex.entities, ex.relations)
 
 
 def test_dateline_with_year_and_joined_places(x):

@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from nlp_helpers import has, named_triples
 
 from ingest.nlp.gazetteer import Gazetteer
 from ingest.nlp.zh import extract_zh
@@ -61,18 +62,11 @@ def gaz(tmp_path_factory) -> Gazetteer:
 
 def run(text: str, gaz: Gazetteer):
     ents, rels = extract_zh(text, gaz)
-    by_id = {e.id: e for e in ents}
-    triples = {(by_id[r.subject].name, r.predicate, by_id[r.object].name) for r in rels}
-    return ents, rels, triples
+    return ents, rels, named_triples(ents, rels)
 
 
 def ent(ents, name: str):
     return next((e for e in ents if e.name == name), None)
-
-
-def has(triples, s: str, p: str, o: str) -> bool:
-    return (s, p, o) in triples or (p in {"competesWith", "partnersWith", "integratesWith"}
-                                    and (o, p, s) in triples)
 
 
 # ------------------------------------------------------------------ text utilities

@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from nlp_helpers import named_triples
 
 from ingest.nlp.gazetteer import Gazetteer
 from ingest.nlp.zh import extract_zh
@@ -45,9 +46,8 @@ def gaz(tmp_path_factory) -> Gazetteer:
 
 def run(text: str, gaz: Gazetteer):
     ents, rels = extract_zh(text, gaz)
-    by_id = {e.id: e for e in ents}
     names = {(e.type, e.name) for e in ents}
-    triples = {(by_id[r.subject].name, r.predicate, by_id[r.object].name) for r in rels}
+    triples = named_triples(ents, rels)
     return names, triples
 
 

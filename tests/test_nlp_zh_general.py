@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from nlp_helpers import named_triples
 
 from ingest.nlp.gazetteer import Gazetteer
 from ingest.nlp.zh import extract_zh
@@ -51,10 +52,9 @@ def gaz(tmp_path_factory) -> Gazetteer:
 
 def run(text: str, gaz: Gazetteer):
     ents, rels = extract_zh(text, gaz)
-    by_id = {e.id: e for e in ents}
     names = {(e.type, e.name) for e in ents}
     surfaces = {(e.type, a) for e in ents for a in [e.name, *e.aliases]}
-    triples = {(by_id[r.subject].name, r.predicate, by_id[r.object].name) for r in rels}
+    triples = named_triples(ents, rels)
     return names, surfaces, triples
 
 
