@@ -177,39 +177,20 @@ def rule_suppliers(ctx: Ctx) -> Iterator[Cand]:
             c = _mk(ctx, pick(ctx, b, ORGS), "partnersWith", pick(ctx, x, ORGS), 0.7 * mod)
             if c:
                 yield c
-    for m in _sent_rx(ctx, LICENCE):  # "已获得X磷酸铁锂电池技术的授权"
-        lic = right_of(ctx, m.end(), VENDOR, max_gap=0)
-        if lic is None or not LICENCE_TAIL.match(gap(ctx, lic.end, ctx.sent[1])):
-            continue
-        mod = modality(ctx, m.start())
-        if mod is None:
-            continue
-        s, conf = _subject(ctx, m.start(), VENDOR, 0.65 * mod, exclude=(lic,))
-        c = _mk(ctx, s, "partnersWith", pick(ctx, lic, VENDOR), conf)
-        if c:
-            yield c
-    for m in _sent_rx(ctx, LICENSE_TO):  # "将专利授权给Y"
-        y = right_of(ctx, m.end(), VENDOR, max_gap=0)
-        if y is None:
-            continue
-        mod = modality(ctx, m.start())
-        if mod is None:
-            continue
-        s, conf = _subject(ctx, m.start(), VENDOR, 0.65 * mod, exclude=(y,))
-        c = _mk(ctx, s, "partnersWith", pick(ctx, y, VENDOR), conf)
-        if c:
-            yield c
-    for m in _sent_rx(ctx, ORDER):  # "已拿下Y的核心网升级订单"
-        y = right_of(ctx, m.end(), VENDOR, max_gap=0)
-        if y is None or not ORDER_TAIL.match(gap(ctx, y.end, ctx.sent[1])):
-            continue
-        mod = modality(ctx, m.start())
-        if mod is None:
-            continue
-        s, conf = _subject(ctx, m.start(), VENDOR, 0.65 * mod, exclude=(y,))
-        c = _mk(ctx, s, "partnersWith", pick(ctx, y, VENDOR), conf)
-        if c:
-            yield c
+    # "已获得X磷酸铁锂电池技术的授权", "将专利授权给Y", "已拿下Y的核心网升级订单": the named vendor
+    # partners the clause's subject; a cue may require a tail after the name.
+    for cue, tail in ((LICENCE, LICENCE_TAIL), (LICENSE_TO, None), (ORDER, ORDER_TAIL)):
+        for m in _sent_rx(ctx, cue):
+            y = right_of(ctx, m.end(), VENDOR, max_gap=0)
+            if y is None or (tail is not None and not tail.match(gap(ctx, y.end, ctx.sent[1]))):
+                continue
+            mod = modality(ctx, m.start())
+            if mod is None:
+                continue
+            s, conf = _subject(ctx, m.start(), VENDOR, 0.65 * mod, exclude=(y,))
+            c = _mk(ctx, s, "partnersWith", pick(ctx, y, VENDOR), conf)
+            if c:
+                yield c
     for m in _sent_rx(ctx, SIGN):  # "与Y续签供货协议" (a descriptor or country may come first)
         y = right_of(ctx, m.end(), ORGS, max_gap=12)
         if y is None or not re.fullmatch(rf"\s?{COUNTRY_GAP}(?:{DESCR})?\s?", gap(ctx, m.end(), y.start)):
