@@ -134,15 +134,16 @@ def ingest_articles(
         if not pending:
             return
         batch = [a for a, _ in pending]
+        extractions: list[Extraction | None]
         try:
-            extractions = extract_batch(batch)
+            extractions = list(extract_batch(batch))
         except Exception:  # one bad batch must not end the run: retry one by one
             extractions = []
             for a in batch:
                 try:
                     extractions.extend(extract_batch([a]))
                 except Exception as one_exc:  # noqa: BLE001 - reported, never silent
-                    extractions.append(None)  # type: ignore[arg-type]
+                    extractions.append(None)
                     report.failed.append((a.source, f"extraction failed: {one_exc!r}"))
         for (article, outcome), extraction in zip(pending, extractions, strict=True):
             if extraction is None:
