@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import random
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 from kg import analytics as an
@@ -107,8 +109,11 @@ def test_communities_find_the_two_camps(method):
 def test_method_choice_follows_size():
     assert an.choose_method(10).backend == "networkx"
     assert an.choose_method(an.IGRAPH_ABOVE + 1).backend == "igraph"
+    assert not an.choose_method(an.APPROX_ABOVE).approximate
     big = an.choose_method(an.APPROX_ABOVE + 1)
-    assert big.cutoff == an.APPROX_CUTOFF and "approximate" in big.describe()
+    assert (big.betweenness_pivots, big.closeness_pivots) == (an.BETWEENNESS_PIVOTS, an.CLOSENESS_PIVOTS)
+    assert "approximate" in big.describe() and "2,048 sampled sources" in big.describe()
+    assert not an.choose_method(an.APPROX_ABOVE + 1, "igraph").approximate  # an explicit backend is exact
     with pytest.raises(ValueError):
         an.choose_method(10, "magic")
 
@@ -150,3 +155,114 @@ def test_degree_and_pagerank_summary():
     out = an.degree_and_pagerank(an.build_graph([F("x", "competesWith", "y", articles=4)]))
     assert out["x"]["degree"] == 1.0 and out["x"]["weighted_degree"] == 4.0
     assert out["x"]["pagerank"] == pytest.approx(0.5)
+
+
+# ------------------------------------------------------------------ sampled path measures on big graphs
+PATH_MEASURES = ("betweenness", "closeness")
+
+
+def heavy_tailed(n: int, m: int, seed: int) -> list[Fact]:
+    """m facts between Zipf-weighted endpoints (a few hubs, a long tail), plus 20 three-node islands."""
+    rng = random.Random(seed)
+    names = [f"e{i:05d}" for i in range(n)]
+    weights = [1.0 / (i + 1) for i in range(n)]
+    preds = ("competesWith", "partnersWith", "develops", "supports", "acquired")
+    facts = []
+    for _ in range(m):
+        a, b = rng.choices(names, weights, k=2)
+        if a != b:
+            facts.append(F(a, rng.choice(preds), b, articles=rng.randint(1, 5)))
+    for i in range(20):
+        facts += [F(f"island-{i}a", "partnersWith", f"island-{i}b"), F(f"island-{i}b", "partnersWith", f"island-{i}c")]
+    rng.shuffle(facts)
+    return facts
+
+
+def spearman_top(exact: pd.Series, approx: pd.Series, k: int) -> float:
+    """Spearman rank correlation of approx against exact over exact's top k (pandas' own needs scipy)."""
+    top = exact.sort_values(ascending=False).index[:k]
+    return float(exact[top].rank().corr(approx[top].rank()))
+
+
+@pytest.fixture(scope="module")
+def big_facts() -> list[Fact]:
+    return heavy_tailed(2000, 8000, seed=1)  # about 1,700 entities, 5,700 related pairs
+
+
+@pytest.fixture(scope="module")
+def exact_big(big_facts) -> pd.DataFrame:
+    return an.centrality_table(an.build_graph(big_facts), method="igraph", with_communities=False).set_index("entity")
+
+
+@pytest.fixture
+def sampling(monkeypatch):
+    """Sampling from 500 entities up, with pivot counts that suit a graph of about 1,700."""
+    monkeypatch.setattr(an, "APPROX_ABOVE", 500)
+    monkeypatch.setattr(an, "BETWEENNESS_PIVOTS", 1000)
+    monkeypatch.setattr(an, "CLOSENESS_PIVOTS", 256)
+
+
+def sampled_table(facts: list[Fact]) -> pd.DataFrame:
+    table = an.centrality_table(an.build_graph(facts), with_communities=False, measures=PATH_MEASURES)
+    assert "1,000 sampled sources" in table.attrs["method"] and "256 sampled sources" in table.attrs["method"]
+    return table.set_index("entity")
+
+
+@pytest.mark.parametrize("measure", PATH_MEASURES)
+def test_sampled_path_measures_rank_the_top_like_exact(sampling, big_facts, exact_big, measure):
+    approx = sampled_table(big_facts)[measure]
+    exact = exact_big[measure]
+    assert spearman_top(exact, approx, 50) >= 0.95
+    # the same scale as exact (the table stays comparable), not only the same order
+    assert approx.sum() == pytest.approx(exact.sum(), rel=0.05)
+    assert approx.max() == pytest.approx(exact.max(), rel=0.05)
+    # components no larger than the pivot count are computed exactly
+    islands = [e for e in exact.index if e.startswith("island-")]
+    assert approx[islands].tolist() == pytest.approx(exact[islands].tolist(), abs=1e-12)
+
+
+def test_sampled_path_measures_are_deterministic(sampling, big_facts):
+    first = sampled_table(big_facts)
+    again = sampled_table(big_facts)
+    pd.testing.assert_frame_equal(first, again)
+    shuffled = list(big_facts)
+    random.Random(2).shuffle(shuffled)  # another insertion order, the same graph: the same sources
+    other = sampled_table(shuffled).loc[first.index]
+    for m in PATH_MEASURES:
+        assert other[m].tolist() == pytest.approx(first[m].tolist(), rel=1e-9, abs=1e-15)
+
+
+def test_graphs_at_the_threshold_are_exact(monkeypatch, big_facts, exact_big):
+    g = an.build_graph(big_facts)
+    monkeypatch.setattr(an, "APPROX_ABOVE", g.number_of_nodes())
+    table = an.centrality_table(g, with_communities=False).set_index("entity")
+    assert table.attrs["method"].startswith("igraph (exact)")
+    pd.testing.assert_frame_equal(table, exact_big)
+
+
+@pytest.mark.parametrize("measure", PATH_MEASURES)
+def test_sampling_path_reduces_to_exact_when_components_are_small(monkeypatch, measure):
+    """Components no larger than the pivot count use every node as a source: networkx's numbers exactly."""
+    g = an.build_graph(two_camps() + [F("lonely-1", "partnersWith", "lonely-2")])
+    monkeypatch.setattr(an, "IGRAPH_ABOVE", 1)
+    monkeypatch.setattr(an, "APPROX_ABOVE", 1)
+    monkeypatch.setattr(an, "BETWEENNESS_PIVOTS", 20)
+    monkeypatch.setattr(an, "CLOSENESS_PIVOTS", 20)
+    t = an.centrality_table(g, with_communities=False)
+    assert "approximate" in t.attrs["method"]
+    got = t.set_index("entity")[measure]
+    ref = an.centrality_table(g, method="networkx").set_index("entity")[measure]
+    for node in ref.index:
+        assert got[node] == pytest.approx(ref[node], abs=1e-9), node
+
+
+def test_few_pivots_still_give_bounded_scores(monkeypatch):
+    g = an.build_graph(two_camps())
+    monkeypatch.setattr(an, "IGRAPH_ABOVE", 1)
+    monkeypatch.setattr(an, "APPROX_ABOVE", 1)
+    monkeypatch.setattr(an, "BETWEENNESS_PIVOTS", 1)
+    monkeypatch.setattr(an, "CLOSENESS_PIVOTS", 1)
+    t = an.centrality_table(g, with_communities=False)
+    for m in PATH_MEASURES:
+        assert t[m].notna().all() and (t[m] >= 0).all(), m
+    assert (t["closeness"] <= 1).all()
