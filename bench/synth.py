@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.model import ENTITY_TYPES, SYMMETRIC_PREDICATES, Article, Entity, Extraction, Relation  # noqa: E402
+from kg.entity_index import index_quads  # noqa: E402
 from kg.rdf import article_quads  # noqa: E402
 
 # Which (subject type, object type) pairs each predicate joins.
@@ -218,6 +219,7 @@ def write_store(path: str | Path, entities: int = 5000, facts: int = 20000, seed
     for i, (art, ext) in enumerate(arts):
         when = datetime.fromtimestamp(base - (len(arts) - i) * 60, UTC)
         quads.extend(article_quads(art, ext, ingested_at=when))
+    quads.extend(index_quads(quads))  # the entity graph the store keeps on every write
     store.bulk_extend(quads)
     store.flush()
     g.quads = len(quads)
@@ -283,7 +285,8 @@ def write_hostile(path: str | Path, partner: Entity | None = None) -> Entity:
 
     art, ext = hostile_article(partner)
     store = ox.Store(str(path))
-    store.bulk_extend(article_quads(art, ext))
+    quads = article_quads(art, ext)
+    store.bulk_extend(quads + index_quads(quads))
     store.flush()
     del store
     return ext.entities[0]

@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest.model import Article, Extraction
 from ingest.text import ArticleError, iter_article_files, read_article
 from kg.catalog import Catalog, load_catalog
+from kg.entity_index import ensure_entity_index
 from kg.namespace import CATALOG_GRAPH, ECO, article_iri
 from kg.rdf import article_quads, catalog_hash, catalog_quads
 from kg.store import Store
@@ -53,7 +54,13 @@ def local_extract_batch(articles: Sequence[Article]) -> list[Extraction]:
 
 
 def ensure_catalog(store: Store, catalog: Catalog | None = None) -> bool:
-    """Write the catalog graph when the catalog changed; True if it was written."""
+    """Write the catalog graph when the catalog changed; True if it was written.
+
+    Every writer calls this first, so it also builds the entity graph of a store
+    written before that graph existed (``kg.entity_index``), before the catalog
+    write adds to it.
+    """
+    ensure_entity_index(store)
     cat = catalog or load_catalog()
     digest = catalog_hash(cat)
     if store.graph_hash(str(CATALOG_GRAPH)) == digest:

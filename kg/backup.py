@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import entity_index
+from kg.namespace import ENTITIES_GRAPH
 from kg.store import EmbeddedStore, Store, StoreError, StoreLockedError
 
 
@@ -162,10 +164,13 @@ def import_nquads(store: Store, path: str | os.PathLike[str]) -> tuple[int, int]
     total = sum(len(v) for v in graphs.values())
     if isinstance(store, EmbeddedStore) and store.quad_count() == 0:
         store.oxigraph.bulk_load(path=str(file), format=ox.RdfFormat.N_QUADS)
+        store.update(entity_index.rebuild_update())  # whatever entity graph the file held, derive it afresh
         store.flush()
         return len(graphs), total
+    entity_index.ensure_entity_index(store)
     for graph, quads in graphs.items():
-        store.replace_graph(graph, quads)
+        if graph != str(ENTITIES_GRAPH):  # derived: kept by the writes of the other graphs
+            store.replace_graph(graph, quads)
     return len(graphs), total
 
 

@@ -1,4 +1,4 @@
-"""Subcommands for running ecokg as a service: serve, analyze, backup, restore, import.
+"""Subcommands for running ecokg as a service: serve, analyze, reindex, backup, restore, import.
 
 Also the ingest options for distributed extraction (``--executor``, ``--scheduler``,
 ``--workers``) and ``--analyze``, which ``kg.cli`` adds to its ingest parser.
@@ -35,6 +35,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     p = sub.add_parser("analyze", parents=[common], help="compute centrality and communities, store them as RDF")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser(
+        "reindex", parents=[common], help="rebuild the entity graph (one description per entity) from the others"
+    )
+    p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("backup", parents=[common], help="back up the embedded store into a new folder")
     p.add_argument("target", help="a folder that does not exist yet")
@@ -114,6 +119,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     with open_store(args.store) as store:
         summary = materialize(store)
     print(f"analytics written: {summary}")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from kg.entity_index import rebuild
+
+    with open_store(args.store) as store:
+        n = rebuild(store)
+    print(f"entity graph rebuilt: {n:,} description triples")
     return 0
 
 

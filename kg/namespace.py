@@ -26,6 +26,10 @@ CATALOG_GRAPH = ECO["graph/catalog"]
 ONTOLOGY_GRAPH = ECO["graph/ontology"]
 ANALYTICS_GRAPH = ECO["graph/analytics"]
 RUNS_GRAPH = ECO["graph/runs"]
+# One description per entity (types, labels, aliases, sameAs), derived from the article and catalog
+# graphs by the store on every write: see kg/entity_index.py.
+ENTITIES_GRAPH = ECO["graph/entities"]
+GRAPHS = Namespace(str(ECO) + "graph/")
 
 PREFIXES: dict[str, str] = {
     "eco": str(ECO),
@@ -41,6 +45,7 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
     "dct": str(DCT),
     "wd": str(WD),
+    "ecog": str(GRAPHS),
 }
 
 

@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 import requests
 
-from kg.store import Store, StoreError
+from kg import entity_index
+from kg.store import Store, StoreError, refuse_derived_graph
 
 CONNECT_TIMEOUT_S = 5.0
 RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -112,8 +113,17 @@ class RemoteStore(Store):
 
     # -- writing
     def replace_graph(self, graph: str, quads: list[ox.Quad]) -> None:
-        """One Graph Store PUT: the server swaps the graph's content in one request."""
+        """One Graph Store PUT swaps the graph's content; the entity graph is kept by one Update before it.
+
+        The Update retracts what only the old graph said and adds the new
+        descriptions; between the two requests the entity graph may name an
+        entity the graph does not yet hold, never miss one it does.
+        """
         self._require_writable()
+        refuse_derived_graph(graph)
+        described = entity_index.index_quads(quads)
+        body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in described)
+        self.update(f"{entity_index.retract_update(graph)} ;\nINSERT DATA {{ GRAPH {entity_index.GRAPH} {{\n{body}}} }}")
         body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
         self._request(
             "PUT",
@@ -125,6 +135,8 @@ class RemoteStore(Store):
 
     def remove_graph(self, graph: str) -> bool:
         self._require_writable()
+        refuse_derived_graph(graph)
+        self.update(entity_index.retract_update(graph))
         resp = self._request("DELETE", self.endpoints.graph_store, params={"graph": graph}, ok_missing=True)
         return resp.status_code != 404
 
