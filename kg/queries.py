@@ -2,6 +2,16 @@
 
 Each function takes a store and returns plain Python rows. Values from users
 are passed as bound terms (``substitutions``), never pasted into query text.
+
+How they are shaped, for speed on Oxigraph (bench/README.md, figure 4):
+
+- entity types, labels and aliases come from the entity graph
+  (``GRAPH ecog:entities``), which holds each once; over the union default
+  graph they repeat once per article and multiply the rows of every join;
+- a fact and the articles that state it come from the fact triple inside the
+  article's graph (``GRAPH ?art { ?s eco:competesWith ?o }``), one index lookup,
+  instead of a walk over assertion nodes;
+- a constant goes inside each ``UNION`` branch, so the store starts from it.
 """
 
 from __future__ import annotations
@@ -10,7 +20,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.namespace import CATALOG_GRAPH, ECO, PREFIXES, sparql_prefixes
+from ingest.model import PREDICATES
+from kg.namespace import CATALOG_GRAPH, ECO, ENTITIES_GRAPH, PREFIXES, sparql_prefixes
 from kg.query import bind_terms, term_value
 from kg.store import Store
 
@@ -40,7 +51,7 @@ def counts_by_type(store: Store) -> dict[str, int]:
         store,
         """SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
              { SELECT DISTINCT ?e WHERE { ?art eco:mentions ?e } }
-             { SELECT DISTINCT ?e ?c WHERE { ?e a ?c } }
+             GRAPH ecog:entities { ?e a ?c }
              FILTER(STRSTARTS(STR(?c), STR(eco:)))
              BIND(STRAFTER(STR(?c), STR(eco:)) AS ?type)
            } GROUP BY ?type ORDER BY ?type""",
@@ -53,9 +64,10 @@ def counts_by_predicate(store: Store) -> dict[str, int]:
     rows = _rows(
         store,
         """SELECT ?pred (COUNT(*) AS ?n) WHERE {
-             { SELECT DISTINCT ?s ?p ?o WHERE { ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o } }
+             { SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o } }
              BIND(STRAFTER(STR(?p), STR(eco:)) AS ?pred)
-           } GROUP BY ?pred ORDER BY ?pred""",
+           } GROUP BY ?pred ORDER BY ?pred"""
+        % " ".join(f"eco:{p}" for p in PREDICATES),
     )
     return {r["pred"]: int(r["n"]) for r in rows}
 
@@ -78,26 +90,27 @@ def entities(store: Store, limit: int = 100000) -> list[dict[str, object]]:
     """Every entity some article mentions, with its English label (or any label), type and article count."""
     return _rows(
         store,
-        # Each article graph repeats its entities' types and labels: DISTINCT subqueries keep the
-        # union from multiplying rows per article before the join.
         """SELECT ?e ?type (SAMPLE(?lab) AS ?label) ?articles WHERE {
              { SELECT ?e (COUNT(DISTINCT ?art) AS ?articles) WHERE { ?art eco:mentions ?e } GROUP BY ?e }
-             { SELECT DISTINCT ?e ?c WHERE { ?e a ?c } }
+             GRAPH ecog:entities {
+               ?e a ?c
+               OPTIONAL { ?e rdfs:label ?lab FILTER(LANG(?lab) = "en" || LANG(?lab) = "") }
+             }
              FILTER(STRSTARTS(STR(?c), STR(eco:)))
              BIND(STRAFTER(STR(?c), STR(eco:)) AS ?type)
-             OPTIONAL { SELECT DISTINCT ?e ?lab WHERE { ?e rdfs:label ?lab FILTER(LANG(?lab) = "en" || LANG(?lab) = "") } }
            } GROUP BY ?e ?type ?articles ORDER BY DESC(?articles) LIMIT %d"""
         % limit,
     )
 
 
 def labels(store: Store) -> dict[str, dict[str, str]]:
-    """entity IRI -> {language: label} (catalog labels first, then article labels)."""
+    """entity IRI -> {language: label} (catalog labels first, then the entity graph's)."""
     out: dict[str, dict[str, str]] = {}
-    res = store.query(P + "SELECT ?e ?l WHERE { ?e rdfs:label ?l }")
-    for sol in res:
-        lit = sol["l"]
-        out.setdefault(sol["e"].value, {}).setdefault(lit.language or "en", lit.value)
+    for graph in (CATALOG_GRAPH, ENTITIES_GRAPH):
+        res = store.query(P + "SELECT ?e ?l WHERE { GRAPH <%s> { ?e rdfs:label ?l } }" % graph)
+        for sol in res:
+            lit = sol["l"]
+            out.setdefault(sol["e"].value, {}).setdefault(lit.language or "en", lit.value)
     return out
 
 
@@ -106,9 +119,10 @@ def facts(store: Store) -> list[Fact]:
     res = store.query(
         P
         + """SELECT ?s ?p ?o ?art ?conf ?date WHERE {
-               ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
-                  eco:confidence ?conf ; prov:wasDerivedFrom ?art .
-               OPTIONAL { ?art schema:datePublished ?date }
+               GRAPH ?art {
+                 ?a eco:subject ?s ; eco:predicate ?p ; eco:object ?o ; eco:confidence ?conf .
+                 OPTIONAL { ?art schema:datePublished ?date }
+               }
              }"""
     )
     merged: dict[tuple[str, str, str], dict] = {}
@@ -134,25 +148,16 @@ def facts(store: Store) -> list[Fact]:
 
 def evidence_for(store: Store, entity: str) -> list[dict[str, object]]:
     """Every assertion with the entity as subject or object: predicate, other side, evidence, source."""
-    return _rows(
-        store,
-        """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date WHERE {
-             { ?a eco:subject ?e } UNION { ?a eco:object ?e }
-             ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
-                eco:evidence ?evidence ; eco:confidence ?conf ; prov:wasDerivedFrom ?art .
-             OPTIONAL { ?art schema:url ?url }
-             OPTIONAL { ?art schema:headline ?title }
-             OPTIONAL { ?art schema:datePublished ?date }
-           } ORDER BY ?p DESC(?conf)""",
-        e=_iri(entity),
-    )
+    return entity_evidence(store, entity)
 
 
 def entity_description(store: Store, entity: str) -> dict[str, object]:
     """Type, labels per language, aliases and Wikidata link of one entity."""
     desc: dict[str, object] = {"iri": entity, "types": set(), "labels": {}, "aliases": set(), "sameAs": set()}
-    res = store.query(P + bind_terms("SELECT ?p ?v WHERE { ?e ?p ?v }", {"e": _iri(entity)}))
-    for sol in res:
+    text = "SELECT ?g ?p ?v WHERE { VALUES ?g { <%s> <%s> } GRAPH ?g { ?e ?p ?v } }" % (CATALOG_GRAPH, ENTITIES_GRAPH)
+    rows = list(store.query(P + bind_terms(text, {"e": _iri(entity)})))
+    rows.sort(key=lambda sol: sol["g"].value != str(CATALOG_GRAPH))  # the catalog's labels first
+    for sol in rows:
         p, v = sol["p"].value, sol["v"]
         if p.endswith("#type") and v.value.startswith(str(ECO)):
             desc["types"].add(v.value[len(str(ECO)) :])  # type: ignore[union-attr]
@@ -170,10 +175,12 @@ def mentions_timeline(store: Store, entity: str) -> list[dict[str, object]]:
     return _rows(
         store,
         """SELECT ?art ?date ?title ?url WHERE {
-             ?art eco:mentions ?e .
-             OPTIONAL { ?art schema:datePublished ?date }
-             OPTIONAL { ?art schema:headline ?title }
-             OPTIONAL { ?art schema:url ?url }
+             GRAPH ?art {
+               ?art eco:mentions ?e .
+               OPTIONAL { ?art schema:datePublished ?date }
+               OPTIONAL { ?art schema:headline ?title }
+               OPTIONAL { ?art schema:url ?url }
+             }
            } ORDER BY ?date""",
         e=_iri(entity),
     )
@@ -183,10 +190,12 @@ def articles(store: Store) -> list[dict[str, object]]:
     return _rows(
         store,
         """SELECT ?art ?url ?title ?date ?lang ?ingested WHERE {
-             ?art a schema:NewsArticle .
-             OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art schema:headline ?title }
-             OPTIONAL { ?art schema:datePublished ?date } OPTIONAL { ?art schema:inLanguage ?lang }
-             OPTIONAL { ?art prov:generatedAtTime ?ingested }
+             GRAPH ?art {
+               ?art a schema:NewsArticle .
+               OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art schema:headline ?title }
+               OPTIONAL { ?art schema:datePublished ?date } OPTIONAL { ?art schema:inLanguage ?lang }
+               OPTIONAL { ?art prov:generatedAtTime ?ingested }
+             }
            } ORDER BY DESC(?ingested)""",
     )
 
@@ -196,7 +205,7 @@ def find_entities(store: Store, text: str, limit: int = 50) -> list[dict[str, ob
     return _rows(
         store,
         """SELECT DISTINCT ?e ?label WHERE {
-             { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label }
+             GRAPH ecog:entities { { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label } }
              FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?q))))
              FILTER EXISTS { ?art eco:mentions ?e }
            } LIMIT %d"""
@@ -216,8 +225,7 @@ def assertion_rows(store: Store) -> list[dict[str, object]]:
     res = store.query(
         P
         + """SELECT ?s ?p ?o ?art ?conf ?ev WHERE {
-               ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
-                  eco:confidence ?conf ; eco:evidence ?ev ; prov:wasDerivedFrom ?art .
+               GRAPH ?art { ?a eco:subject ?s ; eco:predicate ?p ; eco:object ?o ; eco:confidence ?conf ; eco:evidence ?ev }
              }"""
     )
     return [
@@ -237,8 +245,8 @@ def entity_types(store: Store) -> list[dict[str, object]]:
     """(entity, type) for every ecokg-typed resource except assertions."""
     return _rows(
         store,
-        """SELECT DISTINCT ?e ?type WHERE {
-             ?e a ?c . FILTER(STRSTARTS(STR(?c), STR(eco:)) && ?c != eco:Assertion)
+        """SELECT ?e ?type WHERE {
+             GRAPH ecog:entities { ?e a ?c } FILTER(STRSTARTS(STR(?c), STR(eco:)))
              BIND(STRAFTER(STR(?c), STR(eco:)) AS ?type)
            }""",
     )
@@ -252,7 +260,7 @@ def mention_counts(store: Store) -> dict[str, int]:
 
 def alt_labels(store: Store) -> list[dict[str, object]]:
     """(entity, alias) pairs, for text search over every name an entity goes by."""
-    return _rows(store, "SELECT DISTINCT ?e ?label WHERE { ?e skos:altLabel ?label }")
+    return _rows(store, "SELECT ?e ?label WHERE { GRAPH ecog:entities { ?e skos:altLabel ?label } }")
 
 
 def newest_assertions(store: Store, limit: int = 20) -> list[dict[str, object]]:
@@ -260,9 +268,9 @@ def newest_assertions(store: Store, limit: int = 20) -> list[dict[str, object]]:
     return _rows(
         store,
         """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date ?ingested WHERE {
-             { SELECT ?art ?ingested WHERE { ?art a schema:NewsArticle ; prov:generatedAtTime ?ingested }
+             { SELECT ?art ?ingested WHERE { ?art prov:generatedAtTime ?ingested }  # only articles carry it
                ORDER BY DESC(?ingested) LIMIT %d }
-             ?a a eco:Assertion ; prov:wasDerivedFrom ?art ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+             ?a prov:wasDerivedFrom ?art ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
                 eco:evidence ?evidence ; eco:confidence ?conf .
              OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art schema:headline ?title }
              OPTIONAL { ?art schema:datePublished ?date }
@@ -276,11 +284,15 @@ def evidence_between(store: Store, a: str, b: str) -> list[dict[str, object]]:
     return _rows(
         store,
         """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date WHERE {
-             { ?a eco:subject ?x ; eco:object ?y } UNION { ?a eco:subject ?y ; eco:object ?x }
-             ?a a eco:Assertion ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
-                eco:evidence ?evidence ; eco:confidence ?conf ; prov:wasDerivedFrom ?art .
-             OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art schema:headline ?title }
-             OPTIONAL { ?art schema:datePublished ?date }
+             GRAPH ?art {
+               { ?a eco:subject ?x ; eco:object ?y ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+                    eco:evidence ?evidence ; eco:confidence ?conf }
+               UNION
+               { ?a eco:subject ?y ; eco:object ?x ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+                    eco:evidence ?evidence ; eco:confidence ?conf }
+               OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art schema:headline ?title }
+               OPTIONAL { ?art schema:datePublished ?date }
+             }
            } ORDER BY ?p DESC(?conf)""",
         x=_iri(a),
         y=_iri(b),
@@ -288,23 +300,25 @@ def evidence_between(store: Store, a: str, b: str) -> list[dict[str, object]]:
 
 
 def entity_evidence(store: Store, entity: str) -> list[dict[str, object]]:
-    """Like ``evidence_for`` (same columns and order), shaped so Oxigraph starts from the entity.
+    """Every assertion with the entity as subject or object, with evidence and source, best first.
 
     Binding the entity inside each UNION branch lets the store walk the hub's
-    assertions by index: 4-6x faster than ``evidence_for`` on an entity with a
-    thousand assertions, which keeps the profile page under its time budget.
+    assertions by index: 4-6x faster than binding it after the UNION on an
+    entity with a thousand assertions.
     """
     return _rows(
         store,
         """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date WHERE {
-             { ?a eco:subject ?e ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
-                  eco:evidence ?evidence ; eco:confidence ?conf ; prov:wasDerivedFrom ?art }
-             UNION
-             { ?a eco:object ?e ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
-                  eco:evidence ?evidence ; eco:confidence ?conf ; prov:wasDerivedFrom ?art }
-             OPTIONAL { ?art schema:url ?url }
-             OPTIONAL { ?art schema:headline ?title }
-             OPTIONAL { ?art schema:datePublished ?date }
+             GRAPH ?art {
+               { ?a eco:subject ?e ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+                    eco:evidence ?evidence ; eco:confidence ?conf }
+               UNION
+               { ?a eco:object ?e ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o ;
+                    eco:evidence ?evidence ; eco:confidence ?conf }
+               OPTIONAL { ?art schema:url ?url }
+               OPTIONAL { ?art schema:headline ?title }
+               OPTIONAL { ?art schema:datePublished ?date }
+             }
            } ORDER BY ?p DESC(?conf)""",
         e=_iri(entity),
     )
