@@ -34,6 +34,23 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _process_count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, at least 1 (got {value!r})")
+    return n
+
+
+def _add_workers_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--workers", type=_process_count, default=1, metavar="N",
+        help="extract with N processes, each loading its own models (default 1: in this process)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
@@ -56,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--format", choices=["jsonl", "json", "table"], default="jsonl")
     p.add_argument("--lang", choices=["en", "zh"], default=None, help="skip language detection")
+    _add_workers_argument(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("eval", help="score extraction against gold annotations")
@@ -63,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="the articles NAME.txt to extract and score")
     p.add_argument("--verbose", "-v", action="store_true", help="list misses and false alarms")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _add_workers_argument(p)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("sparql", parents=[common], help="run a read-only SPARQL query over the merged graph")
@@ -141,28 +160,31 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return status
 
 
-def _extract_files(files: Sequence[str], lang: str | None) -> list[tuple[str, object]]:
-    """(path, Extraction or error message) per file, in order."""
-    from ingest.nlp import get_extractor
+def _extract_files(files: Sequence[str], lang: str | None, workers: int = 1) -> list[tuple[str, object]]:
+    """(path, Extraction or error message) per file, in order; ``workers`` processes extract."""
+    from dataclasses import replace
+
+    from ingest.parallel import extract_articles
     from ingest.text import ArticleError, read_article
 
-    extractor = get_extractor()
     out: list[tuple[str, object]] = []
     articles = []
     for f in files:
         try:
-            articles.append((f, read_article(f)))
+            articles.append(replace(read_article(f), source=f))
         except ArticleError as exc:
             out.append((f, exc.reason))
-    done = extractor.extract_many((a.text, src, lang or a.lang) for src, a in articles)
-    by_src = {src: ext for (src, _), ext in zip(articles, done, strict=True)}
+    if lang:
+        articles = [replace(a, lang=lang) for a in articles]
+    done = extract_articles(articles, workers=workers)
+    by_src = {a.source: ext for a, ext in zip(articles, done, strict=True)}
     errors = dict(out)
     return [(f, by_src.get(f, errors.get(f))) for f in files]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     status = 0
-    results = _extract_files(args.files, args.lang)
+    results = _extract_files(args.files, args.lang, args.workers)
     for path, ext in results:
         if isinstance(ext, str):
             print(f"skipped {path}: {ext}", file=sys.stderr)
@@ -202,7 +224,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from ingest.evaluate import evaluate, format_report
 
     preds = []
-    for path, ext in _extract_files(args.files, None):
+    for path, ext in _extract_files(args.files, None, args.workers):
         if isinstance(ext, str):
             print(f"skipped {path}: {ext}", file=sys.stderr)
             continue
