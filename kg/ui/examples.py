@@ -41,18 +41,24 @@ WHERE {
 }
 ORDER BY DESC(?date)
 LIMIT 200""",
-    "Standards and their backers": """SELECT ?standard (SAMPLE(?sname) AS ?name) (COUNT(DISTINCT ?backer) AS ?backers)
-       (GROUP_CONCAT(DISTINCT ?bname; separator=", ") AS ?who)
+    "Standards by number of backers": """SELECT ?standard ?name ?backers
 WHERE {
-  { SELECT DISTINCT ?backer ?standard WHERE {
-      GRAPH ?art { ?backer eco:supports|eco:develops|eco:contributesTo ?standard }
+  { SELECT ?standard (COUNT(*) AS ?backers) WHERE {
+      { SELECT DISTINCT ?backer ?standard WHERE {
+          VALUES ?p { eco:supports eco:develops eco:contributesTo } ?backer ?p ?standard } }
       GRAPH ecog:entities { ?standard a eco:Standard }
-  } }
-  OPTIONAL { GRAPH ecog:entities { ?standard rdfs:label ?sname FILTER(LANG(?sname) = "en") } }
-  OPTIONAL { GRAPH ecog:entities { ?backer rdfs:label ?bname FILTER(LANG(?bname) = "en") } }
+    } GROUP BY ?standard ORDER BY DESC(?backers) LIMIT 100 }
+  OPTIONAL { GRAPH ecog:entities { ?standard rdfs:label ?name FILTER(LANG(?name) = "en") } }
 }
-GROUP BY ?standard ORDER BY DESC(?backers)
-LIMIT 100""",
+ORDER BY DESC(?backers)""",
+    "Who backs a standard (edit the name)": """SELECT ?backer ?name ?how (COUNT(DISTINCT ?art) AS ?articles)
+WHERE {
+  GRAPH ecog:entities { ?standard rdfs:label "OCI"@en }
+  VALUES ?how { eco:supports eco:develops eco:contributesTo }
+  GRAPH ?art { ?backer ?how ?standard }
+  OPTIONAL { GRAPH ecog:entities { ?backer rdfs:label ?name FILTER(LANG(?name) = "en") } }
+}
+GROUP BY ?backer ?name ?how ORDER BY DESC(?articles)""",
     "Most-cited facts": """SELECT ?s ?p ?o (COUNT(*) AS ?articles)
 WHERE {
   VALUES ?p { %s }
@@ -63,11 +69,10 @@ LIMIT 50"""
     % " ".join(f"eco:{p}" for p in PREDICATES),
     "Top entities by PageRank (after `ecokg analyze`)": """SELECT ?e ?name ?pagerank
 WHERE {
-  GRAPH ecog:analytics { ?e eco:pageRank ?pagerank }
+  { SELECT ?e ?pagerank WHERE { GRAPH ecog:analytics { ?e eco:pageRank ?pagerank } } ORDER BY DESC(?pagerank) LIMIT 20 }
   OPTIONAL { GRAPH ecog:entities { ?e rdfs:label ?name FILTER(LANG(?name) = "en") } }
 }
-ORDER BY DESC(?pagerank)
-LIMIT 20""",
+ORDER BY DESC(?pagerank)""",
     "Articles by publication date, newest first": """SELECT ?art ?title ?date ?lang ?url
 WHERE {
   { SELECT ?art ?date WHERE { ?art schema:datePublished ?date } ORDER BY DESC(?date) LIMIT 100 }
