@@ -49,7 +49,7 @@ def instrument(store, watches: dict[str, Stopwatch]):
 
 def main(argv: list[str] | None = None) -> int:
     p = base_parser(__doc__.splitlines()[0])
-    p.add_argument("--articles", type=int, default=200, help="the issue says 2,000; see README")
+    p.add_argument("--articles", type=int, default=2000, help="articles to ingest (the issue's 2,000)")
     p.add_argument("--zh-share", type=float, default=0.3)
     p.add_argument("--en-words", type=int, default=300)
     p.add_argument("--zh-chars", type=int, default=600)

@@ -54,8 +54,8 @@ ORDER BY DESC(?backers)""",
     "Who backs a standard (edit the name)": """SELECT ?backer ?name ?how (COUNT(DISTINCT ?art) AS ?articles)
 WHERE {
   GRAPH ecog:entities { ?standard rdfs:label "OCI"@en }
-  VALUES ?how { eco:supports eco:develops eco:contributesTo }
   GRAPH ?art { ?backer ?how ?standard }
+  FILTER(?how IN (eco:supports, eco:develops, eco:contributesTo))
   OPTIONAL { GRAPH ecog:entities { ?backer rdfs:label ?name FILTER(LANG(?name) = "en") } }
 }
 GROUP BY ?backer ?name ?how ORDER BY DESC(?articles)""",
