@@ -11,7 +11,9 @@ workers are started with the "spawn" context; each loads its own extractor
 (``get_extractor``, spaCy model included) in the pool initializer, then runs
 ``ingest.executors.extract_chunk`` on chunks of a few articles, as a Dask
 worker does. A worker that fails, or dies, ends the call with an
-``ExecutorError`` naming the articles of its chunk.
+``ExecutorError`` naming the articles of its chunk. A pool whose worker died
+is broken; the next call starts a new one (at most ``max_restarts`` times, then
+every call fails), so a long ingest can retry those articles and go on.
 """
 
 from __future__ import annotations
@@ -93,15 +95,22 @@ class ProcessExtractor:
     Use it as a context manager (the workers stop on exit). The extractions come back in input order.
     """
 
-    def __init__(self, workers: int, chunk_size: int = CHUNK_SIZE) -> None:
+    def __init__(self, workers: int, chunk_size: int = CHUNK_SIZE, max_restarts: int = 3) -> None:
         self.workers = check_workers(workers)
         self.chunk_size = max(1, chunk_size)
+        self.max_restarts = max(0, max_restarts)
+        #: How many times a broken pool (a worker died) was replaced by a new one.
+        self.restarts = 0
+        self._broken = False
         self._pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> ProcessExtractor:
-        self._pool = ProcessPoolExecutor(
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
             max_workers=self.workers, mp_context=mp.get_context("spawn"), initializer=_init_worker
         )
+
+    def __enter__(self) -> ProcessExtractor:
+        self._pool = self._new_pool()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -115,6 +124,20 @@ class ProcessExtractor:
     def _running(self) -> ProcessPoolExecutor:
         if self._pool is None:
             raise ExecutorError("the worker pool is not running (use ProcessExtractor as a context manager)")
+        return self._pool
+
+    def _usable(self) -> ProcessPoolExecutor:
+        """The running pool; a new one in place of a pool broken by a dead worker, up to ``max_restarts`` times."""
+        pool = self._running()
+        if not self._broken:
+            return pool
+        if self.restarts >= self.max_restarts:
+            died = "a worker process died" if not self.restarts else f"worker processes died {self.restarts + 1} times"
+            raise ExecutorError(f"{died}; no new workers are started (at most {self.max_restarts} restarts)")
+        pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._new_pool()
+        self.restarts += 1
+        self._broken = False
         return self._pool
 
     def warm_up(self, timeout: float = 600.0) -> list[int]:
@@ -132,13 +155,14 @@ class ProcessExtractor:
                 # a task runs only after the initializer: a worker that answers has its extractor
                 seen.update(pool.map(_worker_pid, [0.05] * (self.workers * 2)))
         except BrokenProcessPool as exc:
+            self._broken = True
             raise ExecutorError(f"a worker process died while starting: {exc}") from exc
         return sorted(seen)
 
     def __call__(self, articles: Sequence[Article]) -> list[Extraction]:
         if not articles:
             return []
-        pool = self._running()
+        pool = self._usable()
         chunks = split_chunks(articles, self.workers, self.chunk_size)
         futures: list[Future] = []
         out: list[Extraction] = []
@@ -146,11 +170,13 @@ class ProcessExtractor:
             try:
                 futures = [pool.submit(_extract_chunk, chunk) for chunk in chunks]
             except BrokenProcessPool as exc:
+                self._broken = True
                 raise ExecutorError(f"the worker pool is broken (a worker died earlier): {exc}") from exc
             for chunk, fut in zip(chunks, futures, strict=True):
                 try:
                     done = fut.result()
                 except BrokenProcessPool as exc:
+                    self._broken = True
                     raise ExecutorError(
                         f"a worker process died (killed, or out of memory?) while extracting {_describe(chunk)}: {exc}"
                     ) from exc

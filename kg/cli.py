@@ -119,28 +119,31 @@ def _progress_printer(quiet: bool):
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from ingest.ingestion import ingest_paths
+    from kg.cli_service import after_ingest, check_executor_options, extract_batch_for
 
+    executor = check_executor_options(args)
     if getattr(args, "sources", None):
         if args.paths:
             raise CliError("give either files and folders or --sources, not both")
-        if getattr(args, "executor", "local") != "local":
-            raise CliError("--executor dask works with files and folders; --sources extracts locally for now")
+        if executor != "local":
+            raise CliError(f"--executor {executor} works with files and folders; --sources extracts locally for now")
         status = importlib.import_module("ingest.web.cli").cmd_ingest_sources(args)
         if getattr(args, "analyze", False) and status in (0, 1):
-            from kg.cli_service import after_ingest
-
             with open_store(args.store) as store:
                 after_ingest(args, store)
         return status
     if not args.paths:
         raise CliError("nothing to ingest: give files or folders (or --sources FILE)")
-    from kg.cli_service import after_ingest, extract_batch_for
 
     with open_store(args.store) as store, extract_batch_for(args) as extract_batch:
         report = ingest_paths(store, args.paths, extract_batch=extract_batch, progress=_progress_printer(args.quiet))
         after_ingest(args, store)
+        restarts = getattr(extract_batch, "restarts", 0)  # --executor processes: pools replaced after a worker died
     for source, reason in report.failed:
         print(f"skipped {source}: {reason}", file=sys.stderr)
+    if restarts:
+        print(f"note: a worker process died; new workers were started {restarts} time(s) and the articles of "
+              "the failed batch extracted again (one by one)", file=sys.stderr)
     print(f"ingested into {args.store or default_location()}: {report.summary()}")
     return 1 if report.failed and not (report.new or report.updated or report.unchanged) else 0
 

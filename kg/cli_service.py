@@ -1,12 +1,13 @@
 """Subcommands for running ecokg as a service: serve, analyze, reindex, backup, restore, import.
 
-Also the ingest options for distributed extraction (``--executor``, ``--scheduler``,
-``--workers``) and ``--analyze``, which ``kg.cli`` adds to its ingest parser.
+Also the ingest options for parallel and distributed extraction (``--executor``,
+``--scheduler``, ``--workers``) and ``--analyze``, which ``kg.cli`` adds to its ingest parser.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,24 +56,71 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_import)
 
 
+def _worker_count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of worker processes, at least 1 (got {value!r})")
+    return n
+
+
+def default_workers() -> int:
+    """Worker processes when --workers is not given: one less than the CPUs this process may use, at least 1."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 2
+    return max(1, cpus - 1)
+
+
 def add_ingest_arguments(p: argparse.ArgumentParser) -> None:
     """The ingest options this module owns."""
-    p.add_argument("--executor", choices=["local", "dask"], default="local", help="where extraction runs")
+    p.add_argument(
+        "--executor", choices=["local", "processes", "dask"], default="local",
+        help="where extraction runs: in this process (local, the default), in worker processes on this machine "
+        "(processes) or on a Dask cluster (dask)",
+    )
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) for --executor dask")
-    p.add_argument("--workers", type=int, default=None, help="local Dask worker processes for --executor dask")
+    p.add_argument(
+        "--workers", type=_worker_count, default=None, metavar="N",
+        help="with --executor processes: N worker processes, each loading its own models; with --executor dask: "
+        "a local cluster of N processes (default for both: CPUs - 1, at least 1)",
+    )
     p.add_argument("--analyze", action="store_true", help="recompute the stored analytics after the run")
+
+
+def check_executor_options(args: argparse.Namespace) -> str:
+    """The executor asked for, or StoreError (exit 2) when --workers/--scheduler do not go with it."""
+    executor = getattr(args, "executor", "local") or "local"
+    workers = getattr(args, "workers", None)
+    scheduler = getattr(args, "scheduler", None)
+    if executor == "local" and workers is not None:
+        raise StoreError(f"--workers {workers}: worker processes need --executor dask or --executor processes")
+    if executor != "dask" and scheduler:
+        raise StoreError(f"--scheduler needs --executor dask (not {executor})")
+    return executor
 
 
 @contextmanager
 def extract_batch_for(args: argparse.Namespace) -> Iterator:
-    """The extract_batch function the ingest options ask for (the local one by default)."""
+    """The extract_batch function the ingest options ask for (the local one by default).
+
+    With --executor processes it is a ``ProcessExtractor``: its workers start on the first batch
+    that needs extracting (a run with nothing new starts none) and stop when the block ends.
+    """
     from ingest.ingestion import local_extract_batch
 
-    executor = getattr(args, "executor", "local") or "local"
+    executor = check_executor_options(args)
     if executor == "local":
-        if getattr(args, "scheduler", None) or getattr(args, "workers", None):
-            raise StoreError("--scheduler and --workers need --executor dask")
         yield local_extract_batch
+        return
+    if executor == "processes":
+        from ingest.parallel import ProcessExtractor
+
+        with ProcessExtractor(args.workers or default_workers()) as pool:
+            yield pool
         return
     from ingest.executors import dask_client, dask_extract_batch
 
@@ -160,4 +208,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["add_ingest_arguments", "after_ingest", "extract_batch_for", "register"]
+__all__ = [
+    "add_ingest_arguments", "after_ingest", "check_executor_options", "default_workers", "extract_batch_for",
+    "register",
+]
