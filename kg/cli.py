@@ -125,9 +125,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if getattr(args, "sources", None):
         if args.paths:
             raise CliError("give either files and folders or --sources, not both")
-        if executor != "local":
-            raise CliError(f"--executor {executor} works with files and folders; --sources extracts locally for now")
-        status = importlib.import_module("ingest.web.cli").cmd_ingest_sources(args)
+        if executor == "dask":
+            raise CliError("--executor dask works with files and folders; --sources extracts locally or in processes")
+        with extract_batch_for(args) as extract_batch:
+            batch = extract_batch if executor == "processes" else None
+            status = importlib.import_module("ingest.web.cli").cmd_ingest_sources(args, extract_batch=batch)
         if getattr(args, "analyze", False) and status in (0, 1):
             with open_store(args.store) as store:
                 after_ingest(args, store)

@@ -23,7 +23,7 @@ from service_helpers import ecokg_cmd, subprocess_env, tiny_catalog_env
 from ingest.ingestion import IngestReport, ensure_catalog, ingest_articles, read_articles
 from ingest.parallel import ProcessExtractor
 from kg import queries
-from kg.namespace import PROV
+from kg.namespace import PROV, RUNS_GRAPH
 from kg.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,11 +131,30 @@ def test_bad_values_are_refused_with_exit_2(tmp_path: Path, args: list[str], mes
     assert "Traceback" not in out.stderr
 
 
-def test_web_runs_refuse_processes_clearly(tmp_path: Path) -> None:
+def test_source_runs_extract_in_worker_processes_too(setup) -> None:
+    """`--sources` with `--executor processes`: a folder source's run writes the graph a local run writes."""
+    tmp = setup["tmp"]
+    sources = tmp / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "held"\nkind = "folder"\npath = "{tmp / "articles"}"\n', encoding="utf-8")
+    runs = str(RUNS_GRAPH)
+
+    def article_graphs(path: Path) -> set:
+        return {q for q in graph_of(path) if q[3] != f"<{runs}>"}
+
+    local = ingest(setup["env"], tmp / "web-local", "-q", "--sources", str(sources))
+    assert local.returncode == 0, local.stderr
+    pooled = ingest(setup["env"], tmp / "web-processes", "-q", "--sources", str(sources),
+                    "--executor", "processes", "--workers", "2")
+    assert pooled.returncode == 0, pooled.stderr
+    assert f"{len(setup['files'])} new" in pooled.stdout
+    assert article_graphs(tmp / "web-processes") == article_graphs(tmp / "web-local") != set()
+
+
+def test_source_runs_refuse_dask_clearly(tmp_path: Path) -> None:
     out = ingest(tiny_catalog_env(tmp_path), tmp_path / "s", "--sources", str(tmp_path / "sources.toml"),
-                 "--executor", "processes", "--workers", "2")
+                 "--executor", "dask")
     assert out.returncode == 2
-    assert "--executor processes works with files and folders; --sources extracts locally" in out.stderr
+    assert "--executor dask works with files and folders" in out.stderr
 
 
 def kill_and_wait(pid: int) -> None:

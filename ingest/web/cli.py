@@ -128,10 +128,12 @@ class _Progress:
 
 
 def run_once(store_location: str | None, sources_path: str, only: list[str], *, quiet: bool = False,
-             stop: threading.Event | None = None, label: str = "ecokg ingest", due_only: bool = False):
+             stop: threading.Event | None = None, label: str = "ecokg ingest", due_only: bool = False,
+             extract_batch=None):
     """One run over the (selected, enabled) sources, under the run lock; returns the RunRecord.
 
     With `due_only`, only the sources whose schedule says they are due; None when none is.
+    `extract_batch` (default: in this process) is where extraction runs, e.g. a pool of worker processes.
     """
     from ingest.web.lock import RunLock, lock_path_for
     from ingest.web.runner import run_sources
@@ -164,8 +166,9 @@ def run_once(store_location: str | None, sources_path: str, only: list[str], *, 
         with open_store(location) as store, FetchState(state_path_for(location)) as state:
             progress = _Progress(quiet)
             try:
+                extra = {"extract_batch": extract_batch} if extract_batch is not None else {}
                 run = run_sources(store, chosen, state=state, settings=sf.fetch, stop=stop,
-                                  tick=progress.tick, grow=progress.grow, label=label)
+                                  tick=progress.tick, grow=progress.grow, label=label, **extra)
             finally:
                 progress.close()
     return run
@@ -178,13 +181,14 @@ def _report(run, quiet: bool) -> None:
 
 
 # ---------------------------------------------------------------- commands
-def cmd_ingest_sources(args: argparse.Namespace) -> int:
+def cmd_ingest_sources(args: argparse.Namespace, extract_batch=None) -> int:
     from ingest.web.lock import LockedError
 
     stop = threading.Event()
     try:
         with stop_on_signals(stop, args.quiet):
-            run = run_once(args.store, args.sources, args.only, quiet=args.quiet, stop=stop, due_only=args.due)
+            run = run_once(args.store, args.sources, args.only, quiet=args.quiet, stop=stop, due_only=args.due,
+                           extract_batch=extract_batch)
     except LockedError as exc:
         print(f"ecokg ingest: {exc}", file=sys.stderr)
         return 3
