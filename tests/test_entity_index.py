@@ -8,6 +8,7 @@ import sys
 
 import pyoxigraph as ox
 import pytest
+from graph_helpers import IDX, derived_triples, index_triples
 
 from ingest.model import Article, Entity, Extraction, Relation
 from kg import entity_index, queries
@@ -15,8 +16,6 @@ from kg.backup import import_nquads
 from kg.namespace import ENTITIES_GRAPH, article_iri
 from kg.rdf import article_quads
 from kg.store import EmbeddedStore, StoreError
-
-IDX = f"<{ENTITIES_GRAPH}>"
 
 
 def _article(key: str, entities: list[Entity], relations: list[Relation] = ()) -> tuple[Article, Extraction]:
@@ -30,22 +29,6 @@ def _write(store, key: str, entities: list[Entity], relations: list[Relation] = 
     graph = article_iri(art.key)
     store.replace_graph(graph, article_quads(art, ext))
     return graph
-
-
-def index_triples(store) -> set[tuple[str, str, str]]:
-    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {IDX} {{ ?s ?p ?o }} }}", union=False)
-    return {(r["s"].value, r["p"].value, str(r["o"])) for r in rows}
-
-
-def derived_triples(store) -> set[tuple[str, str, str]]:
-    """What the entity graph should hold: every description triple of every other graph."""
-    values = " ".join(f"<{p}>" for p in entity_index.DESCRIPTION_PREDICATES)
-    rows = store.query(
-        f"""SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?p {{ {values} }}
-            FILTER(?g != {IDX} && STRSTARTS(STR(?s), "https://w3id.org/ecokg/entity/")) }}""",
-        union=False,
-    )
-    return {(r["s"].value, r["p"].value, str(r["o"])) for r in rows}
 
 
 def test_one_copy_per_description_whatever_the_number_of_articles(store):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -91,9 +92,23 @@ def test_one_worker_or_one_article_starts_no_pool(monkeypatch) -> None:
     assert extract_articles([], workers=2) == []
 
 
+def in_a_fresh_process(paths: list[str]) -> list[dict]:
+    """The in-process extraction of a new process: this one's segmenter may have learnt other tests' catalogs
+    (jieba's dictionary is process-wide), a worker's has not."""
+    code = (
+        "import json, sys\nfrom ingest.parallel import extract_articles\nfrom ingest.text import read_article\n"
+        "arts = [read_article(p) for p in sys.argv[1:]]\n"
+        "print(json.dumps([e.to_json() for e in extract_articles(arts, workers=1)], ensure_ascii=False))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *paths], cwd=ROOT, env=subprocess_env({}),
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
 def test_pool_matches_in_process_and_reports_a_failing_article_clearly() -> None:
     arts = [read_article(ROOT / p) for p in article_paths()[:6]]
-    local = [e.to_json() for e in extract_articles(arts, workers=1)]
+    local = in_a_fresh_process(article_paths()[:6])
     with ProcessExtractor(2, chunk_size=1) as pool:
         assert [e.to_json() for e in pool(arts)] == local
         broken = replace(arts[1], text=None, source="broken-article")  # the worker's extractor raises on it
