@@ -95,11 +95,13 @@ def tiny_catalog_env(tmp_path: Path) -> dict[str, str]:
 
 
 def article_files(tmp_path: Path, limit: int = 6) -> list[Path]:
-    """Private copies of a few real articles (the seed, plus ../shared/dev when present)."""
+    """Private copies of a few real articles: the seed, ../shared/dev when present, then tests/heldout
+    (self-written, in the repository), so a checkout without ../shared still has enough of them."""
     sources = sorted((ROOT / "corpus").glob("*.txt"))
     dev = ROOT.parent / "shared" / "dev"
     if dev.is_dir():
         sources += sorted(dev.glob("*.txt"))
+    sources += sorted((ROOT / "tests" / "heldout").glob("*.txt"))
     out = []
     folder = tmp_path / "articles"
     folder.mkdir(exist_ok=True)
