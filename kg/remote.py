@@ -116,8 +116,10 @@ class RemoteStore(Store):
         """One Graph Store PUT swaps the graph's content; the entity graph is kept by one Update before it.
 
         The Update retracts what only the old graph said and adds the new
-        descriptions; between the two requests the entity graph may name an
-        entity the graph does not yet hold, never miss one it does.
+        descriptions; for the moment between the two requests the entity graph
+        already describes the new content while the article graph still holds
+        the old. Two requests, not one transaction: a SPARQL 1.1 server has no
+        way to group a Graph Store PUT with an Update.
         """
         self._require_writable()
         refuse_derived_graph(graph)
