@@ -137,13 +137,6 @@ def profile(extractor, en: list[str], zh: list[str], out_json: Path) -> None:
         path.write_text(prof.output_text(unicode=False, color=False, show_all=False))
 
 
-def cli_workers_flag() -> bool:
-    from kg.cli import build_parser
-
-    sub = build_parser()._subparsers._group_actions[0].choices["extract"]  # type: ignore[union-attr]
-    return any("--workers" in a.option_strings for a in sub._actions)
-
-
 def run_cli(texts: list[str], workers: int | None) -> float:
     """Wall seconds of `ecokg extract FILES --format jsonl` (start-up and model load included)."""
     with tempfile.TemporaryDirectory() as d:
@@ -273,8 +266,6 @@ def main(argv: list[str] | None = None) -> int:
         res.params["pool_chunks_2proc"] = len(split_chunks(pool_texts, 2))
         how = ("`ecokg extract --workers 2` vs `--workers 1` (ingest.parallel: spawned workers, one extractor each,"
                " models loaded before the clock; best of rounds)")
-        if not cli_workers_flag():
-            how += "; the command line has no --workers flag"
         load = os.getloadavg()[0]
         starved = pool["share2"] < 0.85 * 2 or load > (os.cpu_count() or 1)
         res.target("2 processes vs 1", rnd(speedup), f">= {TARGET_SPEEDUP} x", speedup >= TARGET_SPEEDUP,
@@ -291,11 +282,10 @@ def main(argv: list[str] | None = None) -> int:
         res.metrics["cli_extract_wall_s"] = rnd(t_cli)
         res.metrics["cli_extract_units_per_s"] = rnd((n_words + n_chars) / t_cli, 0)
         res.notes.append("cli_extract_wall_s: `ecokg extract` on all en+zh files, start-up and model load included.")
-        if cli_workers_flag():
-            t_cli2 = run_cli(texts, 2)
-            res.metrics["cli_extract_workers2_wall_s"] = rnd(t_cli2)
-            res.notes.append("cli_extract_workers2_wall_s: the same with `--workers 2`, both workers' start-up and"
-                             " model load included.")
+        t_cli2 = run_cli(texts, 2)
+        res.metrics["cli_extract_workers2_wall_s"] = rnd(t_cli2)
+        res.notes.append("cli_extract_workers2_wall_s: the same with `--workers 2`, both workers' start-up and"
+                         " model load included.")
     res.write(a.out)
     return 0
 

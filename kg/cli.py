@@ -34,19 +34,11 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def _process_count(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of processes, at least 1 (got {value!r})")
-    return n
-
-
 def _add_workers_argument(p: argparse.ArgumentParser) -> None:
+    from kg.cli_service import process_count
+
     p.add_argument(
-        "--workers", type=_process_count, default=1, metavar="N",
+        "--workers", type=process_count, default=1, metavar="N",
         help="extract with N processes, each loading its own models (default 1: in this process)",
     )
 
@@ -128,8 +120,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if executor == "dask":
             raise CliError("--executor dask works with files and folders; --sources extracts locally or in processes")
         with extract_batch_for(args) as extract_batch:
-            batch = extract_batch if executor == "processes" else None
-            status = importlib.import_module("ingest.web.cli").cmd_ingest_sources(args, extract_batch=batch)
+            status = importlib.import_module("ingest.web.cli").cmd_ingest_sources(args, extract_batch=extract_batch)
         if getattr(args, "analyze", False) and status in (0, 1):
             with open_store(args.store) as store:
                 after_ingest(args, store)

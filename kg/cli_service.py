@@ -56,13 +56,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_import)
 
 
-def _worker_count(value: str) -> int:
+def process_count(value: str) -> int:
+    """argparse type of every ``--workers``: a whole number of processes, at least 1."""
     try:
         n = int(value)
     except ValueError:
         n = 0
     if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of worker processes, at least 1 (got {value!r})")
+        raise argparse.ArgumentTypeError(f"expected a number of processes, at least 1 (got {value!r})")
     return n
 
 
@@ -84,7 +85,7 @@ def add_ingest_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) for --executor dask")
     p.add_argument(
-        "--workers", type=_worker_count, default=None, metavar="N",
+        "--workers", type=process_count, default=None, metavar="N",
         help="with --executor processes: N worker processes, each loading its own models; with --executor dask: "
         "a local cluster of N processes (default for both: CPUs - 1, at least 1)",
     )
@@ -210,5 +211,5 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 __all__ = [
     "add_ingest_arguments", "after_ingest", "check_executor_options", "default_workers", "extract_batch_for",
-    "register",
+    "process_count", "register",
 ]

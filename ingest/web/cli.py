@@ -135,6 +135,7 @@ def run_once(store_location: str | None, sources_path: str, only: list[str], *, 
     With `due_only`, only the sources whose schedule says they are due; None when none is.
     `extract_batch` (default: in this process) is where extraction runs, e.g. a pool of worker processes.
     """
+    from ingest.ingestion import local_extract_batch
     from ingest.web.lock import RunLock, lock_path_for
     from ingest.web.runner import run_sources
     from ingest.web.state import FetchState, state_path_for
@@ -166,9 +167,9 @@ def run_once(store_location: str | None, sources_path: str, only: list[str], *, 
         with open_store(location) as store, FetchState(state_path_for(location)) as state:
             progress = _Progress(quiet)
             try:
-                extra = {"extract_batch": extract_batch} if extract_batch is not None else {}
                 run = run_sources(store, chosen, state=state, settings=sf.fetch, stop=stop,
-                                  tick=progress.tick, grow=progress.grow, label=label, **extra)
+                                  tick=progress.tick, grow=progress.grow, label=label,
+                                  extract_batch=extract_batch or local_extract_batch)
             finally:
                 progress.close()
     return run
