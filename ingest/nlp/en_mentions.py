@@ -1212,14 +1212,19 @@ def _appositive_head(doc, head):
 
 
 def _acronyms(doc, cands: list[Cand]) -> None:
-    """'Long Name (ACR)': the acronym candidate records the long form it abbreviates."""
+    """'Long Name (ACR)', 'Long Name, or ACR': the acronym candidate records the long form it abbreviates."""
     for i, c in enumerate(cands[:-1]):
         nxt = cands[i + 1]
         between = doc_text(doc)[c.end:nxt.start]
-        if between.strip() == "(" and doc_text(doc)[nxt.end:nxt.end + 1] == ")" and nxt.text.isupper():
+        if not nxt.text.isupper():
+            continue
+        if between.strip() == "(" and doc_text(doc)[nxt.end:nxt.end + 1] == ")":
             if _initials_match(nxt.text, c.text) or (len(c.text.split()) >= 2 and set(nxt.text) & set(_caps(c.text))):
                 nxt.defines = c.text
                 c.abbrev = nxt
+        elif re.fullmatch(r",? or (?:the )?", between) and _initials_match(nxt.text, c.text):
+            nxt.defines = c.text  # "the Open Container Project, or OCP,"
+            c.abbrev = nxt
     # "Long Name (ACR)" where the acronym was not a candidate yet
     for m in re.finditer(r"\(([A-Z][A-Za-z0-9]{1,7})\)", doc_text(doc)):
         s, e = m.start(1), m.end(1)

@@ -90,6 +90,25 @@ def _relink_short_aliases(cands: list[Cand]) -> None:
         c.votes = Counter({"Vendor": 0.5})
 
 
+def _relink_defined_acronyms(cands: list[Cand]) -> None:
+    """'the Open Container Project (OCP)': an acronym the article defines means that long form,
+    whatever else the catalog files it under ('OCP' is also the Open Compute Project). Every
+    mention of the acronym in the article follows its definition."""
+    meaning: dict[str, Cand] = {}
+    for c in cands:
+        a = c.abbrev
+        if a is not None and a.key not in meaning and {e.id for e in a.entries} != {e.id for e in c.entries}:
+            meaning[a.key] = c
+    for c in cands:
+        long = meaning.get(c.key)
+        if long is None or c is long:
+            continue
+        c.entries = list(long.entries)
+        if not long.entries:
+            c.defines = long.text  # grouped by the long form's own key
+        c.votes = Counter(long.votes) or c.votes
+
+
 def group_mentions(cands: list[Cand], gazetteer=None) -> list[Group]:
     """Cluster candidate mentions into groups of one referent each."""
     groups: dict[str, Group] = {}
@@ -105,6 +124,7 @@ def group_mentions(cands: list[Cand], gazetteer=None) -> list[Group]:
         # ambiguous catalog forms (company + product) share one group, split later
         return "cat:" + "|".join(sorted(e.id for e in entries))
 
+    _relink_defined_acronyms(cands)
     _relink_short_aliases(cands)
     pending: list[Cand] = []
     for c in cands:

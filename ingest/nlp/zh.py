@@ -8,7 +8,8 @@ The steps, each in its own module:
 3. `zh_detect` names beyond the catalog: Latin runs typed by their context
    words (`zh_ner` holds the cue lists), people, universities, media and
    Chinese company names (`zh_names`), glosses like 庫克(Tim Cook) (`zh_gloss`);
-4. `zh_link`   company-or-product senses, 该公司/后者 coreference, event editions;
+4. `zh_link`   company-or-product senses, abbreviations defined next to a long
+   form, 该公司/后者 coreference, event editions;
 5. `zh_rel`    relation patterns (`zh_rel_business`, `zh_rel_tech`, argument
    finding in `zh_args`) under the schema's type constraints.
 
@@ -29,6 +30,7 @@ from ingest.nlp.zh_link import (
     build_entities,
     choose_senses,
     coref_mentions,
+    link_defined_abbreviations,
     sense_entity,
     settle_events,
 )
@@ -61,6 +63,7 @@ def extract_zh(text: str, gazetteer) -> tuple[list[Entity], list[Relation]]:
     ments = detect(text, masked, folded, hits, seg, pos_tags(), gazetteer)
     ments = open_mentions(text, folded, ments, seg, pos_tags(), gazetteer)
     choose_senses(ments, folded)
+    link_defined_abbreviations(ments, folded, gazetteer)
     settle_events(ments, folded)
     refs = coref_mentions(ments, text, folded)
     refs += more_refs(ments, refs, text, folded)
