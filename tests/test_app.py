@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_helpers import evidence_items
 from streamlit.testing.v1 import AppTest
 
 from kg import queries
@@ -219,8 +220,8 @@ def test_profile_from_query_param_shows_relations_ranks_and_timeline(app, graph_
     assert {"PageRank", "betweenness", "closeness", "eigenvector", "degree", "weighted degree"} <= labels
     expanders = [e.label for e in app.expander]
     assert any(label.startswith("competesWith") for label in expanders)
-    rel = pd.concat([d for d in frames(app) if "evidence" in d.columns])
-    assert rel["evidence"].str.len().gt(0).all()
+    rel = evidence_items(app)
+    assert rel and all(r["evidence"] for r in rel)
 
 
 def test_language_switch_shows_chinese_labels(app, graph_store):
@@ -248,19 +249,20 @@ def test_centrality_table_follows_the_predicate_choice(app):
 
 def test_matrix_shows_vendors_and_evidence_of_a_cell(app):
     goto(app, "matrix")
-    app.slider(key="mx_k").set_value(8).run()
+    app.slider(key="mx_k_Vendor").set_value(8).run()
     grid = frames(app)[0]
     assert grid.shape == (8, 8)
     filled = [(r, c) for r in range(8) for c in range(8) if r != c and grid.iat[r, c]]
     assert filled, "the top vendors should have some rivalries or partnerships"
     r, c = filled[0]
-    app.selectbox(key="mx_a").select_index(r).run()
-    b_box = app.selectbox(key="mx_b")
+    app.selectbox(key="mx_a_Vendor").select_index(r).run()
+    b_box = app.selectbox(key="mx_b_Vendor")
     b_box.select_index(c if c < r else c - 1).run()  # the second list leaves out the first vendor
     assert app.main.subheader[-1].value == f"{md(grid.index[r])} and {md(grid.columns[c])}"
-    evidence = next(d for d in frames(app) if "evidence" in d.columns)
-    assert len(evidence) >= 1 and set(evidence["predicate"]) <= {"competesWith", "partnersWith", "acquired"}
-    assert evidence["evidence"].str.len().gt(0).all()
+    evidence = evidence_items(app)
+    assert evidence and all(r["evidence"] for r in evidence)
+    preds = {p for r in evidence for p in ("competesWith", "partnersWith", "acquired") if p in r["relation"]}
+    assert len(preds) >= 1 and all(any(p in r["relation"] for p in preds) for r in evidence)
 
 
 def test_switching_pages_does_not_recompute(tmp_path, monkeypatch):
@@ -458,9 +460,10 @@ def test_hostile_names_and_evidence_render_as_text(app, graph_store):
     assert not RAW_TAG.search(title) and "\\<img" in title
     assert not RAW_TAG.search(markdown_text(app))
     assert synth.HOSTILE_NAME not in markdown_text(app)
-    rel = pd.concat([d for d in frames(app) if "evidence" in d.columns])
-    assert synth.HOSTILE_EVIDENCE in set(rel["evidence"])  # shown verbatim as data
-    assert rel["source"].isna().all()  # the javascript: URL never becomes a link
+    rel = evidence_items(app)
+    assert synth.HOSTILE_EVIDENCE in {r["evidence"] for r in rel}  # shown verbatim, escaped
+    assert all(link.startswith("profile?entity=") for r in rel for link in r["links"])  # no javascript: link
+    assert not any(RAW_TAG.search(r["source_html"]) for r in rel)
     for page in ("overview", "explorer", "centrality", "matrix"):
         goto(app, page)
         assert not RAW_TAG.search(markdown_text(app)), page

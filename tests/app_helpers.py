@@ -1,0 +1,27 @@
+"""Reading what the app shows through AppTest: the evidence lists that st.html renders."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_ITEM = re.compile(
+    r'<details><summary><span class="rel">(?P<rel>.*?)</span><span class="cut">.*?</span></summary>'
+    r'<div class="sent">(?P<sent>.*?)</div><div class="src">(?P<src>.*?)</div></details>',
+    re.S,
+)
+_LINK = re.compile(r'<a href="([^"]*)"')
+
+
+def evidence_items(at) -> list[dict[str, object]]:
+    """Every evidence item on the page: relation line, the full sentence, and the links (unescaped)."""
+    out = []
+    for el in at.html:
+        for m in _ITEM.finditer(el.proto.body):
+            out.append({
+                "relation": html.unescape(m.group("rel")),
+                "evidence": html.unescape(m.group("sent")),
+                "links": [html.unescape(u) for u in _LINK.findall(m.group("src"))],
+                "source_html": m.group("src"),
+            })
+    return out
