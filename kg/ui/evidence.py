@@ -42,12 +42,13 @@ def short(text: str, limit: int = SUMMARY_CHARS) -> str:
 def relation_text(row: pd.Series | dict, show_predicate: bool = True) -> str:
     """'→ develops · Flocker' (directed, from the centre), '← acquired · X' (towards it), 'competesWith · Y'."""
     arrow = str(row.get("direction") or "")
-    head = " ".join(x for x in (arrow, str(row.get("predicate", "")) if show_predicate else "") if x)
-    parts = [head] if head else []
+    other = "" if _blank(row.get("entity")) else str(row["entity"])
+    if show_predicate:
+        parts = [" ".join(x for x in (arrow, str(row.get("predicate", ""))) if x), other]
+    else:
+        parts = [" ".join(x for x in (arrow, other) if x)]
     if not _blank(row.get("subject")):
         parts.insert(0, str(row["subject"]))
-    if not _blank(row.get("entity")):
-        parts.append(str(row["entity"]))
     return " · ".join(p for p in parts if p)
 
 
