@@ -25,3 +25,13 @@ def evidence_items(at) -> list[dict[str, object]]:
                 "source_html": m.group("src"),
             })
     return out
+
+
+def network_data(at) -> dict:
+    """The JSON the explorer's network page was given (nodes, edges, extra nodes and edges)."""
+    import json
+
+    srcdoc = at.get("iframe")[0].proto.srcdoc
+    start = srcdoc.index("var DATA = ") + len("var DATA = ")
+    end = srcdoc.index(";\n", start)
+    return json.loads(srcdoc[start:end])

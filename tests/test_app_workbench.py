@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from app_helpers import evidence_items
+from app_helpers import evidence_items, network_data
 from streamlit.testing.v1 import AppTest
 
 from ingest.model import Article, Entity, Extraction, Relation
@@ -196,3 +196,60 @@ def test_matrix_slider_range_is_the_number_available(app):
     assert set(app.dataframe[0].value.index) == {"Docker Inc.", "Microsoft", "CoreOS", "Google"}
     slider.set_value(2).run()
     assert set(app.dataframe[0].value.index) == {"Docker Inc.", "CoreOS"}  # the two with most links
+
+
+# ------------------------------------------------------------------ graph explorer
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory) -> Path:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("ecokg_bench_synth_wb", ROOT / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = synth
+    spec.loader.exec_module(synth)
+    path = tmp_path_factory.mktemp("wb-big") / "store"
+    synth.write_store(path, entities=150, facts=500, seed=9)
+    return path
+
+
+@pytest.fixture
+def big_app(big_store, monkeypatch) -> AppTest:
+    monkeypatch.setenv("ECOKG_STORE", str(big_store))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    return goto(at, "explorer")
+
+
+def _positions(at: AppTest) -> dict[str, tuple[float, float]]:
+    return {n["id"]: (n["x"], n["y"]) for n in network_data(at)["nodes"]}
+
+
+def test_explorer_keeps_positions_when_nodes_are_added(big_app):
+    big_app.slider(key="ex_topn").set_value(40).run()
+    before = _positions(big_app)
+    big_app.slider(key="ex_topn").set_value(50).run()  # ten more nodes
+    after = _positions(big_app)
+    assert len(after) == 50 and set(before) < set(after)
+    assert all(after[n] == before[n] for n in before)  # nobody moved
+    big_app.radio(key="ex_colour").set_value("community").run()
+    assert _positions(big_app) == after
+    fresh = AppTest.from_file(APP, default_timeout=120)  # a new session draws the seeded layout
+    fresh.run()
+    goto(fresh, "explorer").slider(key="ex_topn").set_value(50).run()
+    assert set(_positions(fresh)) == set(after)
+
+
+def test_explorer_sends_neighbours_to_expand_and_evidence_per_edge(big_app):
+    big_app.slider(key="ex_topn").set_value(30).run()
+    data = network_data(big_app)
+    drawn = {n["id"] for n in data["nodes"]}
+    assert data["extraEdges"] and data["extraNodes"]
+    extra = {n["id"] for n in data["extraNodes"]}
+    assert not extra & drawn
+    for e in data["extraEdges"]:
+        assert e["anchor"] in drawn and e["other"] in extra and {e["from"], e["to"]} == {e["anchor"], e["other"]}
+    assert all(e["ev"] and all(r["text"] for r in e["ev"]) for e in data["edges"])
+    assert all(r["url"] is None or r["url"].startswith("https://") for e in data["edges"] for r in e["ev"])
+    symmetric = {"competesWith", "partnersWith", "integratesWith"}
+    assert all((e["arrows"] == "") == (e["pred"] in symmetric) for e in data["edges"])
