@@ -291,20 +291,20 @@ def test_switching_pages_does_not_recompute(tmp_path, monkeypatch):
 
 def test_sparql_runs_queries_and_refuses_updates(app, graph_store):
     goto(app, "sparql")
-    app.text_area(key="sq_text").input("SELECT ?a WHERE { ?a a schema:NewsArticle }").run()
+    app.session_state["sq_text"] = "SELECT ?a WHERE { ?a a schema:NewsArticle }"
     app.number_input(key="sq_rows").set_value(5).run()
     app.button(key="sq_run").click().run()
     assert len(frames(app)[0]) == 5
     assert any("row cap" in w.value for w in app.warning)
 
     before = EmbeddedStore(graph_store[0], read_only=True).quad_count()
-    app.text_area(key="sq_text").input('INSERT DATA { <urn:x> <urn:y> "z" }').run()
+    app.session_state["sq_text"] = 'INSERT DATA { <urn:x> <urn:y> "z" }'
     app.button(key="sq_run").click().run()
     assert any("refused" in e.value for e in app.error)
     assert not app.dataframe
     assert EmbeddedStore(graph_store[0], read_only=True).quad_count() == before
 
-    app.text_area(key="sq_text").input("DROP ALL").run()
+    app.session_state["sq_text"] = "DROP ALL"
     app.button(key="sq_run").click().run()
     assert any("refused" in e.value for e in app.error)
 
@@ -323,7 +323,7 @@ def test_sparql_time_limit_is_reported(app, monkeypatch):
 
     monkeypatch.setattr(state, "store", lambda: SlowStore())
     goto(app, "sparql")
-    app.text_area(key="sq_text").input("SELECT ?a WHERE { ?a a schema:NewsArticle } LIMIT 3").run()
+    app.session_state["sq_text"] = "SELECT ?a WHERE { ?a a schema:NewsArticle } LIMIT 3"
     app.number_input(key="sq_timeout").set_value(1).run()
     app.button(key="sq_run").click().run()
     assert any("Time limit hit" in e.value for e in app.error), [e.value for e in app.error]
