@@ -470,3 +470,62 @@ def test_explorer_find_expand_evidence_tooltip_and_export(server, browser_sessio
     hosts = {urlsplit(u).hostname for u in record["requests"] if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts <= LOCAL_HOSTS, f"requests left 127.0.0.1: {sorted(hosts - LOCAL_HOSTS)}"
     no_script_ran(page, record)
+
+
+def _editor_frame(page):
+    for _ in range(200):
+        for frame in page.frames:
+            if frame != page.main_frame and "sparql_editor" in frame.url:
+                try:
+                    if frame.evaluate("() => typeof window.ecoEditor !== 'undefined'"):
+                        return frame
+                except Exception:  # noqa: BLE001 - a frame still loading
+                    pass
+        page.wait_for_timeout(100)
+    raise AssertionError("the SPARQL editor never loaded")
+
+
+def test_sparql_editor_highlights_numbers_completes_and_runs(server, browser_session):
+    page, record = browser_session
+    page.goto(f"{server['base']}/sparql")
+    wait_idle(page)
+    ed = _editor_frame(page)
+    assert urlsplit(ed.url).hostname == "127.0.0.1"  # served by the app, not a CDN
+    numbers = ed.locator(".CodeMirror-gutter-wrapper .CodeMirror-linenumber")
+    numbers.first.wait_for(timeout=20_000)
+    assert numbers.count() >= 5 and numbers.nth(1).inner_text() == "2"
+    gutter = ed.evaluate("() => document.querySelector('.CodeMirror-gutters').getBoundingClientRect().width")
+    first_char = ed.evaluate("() => document.querySelector('.CodeMirror-line').getBoundingClientRect().left")
+    assert first_char >= gutter  # the numbers sit beside the text, not under it
+    assert ed.locator(".cm-keyword").count() >= 2  # SELECT, WHERE, ... highlighted
+    # completion of a predeclared prefix
+    ed.evaluate("() => { const cm = window.ecoEditor; cm.setValue(''); cm.focus(); }")
+    ed.locator(".CodeMirror textarea").type("SELECT ?s WHERE { ?s sk")
+    ed.locator(".CodeMirror textarea").press("Control+Space")
+    ed.locator(".CodeMirror-hint").first.wait_for(timeout=10_000)
+    hints = ed.locator(".CodeMirror-hint").all_inner_texts()
+    assert "skos:" in hints
+    ed.locator(".CodeMirror textarea").press("Enter")  # takes the first hint
+    assert "?s skos:" in ed.evaluate("() => window.ecoEditor.getValue()")
+    # a typed query runs with Ctrl+Enter and shows rows
+    ed.evaluate("() => window.ecoEditor.setValue('SELECT ?a WHERE { ?a a schema:NewsArticle } LIMIT 4')")
+    ed.locator(".CodeMirror textarea").press("Control+Enter")
+    page.get_by_text("4 row(s)").wait_for(timeout=30_000)
+    # an error is the library's message as plain text
+    ed.evaluate("() => window.ecoEditor.setValue('SELECT ?a WHERE { ?a a schema:NewsArticle ')")
+    ed.locator(".CodeMirror textarea").press("Control+Enter")
+    page.get_by_text("The query could not run").wait_for(timeout=30_000)
+    wait_idle(page)
+    code = page.locator('[data-testid="stCode"]').first
+    code.wait_for(timeout=10_000)
+    assert code.inner_text().strip()  # the message itself, in a plain code block
+    # picking an example replaces the editor's text
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Example queries").click()
+    page.get_by_role("option", name="Most-cited facts").click()
+    wait_idle(page)
+    ed = _editor_frame(page)
+    page.wait_for_timeout(500)
+    assert "COUNT(*) AS ?articles" in ed.evaluate("() => window.ecoEditor.getValue()")
+    shot(page, "11-sparql-editor")
+    hosts = {urlsplit(u).hostname for u in record["requests"] if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
+    assert hosts <= LOCAL_HOSTS, f"requests left 127.0.0.1: {sorted(hosts - LOCAL_HOSTS)}"
