@@ -74,7 +74,7 @@ def spread(pos: dict[str, tuple[float, float]], min_dist: float = 110.0, iterati
     for _ in range(iterations):
         d = xy[:, None, :] - xy[None, :, :]
         dist = np.sqrt((d ** 2).sum(-1))
-        np.fill_diagonal(dist, np.inf)
+        np.fill_diagonal(dist, 1e12)  # never "close" to itself
         close = dist < min_dist
         if not close.any():
             break
