@@ -28,10 +28,25 @@ def evidence_items(at) -> list[dict[str, object]]:
 
 
 def network_data(at) -> dict:
-    """The JSON the explorer's network page was given (nodes, edges, extra nodes and edges)."""
+    """The JSON the explorer's network page was given, its compact edges spelled out as the page does."""
     import json
 
     srcdoc = at.get("iframe")[0].proto.srcdoc
     start = srcdoc.index("var DATA = ") + len("var DATA = ")
     end = srcdoc.index(";\n", start)
-    return json.loads(srcdoc[start:end])
+    data = json.loads(srcdoc[start:end])
+    everyone = data["nodes"] + data["extraNodes"]
+
+    def unpack(a: list) -> dict:
+        st = data["preds"][a[2]]
+        out = {"from": everyone[a[0]]["id"], "to": everyone[a[1]]["id"], "pred": st["name"], "directed": st["directed"],
+               "articles": a[3], "conf": a[4],
+               "ev": [dict(zip(("title", "url", "date"), data["arts"][r[1]], strict=True), text=r[0], conf=r[2])
+                      for r in a[5]]}
+        if len(a) > 6:
+            out["anchor"], out["other"] = everyone[a[6]]["id"], everyone[a[7]]["id"]
+        return out
+
+    data["edges"] = [unpack(a) for a in data["edges"]]
+    data["extraEdges"] = [unpack(a) for a in data["extraEdges"]]
+    return data

@@ -252,4 +252,4 @@ def test_explorer_sends_neighbours_to_expand_and_evidence_per_edge(big_app):
     assert all(e["ev"] and all(r["text"] for r in e["ev"]) for e in data["edges"])
     assert all(r["url"] is None or r["url"].startswith("https://") for e in data["edges"] for r in e["ev"])
     symmetric = {"competesWith", "partnersWith", "integratesWith"}
-    assert all((e["arrows"] == "") == (e["pred"] in symmetric) for e in data["edges"])
+    assert all(e["directed"] == (e["pred"] not in symmetric) for e in data["edges"])

@@ -18,10 +18,10 @@ from kg.analytics import SYMMETRIC_PREDICATES
 from kg.ui.data import Snapshot
 from kg.ui.safe import safe_url
 
-EVIDENCE_CHARS = 600  # a sentence longer than this is cut in the graph (the profile shows it whole)
+EVIDENCE_CHARS = 320  # a sentence longer than this is cut in the graph (the profile shows it whole)
 
 
-def evidence_index(snap: Snapshot, per_edge: int = 3) -> dict[tuple[str, str, str], list[dict[str, object]]]:
+def evidence_index(snap: Snapshot, per_edge: int = 2) -> dict[tuple[str, str, str], list[dict[str, object]]]:
     """(s, p, o) of a merged fact -> its most confident evidence rows, with article title, link and date.
 
     Symmetric facts are keyed as ``kg.ui.data.merge_assertions`` keys them (the smaller IRI first).

@@ -65,10 +65,7 @@ def edge_payload(s: str, p: str, o: str, articles: int, confidence: float,
         "pred": p,
         "articles": int(articles),
         "conf": round(float(confidence), 2),
-        "tip": f"{p} · {articles} article(s) · confidence {confidence:.2f} · click for the evidence",
-        "color": {"color": style["color"], "opacity": 0.75},
-        "dashes": style["dashes"],
-        "width": float(style["width"]) + min(articles, 5) * 0.4,
+        "color": style["color"],
         "arrows": "" if p in SYMMETRIC_PREDICATES else "middle",
         "ev": evidence or [],
     }
@@ -84,6 +81,52 @@ def legend(colours: dict[str, str], predicates: list[str]) -> list[dict[str, obj
     return out
 
 
+def compact(nodes: list[dict[str, object]], edges: list[dict[str, object]],
+            extra_nodes: list[dict[str, object]], extra_edges: list[dict[str, object]]) -> dict[str, object]:
+    """The drawing as the page receives it: edges by node index, predicates and articles once each.
+
+    A drawing of 150 nodes with its expandable neighbours and evidence is
+    thousands of edges; spelling each IRI, style and article title per edge
+    made that several MB per rerun. Here an edge is
+    ``[from, to, predicate, articles, confidence, evidence]`` (``+ [anchor, other]``
+    for an expandable one), an evidence row ``[sentence, article, confidence]``.
+    """
+    index = {str(n["id"]): i for i, n in enumerate([*nodes, *extra_nodes])}
+    preds: list[str] = []
+    arts: dict[tuple[object, object, object], int] = {}
+
+    def pred(p: str) -> int:
+        if p not in preds:
+            preds.append(p)
+        return preds.index(p)
+
+    def ev(rows: list[dict[str, object]]) -> list[list[object]]:
+        out = []
+        for r in rows:
+            key = (r.get("title"), r.get("url"), r.get("date"))
+            out.append([r.get("text", ""), arts.setdefault(key, len(arts)), r.get("conf")])
+        return out
+
+    def edge(e: dict[str, object]) -> list[object]:
+        return [index[str(e["from"])], index[str(e["to"])], pred(str(e["pred"])), e["articles"], e["conf"],
+                ev(e.get("ev") or [])]  # type: ignore[arg-type]
+
+    styles = {}
+    for p in [str(e["pred"]) for e in (*edges, *extra_edges)]:
+        if p not in styles:
+            st = PREDICATE_STYLE.get(p, {"color": "#777777", "dashes": False, "width": 1})
+            styles[p] = {"name": p, "color": st["color"], "dashes": st["dashes"], "width": st["width"],
+                         "directed": p not in SYMMETRIC_PREDICATES}
+    out = {
+        "nodes": nodes, "extraNodes": extra_nodes,
+        "edges": [edge(e) for e in edges],
+        "extraEdges": [[*edge(e), index[str(e["anchor"])], index[str(e["other"])]] for e in extra_edges],
+    }
+    out["preds"] = [styles[p] for p in preds]
+    out["arts"] = [list(k) for k in arts]
+    return out
+
+
 def network_html(nodes: list[dict[str, object]], edges: list[dict[str, object]], height: int = 640,
                  profile_path: str = "profile", legend_items: list[dict[str, object]] | None = None,
                  extra_nodes: list[dict[str, object]] | None = None,
@@ -94,10 +137,11 @@ def network_html(nodes: list[dict[str, object]], edges: list[dict[str, object]],
     ``kg.ui.graph_view.stable_positions``), so the browser draws it as it is,
     with physics off: a node keeps its place from one drawing to the next.
     ``extra_nodes``/``extra_edges`` (edges with an ``anchor``, the drawn node
-    they leave from) are what "expand" adds on a click.
+    they leave from, and the ``other`` end) are what "expand" adds on a click.
     """
-    data = script_json({"nodes": nodes, "edges": edges, "profile": profile_path, "legend": legend_items or [],
-                        "extraNodes": extra_nodes or [], "extraEdges": extra_edges or []})
+    payload = compact(nodes, edges, extra_nodes or [], extra_edges or [])
+    payload.update({"profile": profile_path, "legend": legend_items or []})
+    data = script_json(payload)
     return _TEMPLATE.replace("__HEIGHT__", str(int(height))).replace("__VIS__", vis_js()).replace("__DATA__", data)
 
 

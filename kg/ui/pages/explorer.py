@@ -6,8 +6,8 @@ from kg import analytics
 from kg.ui import graph_view, network, state
 from kg.ui.widgets import require_snapshot
 
-EXPAND_PER_NODE = 12  # neighbours a click on "expand" can add to a node
-EXPAND_MOST = 3000  # and in all, so a big drawing stays a page of a few MB at most
+EXPAND_PER_NODE = 8  # neighbours a click on "expand" can add to a node
+EXPAND_MOST = 800  # and in all, so that a big drawing stays a page of about a MB
 
 st.title("Graph explorer")
 snap = require_snapshot()
