@@ -161,7 +161,9 @@ def test_centrality_grid_columns_are_configured(app):
     cols = json.loads(grid.proto.columns)
     assert cols["eigenvector"]["type_config"]["format"] == MEASURE_FORMAT
     assert cols["pagerank"]["type_config"]["format"] == MEASURE_FORMAT
-    assert cols["entity"]["width"] == "large" and cols["profile"]["type_config"]["display_text"] == "open"
+    assert cols["profile"]["type_config"]["display_text"] == "open"
+    assert list(grid.value.columns[:4]) == ["label", "type", "profile", "entity"]  # in view without scrolling
+    assert grid.value["entity"].str.startswith("ent:").all()
     assert MEASURE_FORMAT % 1e-8 == "1e-08"  # significant digits: a tiny value does not read 0.00000
 
 

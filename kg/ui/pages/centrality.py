@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from kg.namespace import ENT
 from kg.ui import state
 from kg.ui.safe import md
 from kg.ui.widgets import (
@@ -13,6 +14,8 @@ from kg.ui.widgets import (
     require_snapshot,
     show_table,
 )
+
+ENT_NS = str(ENT)
 
 st.title("Centrality and communities")
 snap = require_snapshot()
@@ -35,14 +38,16 @@ names = snap.labels(lang)
 view = table.copy()
 view.insert(0, "label", view["entity"].map(lambda i: names.get(i, i)))
 view.insert(1, "type", view["entity"].map(lambda i: types.get(i, "")))
-view["profile"] = view["entity"].map(profile_link)
-view = view[[c for c in view.columns if c != "entity"] + ["entity"]]  # the IRI last: labels read first
+view.insert(2, "profile", view["entity"].map(profile_link))
+# The whole IRI in the CSV; in the grid its ent: form (the prefix is predeclared in every query), which fits.
+grid = view.assign(entity=view["entity"].map(lambda i: "ent:" + i[len(ENT_NS):] if i.startswith(ENT_NS) else i))
+grid = grid[[c for c in grid.columns if c != "entity"][:3] + ["entity"] + [c for c in grid.columns if c != "entity"][3:]]
 show_table(
-    view,
+    grid,
     key="ce_table", rows=25,
     column_config={
         "label": st.column_config.TextColumn("label", width="medium", pinned=True),
-        "entity": st.column_config.TextColumn("IRI", width="large"),
+        "entity": st.column_config.TextColumn("IRI", width="medium", help="ent: is " + ENT_NS),
         "profile": EVIDENCE_COLUMNS["profile"],
         "degree": st.column_config.NumberColumn("degree", format="%d", width="small"),
         "community": st.column_config.NumberColumn("community", format="%d", width="small"),
@@ -50,7 +55,8 @@ show_table(
     },
 )
 
-st.download_button("Download CSV", csv_text(view), file_name="centrality.csv", mime="text/csv", key="ce_csv")
+csv = csv_text(view[[c for c in view.columns if c != "entity"] + ["entity"]])  # the full IRI, last
+st.download_button("Download CSV", csv, file_name="centrality.csv", mime="text/csv", key="ce_csv")
 
 st.subheader("Camps")
 groups, quality = state.camps(f)
