@@ -381,6 +381,15 @@ def test_explorer_find_expand_evidence_tooltip_and_export(server, browser_sessio
     assert frame.evaluate("() => window.ecoLabelPx()") >= 11.99
     frame.evaluate("() => window.ecoNetwork.fit({animation: false})")
 
+    # arrows mid-edge (clear of the labels under the nodes), on directed predicates only
+    arrows = frame.evaluate(
+        """() => Object.values(window.ecoNetwork.body.edges).map(e => ({
+                 pred: e.id.split('|')[1], to: e.options.arrows.to.enabled, middle: e.options.arrows.middle.enabled}))""")
+    assert arrows and not any(a["to"] for a in arrows)
+    symmetric = {"competesWith", "partnersWith", "integratesWith"}
+    assert all(a["middle"] == (a["pred"] not in symmetric) for a in arrows)
+    assert any(a["middle"] for a in arrows)
+
     # find and highlight
     nodes = frame.evaluate("() => window.ecoNetwork.body.data.nodes.get().map(n => ({id: n.id, label: n.label}))")
     target = next(n for n in nodes if n["id"].endswith(server["hub"].id))
