@@ -255,3 +255,24 @@ def test_explorer_sends_neighbours_to_expand_and_evidence_per_edge(big_app):
     assert all(r["url"] is None or r["url"].startswith("https://") for e in data["edges"] for r in e["ev"])
     symmetric = {"competesWith", "partnersWith", "integratesWith"}
     assert all(e["directed"] == (e["pred"] not in symmetric) for e in data["edges"])
+
+
+# ------------------------------------------------------------------ charts without Vega-Lite
+def test_overview_counts_are_drawn_as_html_bars(app):
+    bars = [h.proto.body for h in app.html if 'class="eco-bars"' in h.proto.body]
+    assert len(bars) == 2  # entities by type, facts by predicate
+    assert ">Vendor</span>" in bars[0] and ">4</span>" in bars[0]  # Docker, Microsoft, CoreOS, Google
+    assert ">competesWith</span>" in bars[1]
+    months = next(h.proto.body for h in app.html if 'class="eco-cols"' in h.proto.body)
+    assert "2015-04: 1" in months and "2015-06: 1" in months
+
+
+def test_chart_labels_are_escaped():
+    import pandas as pd
+
+    from kg.ui.charts import bars_html, columns_html
+
+    evil = pd.Series({"<img src=x onerror=alert(1)>": 3, "ok": 1})
+    for out in (bars_html(evil), columns_html(evil)):
+        assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert 'width:calc((100% - 13em) * 1.0000)' in bars_html(evil)  # the largest bar is the full width

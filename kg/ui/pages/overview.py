@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from kg import queries
-from kg.ui import data, state
+from kg.ui import charts, data, state
 from kg.ui.widgets import (
     EVIDENCE_COLUMNS,
     evidence_table,
@@ -31,18 +31,18 @@ left, right = st.columns(2)
 with left:
     st.subheader("Entities by type")
     by_type = data.counts_by_type(snap)
-    st.bar_chart(pd.DataFrame({"entities": by_type}), horizontal=True)
+    st.html(charts.bars_html(by_type))
 with right:
     st.subheader("Facts by predicate")
     by_pred = data.counts_by_predicate(snap)
-    st.bar_chart(pd.DataFrame({"facts": by_pred}), horizontal=True)
+    st.html(charts.bars_html(by_pred))
 
 st.subheader("Articles by month")
 months = data.articles_by_month(snap)
 if months.empty:
     st.caption("No article carries a publication date.")
 else:
-    st.bar_chart(months.set_index("month"))
+    st.html(charts.columns_html(months.set_index("month")["articles"]))
 
 st.subheader("Top entities")
 measure = st.selectbox(

@@ -5,7 +5,7 @@ import streamlit as st
 
 from kg import analytics, queries
 from kg.namespace import local_name
-from kg.ui import data, state
+from kg.ui import charts, data, state
 from kg.ui.safe import md, wikidata_url
 from kg.ui.widgets import (
     EVIDENCE_COLUMNS,
@@ -124,7 +124,7 @@ dated = tl["date"].dropna().astype(str).str.slice(0, 7)
 if dated.empty:
     st.caption("No dated article mentions it.")
 else:
-    st.bar_chart(dated.value_counts().sort_index().rename("articles"))
+    st.html(charts.columns_html(dated.value_counts().sort_index()))
 show_table(
     pd.DataFrame({
         "date": tl["date"],
