@@ -276,3 +276,26 @@ def test_chart_labels_are_escaped():
     for out in (bars_html(evil), columns_html(evil)):
         assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
     assert 'width:calc((100% - 13em) * 1.0000)' in bars_html(evil)  # the largest bar is the full width
+
+
+# ------------------------------------------------------------------ SPARQL page
+def test_a_query_error_is_the_librarys_message_as_plain_text(app, store_path):
+    from kg.query import QueryError, run_query
+
+    bad = "SELECT ?a WHERE { ?a a schema:NewsArticle "
+    with EmbeddedStore(store_path, read_only=True) as s, pytest.raises(QueryError) as err:
+        run_query(s, bad)
+    goto(app, "sparql")
+    app.session_state["sq_text"] = bad
+    app.button(key="sq_run").click().run()
+    assert [e.value for e in app.error] == ["The query could not run:"]
+    assert [c.value for c in app.code] == [str(err.value)]  # verbatim, in a code block: nothing rendered
+
+
+def test_the_editor_text_comes_back_only_for_the_current_example(app):
+    goto(app, "sparql")
+    from kg.ui.examples import EXAMPLES
+
+    app.selectbox(key="sq_example").select("Most-cited facts").run()
+    assert app.session_state["sq_text"] == EXAMPLES["Most-cited facts"]
+    assert app.session_state["sq_version"] == 1  # the editor is told to take the new text
