@@ -50,13 +50,13 @@ SHOWN = """(a) => {
 }"""
 
 
-def ingest_corpus(store: Path) -> int:
+def ingest_corpus(store: Path, corpus: Path = ROOT / "corpus") -> int:
     """The default corpus into a fresh store, as `make run` does; returns the number of articles written."""
     from ingest.ingestion import ingest_paths
     from kg.store import EmbeddedStore
 
     with EmbeddedStore(store) as s:
-        report = ingest_paths(s, [ROOT / "corpus"])
+        report = ingest_paths(s, [corpus])
     if report.failed:
         raise SystemExit(f"ingest failed: {report.failed}")
     return len(report.new) + len(report.updated) + len(report.unchanged)
@@ -82,6 +82,7 @@ def shrink(path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--corpus", default=str(ROOT / "corpus"), help="the articles to ingest (default: corpus/)")
     ap.add_argument("--width", type=int, default=1280)
     ap.add_argument("--height", type=int, default=1600, help="tall enough for a page's main parts (Streamlit scrolls an inner box, so a full-page shot would not be)")
     args = ap.parse_args(argv)
@@ -91,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ecokg-shots-") as tmp:
         store = Path(tmp) / "store"
-        n = ingest_corpus(store)
-        print(f"ingested {n} article(s) from corpus/ into {store}")
+        n = ingest_corpus(store, Path(args.corpus))
+        print(f"ingested {n} article(s) from {args.corpus} into {store}")
         port = free_port()
         env = dict(os.environ, ECOKG_STORE=str(store))
         proc = subprocess.Popen(
