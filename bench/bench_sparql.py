@@ -115,12 +115,12 @@ def literal(label: str) -> str:
 
 
 def point_example(text: str, x_label: str, x: str, y: str, std_label: str = "") -> str:
-    """An example's text with its sample entities (labels, or IRIs ent:vendor-vmware / -microsoft) set to ours."""
+    """An example's text with its sample entities (labels, or IRIs ent:vendor-docker-inc / -microsoft) set to ours."""
     text = re.sub(r'(\?x\s+rdfs:label\s+)"[^"]*"@en', lambda m: m.group(1) + literal(x_label), text)
     if std_label:
         text = re.sub(r'(\?standard\s+rdfs:label\s+)"[^"]*"@en', lambda m: m.group(1) + literal(std_label), text)
     if x and y:
-        text = text.replace("ent:vendor-vmware", f"<{x}>").replace("ent:vendor-microsoft", f"<{y}>")
+        text = text.replace("ent:vendor-docker-inc", f"<{x}>").replace("ent:vendor-microsoft", f"<{y}>")
     return text
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_helpers import evidence_items, network_data
 from streamlit.testing.v1 import AppTest
 
 from kg import queries
@@ -191,7 +192,7 @@ def test_explorer_draws_top_n_and_says_how_many_were_left_out(app):
     assert cap.startswith("Showing 20 of") and "left out" in cap
     html = app.get("iframe")[0].proto.srcdoc
     assert "vis.Network" in html and "<script src" not in html and "<link" not in html
-    assert html.count('"id":"https://w3id.org/ecokg/entity/') == 20
+    assert len(network_data(app)["nodes"]) == 20
 
 
 def test_selection_opens_the_right_profile(app, graph_store):
@@ -219,8 +220,8 @@ def test_profile_from_query_param_shows_relations_ranks_and_timeline(app, graph_
     assert {"PageRank", "betweenness", "closeness", "eigenvector", "degree", "weighted degree"} <= labels
     expanders = [e.label for e in app.expander]
     assert any(label.startswith("competesWith") for label in expanders)
-    rel = pd.concat([d for d in frames(app) if "evidence" in d.columns])
-    assert rel["evidence"].str.len().gt(0).all()
+    rel = evidence_items(app)
+    assert rel and all(r["evidence"] for r in rel)
 
 
 def test_language_switch_shows_chinese_labels(app, graph_store):
@@ -248,19 +249,20 @@ def test_centrality_table_follows_the_predicate_choice(app):
 
 def test_matrix_shows_vendors_and_evidence_of_a_cell(app):
     goto(app, "matrix")
-    app.slider(key="mx_k").set_value(8).run()
+    app.slider(key="mx_k_Vendor").set_value(8).run()
     grid = frames(app)[0]
     assert grid.shape == (8, 8)
     filled = [(r, c) for r in range(8) for c in range(8) if r != c and grid.iat[r, c]]
     assert filled, "the top vendors should have some rivalries or partnerships"
     r, c = filled[0]
-    app.selectbox(key="mx_a").select_index(r).run()
-    b_box = app.selectbox(key="mx_b")
+    app.selectbox(key="mx_a_Vendor").select_index(r).run()
+    b_box = app.selectbox(key="mx_b_Vendor")
     b_box.select_index(c if c < r else c - 1).run()  # the second list leaves out the first vendor
     assert app.main.subheader[-1].value == f"{md(grid.index[r])} and {md(grid.columns[c])}"
-    evidence = next(d for d in frames(app) if "evidence" in d.columns)
-    assert len(evidence) >= 1 and set(evidence["predicate"]) <= {"competesWith", "partnersWith", "acquired"}
-    assert evidence["evidence"].str.len().gt(0).all()
+    evidence = evidence_items(app)
+    assert evidence and all(r["evidence"] for r in evidence)
+    preds = {p for r in evidence for p in ("competesWith", "partnersWith", "acquired") if p in r["relation"]}
+    assert len(preds) >= 1 and all(any(p in r["relation"] for p in preds) for r in evidence)
 
 
 def test_switching_pages_does_not_recompute(tmp_path, monkeypatch):
@@ -289,20 +291,20 @@ def test_switching_pages_does_not_recompute(tmp_path, monkeypatch):
 
 def test_sparql_runs_queries_and_refuses_updates(app, graph_store):
     goto(app, "sparql")
-    app.text_area(key="sq_text").input("SELECT ?a WHERE { ?a a schema:NewsArticle }").run()
+    app.session_state["sq_text"] = "SELECT ?a WHERE { ?a a schema:NewsArticle }"
     app.number_input(key="sq_rows").set_value(5).run()
     app.button(key="sq_run").click().run()
     assert len(frames(app)[0]) == 5
     assert any("row cap" in w.value for w in app.warning)
 
     before = EmbeddedStore(graph_store[0], read_only=True).quad_count()
-    app.text_area(key="sq_text").input('INSERT DATA { <urn:x> <urn:y> "z" }').run()
+    app.session_state["sq_text"] = 'INSERT DATA { <urn:x> <urn:y> "z" }'
     app.button(key="sq_run").click().run()
     assert any("refused" in e.value for e in app.error)
     assert not app.dataframe
     assert EmbeddedStore(graph_store[0], read_only=True).quad_count() == before
 
-    app.text_area(key="sq_text").input("DROP ALL").run()
+    app.session_state["sq_text"] = "DROP ALL"
     app.button(key="sq_run").click().run()
     assert any("refused" in e.value for e in app.error)
 
@@ -321,7 +323,7 @@ def test_sparql_time_limit_is_reported(app, monkeypatch):
 
     monkeypatch.setattr(state, "store", lambda: SlowStore())
     goto(app, "sparql")
-    app.text_area(key="sq_text").input("SELECT ?a WHERE { ?a a schema:NewsArticle } LIMIT 3").run()
+    app.session_state["sq_text"] = "SELECT ?a WHERE { ?a a schema:NewsArticle } LIMIT 3"
     app.number_input(key="sq_timeout").set_value(1).run()
     app.button(key="sq_run").click().run()
     assert any("Time limit hit" in e.value for e in app.error), [e.value for e in app.error]
@@ -458,9 +460,10 @@ def test_hostile_names_and_evidence_render_as_text(app, graph_store):
     assert not RAW_TAG.search(title) and "\\<img" in title
     assert not RAW_TAG.search(markdown_text(app))
     assert synth.HOSTILE_NAME not in markdown_text(app)
-    rel = pd.concat([d for d in frames(app) if "evidence" in d.columns])
-    assert synth.HOSTILE_EVIDENCE in set(rel["evidence"])  # shown verbatim as data
-    assert rel["source"].isna().all()  # the javascript: URL never becomes a link
+    rel = evidence_items(app)
+    assert synth.HOSTILE_EVIDENCE in {r["evidence"] for r in rel}  # shown verbatim, escaped
+    assert all(link.startswith("profile?entity=") for r in rel for link in r["links"])  # no javascript: link
+    assert not any(RAW_TAG.search(r["source_html"]) for r in rel)
     for page in ("overview", "explorer", "centrality", "matrix"):
         goto(app, page)
         assert not RAW_TAG.search(markdown_text(app)), page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ingest.model import Article, Entity, Extraction, Relation
@@ -16,6 +18,9 @@ NUTANIX = Entity(name="Nutanix", type="Vendor")
 BROADCOM = Entity(name="Broadcom", type="Vendor")
 GOOGLE = Entity(name="Google", type="Vendor")
 OCI = Entity(name="OCI", type="Standard")
+DOCKER = Entity(name="Docker Inc.", type="Vendor", aliases=["Docker"])
+COREOS = Entity(name="CoreOS", type="Vendor")
+ENGINE = Entity(name="Docker Engine", type="Product")
 
 
 def _rel(s: Entity, p: str, o: Entity, evidence: str, conf: float = 0.9) -> Relation:
@@ -36,6 +41,12 @@ ARTICLES = [
         _rel(BROADCOM, "acquired", VMWARE, "Broadcom completed its acquisition of VMware."),
         _rel(GOOGLE, "develops", OCI, "Google helped write the OCI specs."),
         _rel(GOOGLE, "supports", OCI, "Google still supports OCI."),
+    ]),
+    ("urn:ex:4", "2015-06-22", [DOCKER, MICROSOFT, COREOS, ENGINE, OCI], [
+        _rel(DOCKER, "partnersWith", MICROSOFT, "Docker and Microsoft joined forces.", 0.8),
+        _rel(COREOS, "competesWith", DOCKER, "CoreOS took on Docker with rkt."),
+        _rel(DOCKER, "develops", ENGINE, "Docker Inc. builds Docker Engine."),
+        _rel(DOCKER, "supports", OCI, "Docker supports the OCI image format."),
     ]),
 ]
 
@@ -58,38 +69,52 @@ def test_every_example_runs(filled):
         run_query(filled, EXAMPLES[name])  # raises on a syntax error or a refused query
 
 
-def test_rivals_counts_articles_either_way_round(filled):
-    rows = {r["name"]: r for r in _rows(filled, "Rivals of an entity (edit the name)")}
-    assert set(rows) == {"Microsoft", "Nutanix"}
-    assert rows["Microsoft"]["articles"] == "2" and rows["Nutanix"]["articles"] == "1"
+def test_rivals_and_partners_of_an_entity(filled):
+    rows = {(r["name"], r["relation"].rsplit("#", 1)[-1], r["articles"])
+            for r in _rows(filled, "Rivals and partners of an entity (edit the name)")}
+    assert rows == {("Microsoft", "partnersWith", "1"), ("CoreOS", "competesWith", "1")}  # either way round
 
 
-def test_evidence_for_a_rivalry_best_first(filled):
-    rows = _rows(filled, "Evidence for a rivalry (edit the entity IRIs)")
-    assert [r["evidence"] for r in rows] == [
-        "VMware competes with Microsoft in virtualization.",
-        "Microsoft Hyper-V takes on VMware.",
-    ]
+def test_evidence_between_two_entities(filled):
+    rows = _rows(filled, "Evidence between two entities (edit the entity IRIs)")
+    assert [(r["relation"].rsplit("#", 1)[-1], r["evidence"]) for r in rows] == [
+        ("partnersWith", "Docker and Microsoft joined forces.")]
 
 
-def test_acquisitions_and_standards(filled):
+def test_acquisitions_and_what_an_entity_backs(filled):
     acq = _rows(filled, "Acquisitions by date")
     assert [(r["buyerName"], r["targetName"], r["date"]) for r in acq] == [("Broadcom", "VMware", "2023-11-22")]
-    std = _rows(filled, "Standards by number of backers")
-    assert [(r["name"], r["backers"]) for r in std] == [("OCI", "2")]  # Google (twice) and Microsoft
-    who = {(r["name"], r["how"].rsplit("#", 1)[-1], r["articles"]) for r in _rows(filled, "Who backs a standard (edit the name)")}
-    assert who == {("Google", "supports", "2"), ("Google", "develops", "1"), ("Microsoft", "supports", "1")}
+    std = _rows(filled, "Standards by number of related entities")
+    assert [(r["name"], r["related"]) for r in std] == [("OCI", "3")]  # Google, Microsoft, Docker
+    backs = {(r["name"], r["how"].rsplit("#", 1)[-1], r["articles"])
+             for r in _rows(filled, "What an entity develops, supports or sponsors (edit the name)")}
+    assert backs == {("Docker Engine", "develops", "1"), ("OCI", "supports", "1")}
 
 
-def test_most_cited_and_newest_articles(filled):
+def test_most_cited_connected_and_newest(filled):
     cited = _rows(filled, "Most-cited facts")
     assert (cited[0]["s"], cited[0]["o"], cited[0]["articles"]) == (
         "https://w3id.org/ecokg/entity/vendor-google", "https://w3id.org/ecokg/entity/standard-oci", "2")
-    assert len(cited) == 7 and all(r["articles"] == "1" for r in cited[1:])
-    arts = [r["date"] for r in _rows(filled, "Articles by publication date, newest first")]
-    assert arts == ["2024-03-02", "2024-01-10", "2023-11-22"]
+    assert len(cited) == 11 and all(r["articles"] == "1" for r in cited[1:])
+    top = {r["name"]: r["neighbours"] for r in _rows(filled, "Most-connected entities (distinct neighbours)")}
+    assert top["VMware"] == "3" and top["Docker Inc."] == "4" and top["OCI"] == "3"
+    arts = [r["date"] for r in _rows(filled, "Articles, newest first")]
+    assert arts == ["2024-03-02", "2024-01-10", "2023-11-22", "2015-06-22"]
 
 
 def test_chinese_labels_from_the_entity_graph(filled):
     rows = {(r["en"], r["zh"]) for r in _rows(filled, "Entities with Chinese labels")}
     assert rows == {("VMware", "威睿"), ("Microsoft", "微软")}
+
+
+def test_every_example_returns_rows_on_the_default_corpus(tmp_path):
+    """What `make run` opens on: corpus/ ingested as it ships; every example must answer something."""
+    from ingest.ingestion import ingest_paths
+    from kg.store import EmbeddedStore
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    with EmbeddedStore(tmp_path / "store") as store:
+        report = ingest_paths(store, [corpus])
+        assert not report.failed
+        empty = [name for name, q in EXAMPLES.items() if not run_query(store, q).rows]
+    assert not empty, f"examples with no rows on the default corpus: {empty}"

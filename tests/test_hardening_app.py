@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_helpers import evidence_items
 from streamlit.testing.v1 import AppTest
 
 from ingest.model import Article, Entity, Extraction, Relation
@@ -98,8 +99,8 @@ def test_hostile_names_through_profile_search_and_page(app, hostile_store):
         _run(app)
         assert app.title[0].value == md(ent.name)
         assert not RAW_TAG.search(_markdown(app))
-        evidence = pd.concat([d.value for d in app.dataframe if "evidence" in d.value.columns])
-        assert f"{ent.name} competes with Plainco" in set(evidence["evidence"]), ent.name  # verbatim, as data
+        evidence = {r["evidence"] for r in evidence_items(app)}
+        assert f"{ent.name} competes with Plainco" in evidence, ent.name  # verbatim, as text
     with EmbeddedStore(path, read_only=True) as s:
         assert s.quad_count() == quads
 

@@ -125,13 +125,13 @@ def test_app_sparql_page_is_held_to_the_operators_bounds(small_store, monkeypatc
     at.switch_page("kg/ui/pages/sparql.py")
     _run(at)
     assert at.number_input(key="sq_timeout").max == 2 and at.number_input(key="sq_rows").max == 50
-    at.text_area(key="sq_text").input(ALL)
+    at.session_state["sq_text"] = ALL
     at.button(key="sq_run").click()
     _run(at)
     assert [plain(w.value) for w in at.warning] == [row_cap_message(50)]
     assert len(at.dataframe[0].value) == 50
     at.number_input(key="sq_timeout").set_value(1)
-    at.text_area(key="sq_text").input(EXPENSIVE)
+    at.session_state["sq_text"] = EXPENSIVE
     at.button(key="sq_run").click()
     _run(at)
     assert [plain(e.value) for e in at.error] == [f"Time limit hit: {timeout_message(1)}"]

@@ -7,23 +7,26 @@ with its supporting articles as ``GRAPH ?art { ?s eco:predicate ?o }``.
 
 from ingest.model import PREDICATES
 
+NINE = " ".join(f"eco:{p}" for p in PREDICATES)
+
 EXAMPLES: dict[str, str] = {
-    "Rivals of an entity (edit the name)": """SELECT ?rival (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?art) AS ?articles)
+    "Rivals and partners of an entity (edit the name)": """SELECT ?other (SAMPLE(?label) AS ?name) ?relation (COUNT(DISTINCT ?art) AS ?articles)
 WHERE {
-  GRAPH ecog:entities { ?x rdfs:label "VMware"@en }
-  GRAPH ?art { { ?x eco:competesWith ?rival } UNION { ?rival eco:competesWith ?x } }
-  OPTIONAL { GRAPH ecog:entities { ?rival rdfs:label ?label FILTER(LANG(?label) = "en") } }
+  GRAPH ecog:entities { ?x rdfs:label "Docker Inc."@en }
+  VALUES ?relation { eco:competesWith eco:partnersWith }
+  GRAPH ?art { { ?x ?relation ?other } UNION { ?other ?relation ?x } }
+  OPTIONAL { GRAPH ecog:entities { ?other rdfs:label ?label FILTER(LANG(?label) = "en") } }
 }
-GROUP BY ?rival ORDER BY DESC(?articles)
+GROUP BY ?other ?relation ORDER BY DESC(?articles)
 LIMIT 50""",
-    "Evidence for a rivalry (edit the entity IRIs)": """SELECT ?evidence ?conf ?url
+    "Evidence between two entities (edit the entity IRIs)": """SELECT ?relation ?evidence ?conf ?url
 WHERE {
   GRAPH ?art {
-    { ?a eco:subject ent:vendor-vmware ; eco:object ent:vendor-microsoft ;
-         eco:predicate eco:competesWith ; eco:evidence ?evidence ; eco:confidence ?conf }
+    { ?a eco:subject ent:vendor-docker-inc ; eco:object ent:vendor-microsoft ;
+         eco:predicate ?relation ; eco:evidence ?evidence ; eco:confidence ?conf }
     UNION
-    { ?a eco:subject ent:vendor-microsoft ; eco:object ent:vendor-vmware ;
-         eco:predicate eco:competesWith ; eco:evidence ?evidence ; eco:confidence ?conf }
+    { ?a eco:subject ent:vendor-microsoft ; eco:object ent:vendor-docker-inc ;
+         eco:predicate ?relation ; eco:evidence ?evidence ; eco:confidence ?conf }
     OPTIONAL { ?art schema:url ?url }
   }
 }
@@ -41,41 +44,44 @@ WHERE {
 }
 ORDER BY DESC(?date)
 LIMIT 200""",
-    "Standards by number of backers": """SELECT ?standard ?name ?backers
+    "What an entity develops, supports or sponsors (edit the name)": """SELECT ?what ?name ?how (COUNT(DISTINCT ?art) AS ?articles)
 WHERE {
-  { SELECT ?standard (COUNT(*) AS ?backers) WHERE {
-      { SELECT DISTINCT ?backer ?standard WHERE {
-          VALUES ?p { eco:supports eco:develops eco:contributesTo } ?backer ?p ?standard } }
+  GRAPH ecog:entities { ?x rdfs:label "Docker Inc."@en }
+  VALUES ?how { eco:develops eco:supports eco:contributesTo eco:sponsors eco:integratesWith }
+  GRAPH ?art { ?x ?how ?what }
+  OPTIONAL { GRAPH ecog:entities { ?what rdfs:label ?name FILTER(LANG(?name) = "en") } }
+}
+GROUP BY ?what ?name ?how ORDER BY DESC(?articles)""",
+    "Standards by number of related entities": """SELECT ?standard ?name ?related
+WHERE {
+  { SELECT ?standard (COUNT(DISTINCT ?other) AS ?related) WHERE {
       GRAPH ecog:entities { ?standard a eco:Standard }
-    } GROUP BY ?standard ORDER BY DESC(?backers) LIMIT 100 }
+      VALUES ?p { %s }
+      { ?other ?p ?standard } UNION { ?standard ?p ?other }
+    } GROUP BY ?standard ORDER BY DESC(?related) LIMIT 100 }
   OPTIONAL { GRAPH ecog:entities { ?standard rdfs:label ?name FILTER(LANG(?name) = "en") } }
 }
-ORDER BY DESC(?backers)""",
-    "Who backs a standard (edit the name)": """SELECT ?backer ?name ?how (COUNT(DISTINCT ?art) AS ?articles)
-WHERE {
-  GRAPH ecog:entities { ?standard rdfs:label "OCI"@en }
-  GRAPH ?art { ?backer ?how ?standard }
-  FILTER(?how IN (eco:supports, eco:develops, eco:contributesTo))
-  OPTIONAL { GRAPH ecog:entities { ?backer rdfs:label ?name FILTER(LANG(?name) = "en") } }
-}
-GROUP BY ?backer ?name ?how ORDER BY DESC(?articles)""",
+ORDER BY DESC(?related)""" % NINE,
     "Most-cited facts": """SELECT ?s ?p ?o (COUNT(*) AS ?articles)
 WHERE {
   VALUES ?p { %s }
   ?s ?p ?o   # over the union, once per article that states the fact
 }
 GROUP BY ?s ?p ?o ORDER BY DESC(?articles)
-LIMIT 50"""
-    % " ".join(f"eco:{p}" for p in PREDICATES),
-    "Top entities by PageRank (after `ecokg analyze`)": """SELECT ?e ?name ?pagerank
+LIMIT 50""" % NINE,
+    "Most-connected entities (distinct neighbours)": """SELECT ?e ?name ?neighbours
 WHERE {
-  { SELECT ?e ?pagerank WHERE { GRAPH ecog:analytics { ?e eco:pageRank ?pagerank } } ORDER BY DESC(?pagerank) LIMIT 20 }
+  { SELECT ?e (COUNT(DISTINCT ?other) AS ?neighbours) WHERE {
+      VALUES ?p { %s }
+      { ?e ?p ?other } UNION { ?other ?p ?e }
+    } GROUP BY ?e ORDER BY DESC(?neighbours) LIMIT 20 }
   OPTIONAL { GRAPH ecog:entities { ?e rdfs:label ?name FILTER(LANG(?name) = "en") } }
 }
-ORDER BY DESC(?pagerank)""",
-    "Articles by publication date, newest first": """SELECT ?art ?title ?date ?lang ?url
+ORDER BY DESC(?neighbours)""" % NINE,
+    "Articles, newest first": """SELECT ?art ?title ?date ?lang ?url
 WHERE {
-  { SELECT ?art ?date WHERE { ?art schema:datePublished ?date } ORDER BY DESC(?date) LIMIT 100 }
+  { SELECT ?art ?date WHERE { ?art a schema:NewsArticle OPTIONAL { ?art schema:datePublished ?date } }
+    ORDER BY DESC(?date) LIMIT 100 }
   OPTIONAL { ?art schema:headline ?title } OPTIONAL { ?art schema:inLanguage ?lang } OPTIONAL { ?art schema:url ?url }
 }
 ORDER BY DESC(?date)""",

@@ -1,12 +1,12 @@
 """The explorer's network as one self-contained HTML page (vis-network inlined, nothing fetched).
 
-pyvis would pull Bootstrap and vis from a CDN; this page inlines the vis-network
-build vendored in ``kg/static`` and passes nodes and edges as JSON that cannot
-close the script element. Labels are drawn on a canvas and tooltips are built
-with ``textContent``, so entity names stay text. Clicking a node moves the
-parent Streamlit page to the profile (``?entity=<iri>``) through the History
-API and a ``popstate`` event, which Streamlit turns into a page switch without
-reloading the app.
+pyvis would pull Bootstrap and vis from a CDN; this page (``kg/static/network.html``)
+inlines the vis-network build vendored in ``kg/static`` and receives nodes, edges,
+the neighbours a click may add and each edge's evidence as JSON that cannot close
+the script element. Labels are drawn on a canvas; tooltips and panels are built
+with ``textContent``, so entity names and sentences stay text. "Open profile"
+moves the parent Streamlit page to ``?entity=<iri>`` through the History API and
+a ``popstate`` event, which Streamlit turns into a page switch without reloading.
 """
 
 from __future__ import annotations
@@ -54,17 +54,20 @@ def community_colour(index: int) -> str:
     return COMMUNITY_COLOURS[index % len(COMMUNITY_COLOURS)] if index >= 0 else "#9c9c9c"
 
 
-def edge_payload(s: str, p: str, o: str, articles: int, confidence: float) -> dict[str, object]:
+def edge_payload(s: str, p: str, o: str, articles: int, confidence: float,
+                 evidence: list[dict[str, object]] | None = None) -> dict[str, object]:
+    """One fact as a vis edge: style by predicate, an arrow (mid-edge, clear of labels) only if directed."""
     style = PREDICATE_STYLE.get(p, {"color": "#777777", "dashes": False, "width": 1})
     return {
+        "id": f"{s}|{p}|{o}",
         "from": s,
         "to": o,
         "pred": p,
-        "tip": f"{p} · {articles} article(s) · confidence {confidence:.2f}",
-        "color": {"color": style["color"], "opacity": 0.75},
-        "dashes": style["dashes"],
-        "width": float(style["width"]) + min(articles, 5) * 0.4,
-        "arrows": "" if p in SYMMETRIC_PREDICATES else "to",
+        "articles": int(articles),
+        "conf": round(float(confidence), 2),
+        "color": style["color"],
+        "arrows": "" if p in SYMMETRIC_PREDICATES else "middle",
+        "ev": evidence or [],
     }
 
 
@@ -78,88 +81,68 @@ def legend(colours: dict[str, str], predicates: list[str]) -> list[dict[str, obj
     return out
 
 
-def network_html(nodes: list[dict[str, object]], edges: list[dict[str, object]], height: int = 640,
-                 profile_path: str = "profile", legend_items: list[dict[str, object]] | None = None) -> str:
-    """The page: nodes have id, label, tip, color, value and a starting x, y; edges come from ``edge_payload``.
+def compact(nodes: list[dict[str, object]], edges: list[dict[str, object]],
+            extra_nodes: list[dict[str, object]], extra_edges: list[dict[str, object]]) -> dict[str, object]:
+    """The drawing as the page receives it: edges by node index, predicates and articles once each.
 
-    The layout arrives precomputed (``kg.analytics.layout``), so the browser runs
-    only a short stabilisation before switching physics off.
+    A drawing of 150 nodes with its expandable neighbours and evidence is
+    thousands of edges; spelling each IRI, style and article title per edge
+    made that several MB per rerun. Here an edge is
+    ``[from, to, predicate, articles, confidence, evidence]`` (``+ [anchor, other]``
+    for an expandable one), an evidence row ``[sentence, article, confidence]``.
     """
-    # The layout arrives finished; big drawings get fewer polishing steps (each is O(nodes²) in the browser).
-    steps = 60 if len(nodes) <= 200 else 25 if len(nodes) <= 500 else 10
-    data = script_json({"nodes": nodes, "edges": edges, "profile": profile_path, "steps": steps,
-                        "legend": legend_items or []})
+    index = {str(n["id"]): i for i, n in enumerate([*nodes, *extra_nodes])}
+    preds: list[str] = []
+    arts: dict[tuple[object, object, object], int] = {}
+
+    def pred(p: str) -> int:
+        if p not in preds:
+            preds.append(p)
+        return preds.index(p)
+
+    def ev(rows: list[dict[str, object]]) -> list[list[object]]:
+        out = []
+        for r in rows:
+            key = (r.get("title"), r.get("url"), r.get("date"))
+            out.append([r.get("text", ""), arts.setdefault(key, len(arts)), r.get("conf")])
+        return out
+
+    def edge(e: dict[str, object]) -> list[object]:
+        return [index[str(e["from"])], index[str(e["to"])], pred(str(e["pred"])), e["articles"], e["conf"],
+                ev(e.get("ev") or [])]  # type: ignore[arg-type]
+
+    styles = {}
+    for p in [str(e["pred"]) for e in (*edges, *extra_edges)]:
+        if p not in styles:
+            st = PREDICATE_STYLE.get(p, {"color": "#777777", "dashes": False, "width": 1})
+            styles[p] = {"name": p, "color": st["color"], "dashes": st["dashes"], "width": st["width"],
+                         "directed": p not in SYMMETRIC_PREDICATES}
+    out = {
+        "nodes": nodes, "extraNodes": extra_nodes,
+        "edges": [edge(e) for e in edges],
+        "extraEdges": [[*edge(e), index[str(e["anchor"])], index[str(e["other"])]] for e in extra_edges],
+    }
+    out["preds"] = [styles[p] for p in preds]
+    out["arts"] = [list(k) for k in arts]
+    return out
+
+
+def network_html(nodes: list[dict[str, object]], edges: list[dict[str, object]], height: int = 640,
+                 profile_path: str = "profile", legend_items: list[dict[str, object]] | None = None,
+                 extra_nodes: list[dict[str, object]] | None = None,
+                 extra_edges: list[dict[str, object]] | None = None) -> str:
+    """The page: nodes have id, label, tip, color, value, names and x, y; edges come from ``edge_payload``.
+
+    The layout arrives finished (``kg.analytics.layout`` kept stable by
+    ``kg.ui.graph_view.stable_positions``), so the browser draws it as it is,
+    with physics off: a node keeps its place from one drawing to the next.
+    ``extra_nodes``/``extra_edges`` (edges with an ``anchor``, the drawn node
+    they leave from, and the ``other`` end) are what "expand" adds on a click.
+    """
+    payload = compact(nodes, edges, extra_nodes or [], extra_edges or [])
+    payload.update({"profile": profile_path, "legend": legend_items or []})
+    data = script_json(payload)
     return _TEMPLATE.replace("__HEIGHT__", str(int(height))).replace("__VIS__", vis_js()).replace("__DATA__", data)
 
 
-_TEMPLATE = """<!doctype html>
-<html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<style>
-html,body{margin:0;padding:0;font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;}
-#net{width:100%;height:__HEIGHT__px;border:1px solid #ddd;box-sizing:border-box;}
-#status{font-size:12px;color:#555;padding:2px 4px;height:16px;}
-#legend{font-size:11px;color:#333;padding:3px 4px;line-height:18px;}
-#legend span{margin-right:12px;white-space:nowrap;}
-#legend i{display:inline-block;vertical-align:middle;margin-right:4px;}
-.vis-tooltip{position:absolute;background:#fff;border:1px solid #aaa;padding:4px 6px;font-size:12px;
-  max-width:360px;white-space:normal;pointer-events:none;}
-</style></head>
-<body><div id="status">laying out…</div><div id="net"></div><div id="legend"></div>
-<script>__VIS__</script>
-<script>
-(function(){
-  var DATA = __DATA__;
-  function tip(text){ var el = document.createElement("div"); el.textContent = text; return el; }
-  var nodes = DATA.nodes.map(function(n){ return {id:n.id, label:n.label, value:n.value, color:n.color, x:n.x, y:n.y,
-      shape:"dot", title: tip(n.tip), font:{face:"Noto Sans CJK SC, Noto Sans, sans-serif", size:14}}; });
-  var edges = DATA.edges.map(function(e, i){ return {id:i, from:e.from, to:e.to, color:e.color,
-      dashes:e.dashes, width:e.width, arrows:e.arrows, title: tip(e.tip)}; });
-  var legendBox = document.getElementById("legend");
-  DATA.legend.forEach(function(item){
-    var span = document.createElement("span"), mark = document.createElement("i");
-    if (item.kind === "node") {
-      mark.style.cssText = "width:10px;height:10px;border-radius:50%;background:" + item.color;
-    } else {
-      mark.style.cssText = "width:22px;height:0;border-top:2px " + (item.dashed ? "dashed " : "solid ") + item.color;
-    }
-    span.appendChild(mark);
-    span.appendChild(document.createTextNode(item.label));
-    legendBox.appendChild(span);
-  });
-  var container = document.getElementById("net");
-  var network = new vis.Network(container, {nodes:new vis.DataSet(nodes), edges:new vis.DataSet(edges)}, {
-    nodes:{scaling:{min:6,max:40,label:{enabled:true,min:11,max:26,drawThreshold:6}}},
-    edges:{smooth:false, selectionWidth:2},
-    physics:{solver:"barnesHut", barnesHut:{gravitationalConstant:-6000, springLength:140, avoidOverlap:0.2},
-             stabilization:{enabled:true, iterations:DATA.steps, updateInterval:20}},
-    interaction:{hover:true, tooltipDelay:150, navigationButtons:false, keyboard:false, hideEdgesOnDrag:true}
-  });
-  window.ecoNetwork = network;
-  window.ecoReady = false;
-  function done(){
-    network.setOptions({physics:false});
-    network.fit({animation:false});
-    window.ecoReady = true;
-    document.getElementById("status").textContent = "drag to move, scroll to zoom, click a node to open its profile";
-  }
-  network.once("stabilizationIterationsDone", done);
-  if (nodes.length === 0) { done(); }
-  function openProfile(id){
-    var qs = "?entity=" + encodeURIComponent(id);
-    try {
-      var w = window.parent;
-      var url = new URL(w.location.href);
-      url.pathname = url.pathname.replace(/[^\\/]*$/, DATA.profile);
-      url.search = qs;
-      url.hash = "";
-      w.history.pushState({}, "", url.toString());
-      w.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
-    } catch (err) {
-      window.open(DATA.profile + qs, "_blank", "noopener");
-    }
-  }
-  network.on("click", function(params){ if (params.nodes.length) { openProfile(params.nodes[0]); } });
-})();
-</script></body></html>
-"""
+_TEMPLATE = (Path(__file__).resolve().parents[1] / "static" / "network.html").read_text(encoding="utf-8")

@@ -28,13 +28,24 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def pages() -> list:
+    """The navigation: every page at its own URL path, the first also at the app root.
+
+    Streamlit serves its default page only at ``/`` and answers "Page not found"
+    for the default's own path, so the first page is listed twice: the visible
+    default (root, under the placeholder path ``home``) and a hidden twin at
+    ``/overview``, so that a link or bookmark to ``/overview`` opens it.
+    """
+    file, title, path = PAGES[0]
+    out = [st.Page(PAGES_DIR / file, title=title, url_path="home", default=True)]
+    out += [st.Page(PAGES_DIR / f, title=t, url_path=p) for f, t, p in PAGES[1:]]
+    out.append(st.Page(PAGES_DIR / file, title=title, url_path=path, visibility="hidden"))
+    return out
+
+
 def main() -> None:
     st.set_page_config(page_title="ecokg", layout="wide")  # no page_icon: see PAGES
-    pages = [
-        st.Page(PAGES_DIR / file, title=title, url_path=path, default=(i == 0))
-        for i, (file, title, path) in enumerate(PAGES)
-    ]
-    nav = st.navigation(pages)
+    nav = st.navigation(pages())
     try:
         snap = state.snapshot()
     except StoreError as exc:

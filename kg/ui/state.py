@@ -18,7 +18,7 @@ import streamlit as st
 from ingest.model import ENTITY_TYPES, PREDICATES
 from kg import analytics
 from kg.store import EmbeddedStore, Store, StoreError, default_location, open_store, store_generation
-from kg.ui import data
+from kg.ui import data, graph_view
 from kg.ui.data import GraphFilter, Snapshot
 from kg.ui.safe import md
 
@@ -118,12 +118,22 @@ def camps(f: GraphFilter) -> tuple[list[list[str]], float]:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _layout(loc: str, gen: int, f: GraphFilter, measure: str, n: int, _nodes: list[str], _drawn: pd.DataFrame):
-    return analytics.layout(_nodes, zip(_drawn["s"], _drawn["o"], strict=True))
+    return graph_view.spread(analytics.layout(_nodes, zip(_drawn["s"], _drawn["o"], strict=True)))
 
 
 def layout(f: GraphFilter, measure: str, n: int, nodes: list[str], facts: pd.DataFrame) -> dict:
     """Positions of the drawn nodes, cached per (filter, measure, N): the nodes follow from those."""
     return _layout(location(), generation(), f, measure, n, nodes, facts)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _evidence_index(loc: str, gen: int) -> dict:
+    return graph_view.evidence_index(_snapshot(loc, gen))
+
+
+def evidence_index() -> dict[tuple[str, str, str], list[dict[str, object]]]:
+    """The best evidence sentences of every fact (for the explorer's edge clicks), once per generation."""
+    return _evidence_index(location(), generation())
 
 
 def lang() -> str:

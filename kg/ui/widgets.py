@@ -7,12 +7,36 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+from kg.analytics import SYMMETRIC_PREDICATES
 from kg.namespace import local_name
 from kg.query import safe_csv_cell
 from kg.store import StoreError
 from kg.ui import state
 from kg.ui.data import Snapshot
+from kg.ui.evidence import evidence_html
 from kg.ui.safe import md, safe_url
+
+EMPTY = "–"  # what an empty cell shows (Streamlit's default placeholder reads "None")
+ROW_PX = 35  # st.dataframe's row height
+
+
+def table_height(rows: int, most: int = 20) -> int:
+    """Pixels for a table showing up to ``most`` rows without scrolling (the default shows about ten)."""
+    return ROW_PX * (max(1, min(rows, most)) + 1) + 3
+
+
+def show_table(df: pd.DataFrame, *, key: str, container=None, rows: int = 10, **kwargs) -> object:
+    """st.dataframe with the app's defaults: no index, empty cells blank, ``rows`` rows visible."""
+    target = container if container is not None else st
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", EMPTY)
+    kwargs.setdefault("height", table_height(len(df), rows) if len(df) > 10 else "auto")
+    return target.dataframe(df, key=key, **kwargs)
+
+
+def show_evidence(table: pd.DataFrame, *, container=None, show_predicate: bool = True) -> None:
+    """Evidence rows as escaped, expandable sentences with their articles' titles and links."""
+    (container if container is not None else st).html(evidence_html(table, show_predicate))
 
 
 def require_snapshot() -> Snapshot:
@@ -67,7 +91,8 @@ def evidence_table(rows: list[dict[str, object]], snap: Snapshot, lang: str, cen
         rec.append(
             {
                 "predicate": local_name(str(r["p"])),
-                "direction": "→" if centre is None or s == centre else "←",
+                "direction": "" if local_name(str(r["p"])) in SYMMETRIC_PREDICATES
+                else "→" if centre is None or s == centre else "←",
                 "entity": snap.label(other, lang),
                 "evidence": str(r.get("evidence") or ""),
                 "confidence": float(r.get("conf") or 0.0),
@@ -89,3 +114,9 @@ EVIDENCE_COLUMNS = {
     "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
     "evidence": st.column_config.TextColumn("evidence", width="large"),
 }
+MEASURE_FORMAT = "%.4g"  # significant digits: an eigenvector of 1e-8 reads 1e-8, not 0.00000
+
+
+def measure_columns(names: tuple[str, ...] | list[str]) -> dict[str, object]:
+    """Column configuration for centrality values (significant digits, right-aligned numbers)."""
+    return {m: st.column_config.NumberColumn(m, format=MEASURE_FORMAT, width="small") for m in names}

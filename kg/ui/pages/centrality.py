@@ -3,9 +3,19 @@
 import pandas as pd
 import streamlit as st
 
+from kg.namespace import ENT
 from kg.ui import state
 from kg.ui.safe import md
-from kg.ui.widgets import EVIDENCE_COLUMNS, csv_text, profile_link, require_snapshot
+from kg.ui.widgets import (
+    EVIDENCE_COLUMNS,
+    csv_text,
+    measure_columns,
+    profile_link,
+    require_snapshot,
+    show_table,
+)
+
+ENT_NS = str(ENT)
 
 st.title("Centrality and communities")
 snap = require_snapshot()
@@ -28,20 +38,25 @@ names = snap.labels(lang)
 view = table.copy()
 view.insert(0, "label", view["entity"].map(lambda i: names.get(i, i)))
 view.insert(1, "type", view["entity"].map(lambda i: types.get(i, "")))
-view["profile"] = view["entity"].map(profile_link)
-view = view[[c for c in view.columns if c != "entity"] + ["entity"]]  # the IRI last: labels read first
-st.dataframe(
-    view,
-    hide_index=True,
+view.insert(2, "profile", view["entity"].map(profile_link))
+# The whole IRI in the CSV; in the grid its ent: form (the prefix is predeclared in every query), which fits.
+grid = view.assign(entity=view["entity"].map(lambda i: "ent:" + i[len(ENT_NS):] if i.startswith(ENT_NS) else i))
+grid = grid[[c for c in grid.columns if c != "entity"][:3] + ["entity"] + [c for c in grid.columns if c != "entity"][3:]]
+show_table(
+    grid,
+    key="ce_table", rows=25,
     column_config={
-        "entity": st.column_config.TextColumn("IRI", width="small"),
+        "label": st.column_config.TextColumn("label", width="medium", pinned=True),
+        "entity": st.column_config.TextColumn("IRI", width="medium", help="ent: is " + ENT_NS),
         "profile": EVIDENCE_COLUMNS["profile"],
-        **{m: st.column_config.NumberColumn(m, format="%.5f") for m in ("betweenness", "closeness", "eigenvector", "pagerank")},
+        "degree": st.column_config.NumberColumn("degree", format="%d", width="small"),
+        "community": st.column_config.NumberColumn("community", format="%d", width="small"),
+        **measure_columns(["weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank"]),
     },
-    key="ce_table",
 )
 
-st.download_button("Download CSV", csv_text(view), file_name="centrality.csv", mime="text/csv", key="ce_csv")
+csv = csv_text(view[[c for c in view.columns if c != "entity"] + ["entity"]])  # the full IRI, last
+st.download_button("Download CSV", csv, file_name="centrality.csv", mime="text/csv", key="ce_csv")
 
 st.subheader("Camps")
 groups, quality = state.camps(f)
@@ -60,7 +75,7 @@ for i, grp in enumerate(groups[:max_camps]):
     box = st.expander(f"Camp {i} · {len(grp)} members · {md(head)}", expanded=i == 0, key=f"ce_exp_{i}",
                       on_change="rerun")
     if box.open:  # lazy: closed camps cost nothing to draw
-        box.dataframe(
+        show_table(
             pd.DataFrame(
                 {
                     "entity": [names.get(e, e) for e in members],
@@ -69,7 +84,6 @@ for i, grp in enumerate(groups[:max_camps]):
                     "profile": [profile_link(e) for e in members],
                 }
             ),
-            hide_index=True,
-            column_config={"profile": EVIDENCE_COLUMNS["profile"]},
-            key=f"ce_camp_{i}",
+            key=f"ce_camp_{i}", container=box,
+            column_config={"profile": EVIDENCE_COLUMNS["profile"], **measure_columns(["pagerank"])},
         )

@@ -9,6 +9,7 @@ from ingest.web.view import last_runs
 from kg.store import StoreError, StoreLockedError
 from kg.ui import ingest_flow, state
 from kg.ui.safe import md
+from kg.ui.widgets import show_table
 
 st.title("Ingest articles")
 st.caption("Paste text or upload .txt, .md or .html files. Nothing is stored until you press **Add to graph**.")
@@ -60,7 +61,7 @@ for i, pv in enumerate(previews):
     st.caption(f"language {ext.lang} · {len(ext.entities)} entities · {len(ext.relations)} relations")
     st.html(ingest_flow.displacy_html(pv))
     names = {e.id: e.name for e in ext.entities}
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             [
                 {"subject": names.get(r.subject, r.subject), "predicate": r.predicate,
@@ -69,7 +70,9 @@ for i, pv in enumerate(previews):
             ],
             columns=["subject", "predicate", "object", "confidence", "evidence"],
         ),
-        hide_index=True, key=f"in_rel_{i}",
+        key=f"in_rel_{i}",
+        column_config={"confidence": st.column_config.NumberColumn("confidence", format="%.2f", width="small"),
+                       "evidence": st.column_config.TextColumn("evidence", width="large")},
     )
 
 if previews and st.button(f"Add to graph ({len(previews)} article(s))", key="in_add"):
@@ -129,10 +132,10 @@ except Exception as exc:  # noqa: BLE001 - an unreadable run log must not hide t
     run_rows, failure_rows = [], []
 if run_rows:
     st.subheader("Last runs")
-    st.dataframe(pd.DataFrame(run_rows), hide_index=True, key="in_runs")
+    show_table(pd.DataFrame(run_rows), key="in_runs")
     st.subheader("Failures of those runs")
     if failure_rows:
-        st.dataframe(pd.DataFrame(failure_rows), hide_index=True, key="in_failures")
+        show_table(pd.DataFrame(failure_rows), key="in_failures")
     else:
         st.caption("None.")
 else:

@@ -1,4 +1,4 @@
-"""Competition matrix: rivalries, partnerships and acquisitions among the top vendors."""
+"""Competition matrix: rivalries, partnerships and acquisitions among the top vendors, products or standards."""
 
 import pandas as pd
 import streamlit as st
@@ -6,9 +6,13 @@ import streamlit as st
 from kg import analytics
 from kg.ui import data, state
 from kg.ui.safe import md
-from kg.ui.widgets import EVIDENCE_COLUMNS, evidence_table, require_snapshot
+from kg.ui.widgets import EMPTY, evidence_table, require_snapshot, show_evidence
 
 MATRIX_PREDICATES = ("competesWith", "partnersWith", "acquired")
+COMPARABLE = ("Vendor", "Product", "Standard", "Organization", "Person", "Event")
+PLURAL = {"Vendor": "vendors", "Product": "products", "Standard": "standards", "Organization": "organizations",
+          "Person": "people", "Event": "events"}
+MAX_K = 30
 SYMBOL = {"competesWith": "rivals", "partnersWith": "partners"}  # words: emoji need fonts CI lacks
 
 st.title("Competition matrix")
@@ -17,33 +21,44 @@ lang = state.lang()
 base = state.current_filter()
 f = state.with_predicates(base, MATRIX_PREDICATES)
 st.caption(
-    "Rivalries, partnerships and acquisitions between the top vendors. The sidebar's dates, confidence, "
-    "article and type filters apply; its predicate choice does not. Click a cell to read its evidence."
+    "Rivalries, partnerships and acquisitions between the top entities of one type (vendors, products, "
+    "standards, ...). The sidebar's dates, confidence, article and type filters apply; its predicate choice "
+    "does not. Click a cell to read its evidence."
 )
 
 LINKS = "links in this matrix"
-c1, c2 = st.columns(2)
-rank_by = c1.selectbox("Top vendors by", [LINKS, *state.MEASURE_NAMES],
-                       format_func=lambda m: state.MEASURE_NAMES.get(m, m), key="mx_measure",
-                       help="'links in this matrix' counts a vendor's rivalries, partnerships and acquisitions; "
-                            "the measures come from the whole filtered graph.")
-k = c2.slider("How many vendors", 3, 30, 12, key="mx_k")
-
 types = snap.entities["type"]
-vendor_set = set(types.index[types == "Vendor"])
+c0, c1, c2 = st.columns([2, 2, 3])
+etype = c0.selectbox("Compare", COMPARABLE, format_func=PLURAL.get, key="mx_type",
+                     help="Which kind of entity the rows and columns are.")
+kind = PLURAL[etype]
+rank_by = c1.selectbox(f"Top {kind} by", [LINKS, *state.MEASURE_NAMES],
+                       format_func=lambda m: state.MEASURE_NAMES.get(m, m), key="mx_measure",
+                       help="'links in this matrix' counts an entity's rivalries, partnerships and acquisitions "
+                            "with others of its type; the measures come from the whole filtered graph.")
+members = set(types.index[types == etype])
 facts = state.facts(f)
 if rank_by == LINKS:
-    vfacts = facts[facts["s"].isin(vendor_set) & facts["o"].isin(vendor_set)]
-    links = pd.concat([vfacts["s"], vfacts["o"]]).value_counts()
-    top = sorted(links.index, key=lambda e: (-int(links[e]), e))[:k]
+    tfacts = facts[facts["s"].isin(members) & facts["o"].isin(members) & (facts["s"] != facts["o"])]
+    links = pd.concat([tfacts["s"], tfacts["o"]]).value_counts()
+    ranked = sorted(links.index, key=lambda e: (-int(links[e]), e))
 else:
     everything = state.with_predicates(base, analytics.PREDICATE_GROUPS["everything"])
     table = state.centrality(everything, rank_by)
-    vendors = table[table["entity"].isin(vendor_set)]
-    top = analytics.top_nodes(vendors, rank_by, k) if not vendors.empty else []
-if len(top) < 2:
-    st.info("Fewer than two vendors with rivalries, partnerships or acquisitions in the filtered graph.")
+    pool = table[table["entity"].isin(members)]
+    ranked = analytics.top_nodes(pool, rank_by, len(pool)) if not pool.empty else []
+available = len(ranked)
+if available < 2:
+    st.info(f"Fewer than two {kind} with rivalries, partnerships or acquisitions in the filtered graph."
+            if rank_by == LINKS else f"Fewer than two {kind} in the filtered graph.")
     st.stop()
+if available > 2:  # the slider's range is what exists: its key carries the type, as the range depends on it
+    k = c2.slider(f"How many {kind}", 2, min(MAX_K, available), min(12, available), key=f"mx_k_{etype}",
+                  help=f"{available:,} {kind} available.")
+else:
+    k = 2
+    c2.caption(f"The only two {kind} available.")
+top = list(ranked[:k])
 
 inside = facts[facts["s"].isin(top) & facts["o"].isin(top)]
 cells: dict[tuple[str, str], list[str]] = {}
@@ -60,8 +75,9 @@ unique = [f"{lab} [{i + 1}]" if labels.count(lab) > 1 else lab for i, lab in enu
 grid = pd.DataFrame(
     [[" · ".join(cells.get((r, c), [])) if r != c else "—" for c in top] for r in top], index=unique, columns=unique
 )
-event = st.dataframe(grid, on_select="rerun", selection_mode="single-cell", key="mx_grid")
-st.caption(f"{len(inside):,} facts between these {len(top)} vendors. Numbers are supporting articles.")
+event = st.dataframe(grid, on_select="rerun", selection_mode="single-cell", key="mx_grid", placeholder=EMPTY)
+st.caption(f"{len(inside):,} facts between these {len(top)} {kind}. Numbers are supporting articles; "
+           "rivals and partners read the same both ways, acquisitions say who bought whom.")
 
 sel = getattr(event, "selection", None)
 chosen = list(getattr(sel, "cells", []) or []) if sel is not None else []
@@ -75,10 +91,10 @@ else:
     linked = [(r, c) for r in top for c in top if r != c and (r, c) in cells]
     a0, b0 = linked[0] if linked else (top[0], top[1])
     p1, p2 = st.columns(2)
-    a = p1.selectbox("Vendor", top, index=top.index(a0), format_func=lambda i: snap.label(i, lang), key="mx_a")
+    a = p1.selectbox(etype, top, index=top.index(a0), format_func=lambda i: snap.label(i, lang), key=f"mx_a_{etype}")
     others = [t for t in top if t != a]
-    b = p2.selectbox("and vendor", others, index=others.index(b0) if b0 in others else 0,
-                     format_func=lambda i: snap.label(i, lang), key="mx_b")
+    b = p2.selectbox(f"and {etype.lower()}", others, index=others.index(b0) if b0 in others else 0,
+                     format_func=lambda i: snap.label(i, lang), key=f"mx_b_{etype}")
     pair = (a, b) if a and b else None
 
 if pair is not None and pair[0] != pair[1]:
@@ -87,6 +103,6 @@ if pair is not None and pair[0] != pair[1]:
     rows = [r for r in data.pair_assertions(snap, a, b) if r["p"] in MATRIX_PREDICATES]
     if rows:
         ev = evidence_table(rows, snap, lang, centre=a)
-        st.dataframe(ev, hide_index=True, column_config=EVIDENCE_COLUMNS, key="mx_evidence")
+        show_evidence(ev)
     else:
         st.caption("No rivalry, partnership or acquisition recorded between them.")

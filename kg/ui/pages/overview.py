@@ -4,8 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from kg import queries
-from kg.ui import data, state
-from kg.ui.widgets import EVIDENCE_COLUMNS, evidence_table, profile_link, require_snapshot
+from kg.ui import charts, data, state
+from kg.ui.widgets import (
+    EVIDENCE_COLUMNS,
+    evidence_table,
+    measure_columns,
+    profile_link,
+    require_snapshot,
+    show_evidence,
+    show_table,
+)
 
 st.title("Ecosystem overview")
 snap = require_snapshot()
@@ -23,18 +31,18 @@ left, right = st.columns(2)
 with left:
     st.subheader("Entities by type")
     by_type = data.counts_by_type(snap)
-    st.bar_chart(pd.DataFrame({"entities": by_type}), horizontal=True)
+    st.html(charts.bars_html(by_type))
 with right:
     st.subheader("Facts by predicate")
     by_pred = data.counts_by_predicate(snap)
-    st.bar_chart(pd.DataFrame({"facts": by_pred}), horizontal=True)
+    st.html(charts.bars_html(by_pred))
 
 st.subheader("Articles by month")
 months = data.articles_by_month(snap)
 if months.empty:
     st.caption("No article carries a publication date.")
 else:
-    st.bar_chart(months.set_index("month"))
+    st.html(charts.columns_html(months.set_index("month")["articles"]))
 
 st.subheader("Top entities")
 measure = st.selectbox(
@@ -43,7 +51,7 @@ measure = st.selectbox(
 )
 table = state.centrality(f, measure)
 top = table.sort_values([measure, "entity"], ascending=[False, True]).head(20)
-st.dataframe(
+show_table(
     pd.DataFrame(
         {
             "entity": [snap.label(e, lang) for e in top["entity"]],
@@ -52,9 +60,9 @@ st.dataframe(
             "profile": [profile_link(e) for e in top["entity"]],
         }
     ),
-    hide_index=True,
-    column_config={"profile": EVIDENCE_COLUMNS["profile"]},
-    key="ov_top",
+    key="ov_top", rows=20,
+    column_config={"entity": st.column_config.TextColumn("entity", width="medium"),
+                   "profile": EVIDENCE_COLUMNS["profile"], **measure_columns([measure])},
 )
 st.caption(f"{len(table):,} entities in the filtered graph · method: {table.attrs.get('method', '')}")
 
@@ -65,7 +73,7 @@ if query.strip():
     ents = ents.loc[sorted(data.search_entities(snap, query))]
 quick = state.centrality(state.current_filter()).set_index("entity")
 ents = ents.sort_values("articles", ascending=False).head(500)
-st.dataframe(
+show_table(
     pd.DataFrame(
         {
             "entity": [snap.label(e, lang) for e in ents.index],
@@ -77,10 +85,13 @@ st.dataframe(
             "profile": [profile_link(e) for e in ents.index],
         }
     ),
-    hide_index=True,
-    column_config={"profile": EVIDENCE_COLUMNS["profile"],
-                   "pagerank": st.column_config.NumberColumn("pagerank", format="%.5f")},
-    key="ov_entities",
+    key="ov_entities", rows=15,
+    column_config={"entity": st.column_config.TextColumn("entity", width="medium"),
+                   "aliases": st.column_config.TextColumn("aliases", width="medium"),
+                   "articles": st.column_config.NumberColumn("articles", format="%d", width="small"),
+                   "degree": st.column_config.NumberColumn("degree", format="%d", width="small",
+                                                           help="blank: not in the filtered graph"),
+                   "profile": EVIDENCE_COLUMNS["profile"], **measure_columns(["pagerank"])},
 )
 st.caption(f"{len(ents):,} shown (most-mentioned first, at most 500); open a profile for relations and evidence.")
 
@@ -88,8 +99,10 @@ st.subheader("Newest facts")
 rows = queries.newest_assertions(state.store(), limit=20)
 newest = evidence_table(rows, snap, lang)
 newest.insert(0, "subject", [snap.label(str(r["s"]), lang) for r in rows])
-newest = newest.rename(columns={"entity": "object"}).drop(columns=["direction"])
+newest["direction"] = ""
 newest["profile"] = [profile_link(str(r["s"])) for r in rows]
-st.dataframe(newest, hide_index=True, column_config=EVIDENCE_COLUMNS, key="ov_newest")
-if not rows:
+newest["entity"] = [snap.label(str(r["o"]), lang) for r in rows]
+if rows:
+    show_evidence(newest)
+else:
     st.caption("No facts yet.")

@@ -5,9 +5,17 @@ import streamlit as st
 
 from kg import analytics, queries
 from kg.namespace import local_name
-from kg.ui import data, state
+from kg.ui import charts, data, state
 from kg.ui.safe import md, wikidata_url
-from kg.ui.widgets import EVIDENCE_COLUMNS, csv_text, evidence_table, link_or_none, require_snapshot
+from kg.ui.widgets import (
+    EVIDENCE_COLUMNS,
+    csv_text,
+    evidence_table,
+    link_or_none,
+    require_snapshot,
+    show_evidence,
+    show_table,
+)
 
 ROWS_PER_PREDICATE = 200  # a hub has thousands; the browser need not draw them all
 
@@ -24,7 +32,18 @@ if not len(ranked):
     st.title("Entity profile")
     st.info("No entities yet.")
     st.stop()
-find = st.text_input("Find an entity", key="pr_find", placeholder="any name or alias, in any language")
+
+
+def _found() -> None:
+    """Enter in the Find box switches the profile to the best match (exact name or alias first)."""
+    hit = state.resolve_entity(snap, st.session_state.get("pr_find", ""))
+    if hit is not None:
+        st.session_state["pr_pick"] = hit
+        st.query_params["entity"] = hit
+
+
+find = st.text_input("Find an entity", key="pr_find", placeholder="any name or alias, in any language; Enter opens it",
+                     on_change=_found)
 pool = ranked[ranked.isin(data.search_entities(snap, find))] if find.strip() else ranked
 options = list(pool[:200])  # a short list: thousands of options would ship with every rerun
 current = wanted or st.session_state.get("pr_pick")
@@ -52,10 +71,8 @@ st.caption(f"{md(etype)} · {snap.entities.at[iri, 'articles']:,} article(s) men
 c1, c2 = st.columns(2)
 with c1:
     st.markdown("**Labels**")
-    st.dataframe(
-        pd.DataFrame({"language": list(desc["labels"]), "label": list(desc["labels"].values())}),
-        hide_index=True, key="pr_labels",
-    )
+    show_table(pd.DataFrame({"language": list(desc["labels"]), "label": list(desc["labels"].values())}),
+               key="pr_labels")
     st.markdown("**Aliases**")
     st.text(" · ".join(sorted(desc["aliases"])) or "(none)")
 with c2:
@@ -97,8 +114,7 @@ for n, (pred, grp) in enumerate(ev.groupby("predicate", sort=True)):
     box = st.expander(f"{md(pred)} · {others} entit{'y' if others == 1 else 'ies'} · {len(grp)} evidence sentence(s)",
                       expanded=n == 0 or len(ev) <= 30, key=f"pr_exp_{pred}", on_change="rerun")
     if box.open:  # lazy: a hub's closed groups cost nothing to draw
-        box.dataframe(grp.drop(columns=["predicate"]).head(ROWS_PER_PREDICATE), hide_index=True,
-                      column_config=EVIDENCE_COLUMNS, key=f"pr_rel_{pred}")
+        show_evidence(grp.head(ROWS_PER_PREDICATE), container=box, show_predicate=False)
         if len(grp) > ROWS_PER_PREDICATE:
             box.caption(f"The {ROWS_PER_PREDICATE} most confident of {len(grp):,}; the CSV above has them all.")
 
@@ -108,12 +124,15 @@ dated = tl["date"].dropna().astype(str).str.slice(0, 7)
 if dated.empty:
     st.caption("No dated article mentions it.")
 else:
-    st.bar_chart(dated.value_counts().sort_index().rename("articles"))
-st.dataframe(
+    st.html(charts.columns_html(dated.value_counts().sort_index()))
+show_table(
     pd.DataFrame({
         "date": tl["date"],
         "article": [str(t or local_name(a)) for t, a in zip(tl["title"], tl["art"], strict=False)],
         "source": [link_or_none(u) for u in tl["url"]],
     }),
-    hide_index=True, column_config={"source": EVIDENCE_COLUMNS["source"]}, key="pr_timeline",
+    key="pr_timeline",
+    column_config={"date": st.column_config.TextColumn("date", width="small"),
+                   "article": st.column_config.TextColumn("article", width="large"),
+                   "source": EVIDENCE_COLUMNS["source"]},
 )
