@@ -1,4 +1,8 @@
-"""Writing the graph out: N-Quads (everything), Turtle/JSON-LD (the merged graph), GraphML (entities)."""
+"""Writing the graph out: N-Quads (everything), Turtle/JSON-LD (the merged graph), GraphML (entities).
+
+Turtle, JSON-LD and GraphML are the graph as analysts corrected it (``kg.curation``); N-Quads is the
+store as it is, the curation graph included, for backups and moves.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import pyoxigraph as ox
 
 from kg import queries
 from kg.analytics import build_graph
+from kg.curation.actions import load_overlay
+from kg.curation.view import corrected_triples
 from kg.store import Store
 
 _RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nq": ox.RdfFormat.N_QUADS}
@@ -22,7 +28,12 @@ def export(store: Store, fmt: str, out: BinaryIO) -> None:
             out.write(f"{sol['s']} {sol['p']} {sol['o']} {sol['g']} .\n".encode())
         return
     if fmt in ("ttl", "jsonld"):
-        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        overlay = load_overlay(store)
+        if overlay:  # analysts' corrections applied (the nq dump above keeps everything, corrections included)
+            quads = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+            triples = corrected_triples(((q["s"], q["p"], q["o"], q["g"]) for q in quads), overlay)
+        else:
+            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         kwargs = {"prefixes": dict(queries.PREFIXES)} if fmt == "ttl" else {}
         ox.serialize(triples, out, _RDF_FORMATS[fmt], **kwargs)
         return
