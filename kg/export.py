@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from kg import queries
 from kg.analytics import build_graph
+from kg.curation import records as curation_records
 from kg.curation.actions import load_overlay
 from kg.curation.view import corrected_triples
 from kg.store import Store
@@ -28,8 +29,8 @@ def export(store: Store, fmt: str, out: BinaryIO) -> None:
             out.write(f"{sol['s']} {sol['p']} {sol['o']} {sol['g']} .\n".encode())
         return
     if fmt in ("ttl", "jsonld"):
-        overlay = load_overlay(store)
-        if overlay:  # analysts' corrections applied (the nq dump above keeps everything, corrections included)
+        if curation_records.exists(store):  # corrections applied, their records left out (the nq dump keeps them)
+            overlay = load_overlay(store)
             quads = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
             triples = corrected_triples(((q["s"], q["p"], q["o"], q["g"]) for q in quads), overlay)
         else:

@@ -145,7 +145,7 @@ def _list(args, store) -> int:
         print("no corrections")
     for c in rows:
         state = "" if c.active else f"  [undone {c.undone_at} by {c.undone_by}]"
-        print(f"{c.id}  {c.when}  {c.who}  {c.summary(local_name)}  — {c.why}{state}")
+        print(f"{c.id}  {c.when[:19]}Z  {c.who}  {c.summary(local_name)}  — {c.why}{state}")
     return 0
 
 

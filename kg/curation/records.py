@@ -54,7 +54,7 @@ def new_id() -> str:
 
 
 def now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")  # orders corrections
 
 
 def correction_iri(cid: str) -> str:
@@ -134,6 +134,11 @@ def undo_update(cid: str, who: str, when: str, why: str | None) -> str:
     if why:
         quads.append(ox.Quad(n, P["undo_why"], _lit(why), G))
     return f"INSERT DATA {{ GRAPH {G} {{\n{_body(quads)}\n}} }}"
+
+
+def exists(store) -> bool:
+    """Whether the store holds any correction (in force or undone)."""
+    return bool(store.query(f"ASK {{ GRAPH {G} {{ ?s ?p ?o }} }}", union=False))
 
 
 def load(store) -> list[Correction]:
