@@ -227,6 +227,7 @@ def _entity_picker(snap: Snapshot, current: str, names: dict[str, str]) -> str |
 
 def _undo_list(snap: Snapshot, iri: str, names: dict[str, str]) -> None:
     mine = [c for c in _corrections() if c.active and iri in _touches(c)]
+    names = {**names, **extracted_names(state.lang())}
     st.markdown("**Corrections of this entity**")
     if not mine:
         st.caption("None in force.")
@@ -252,6 +253,22 @@ def _corrections() -> list[Correction]:
         return []
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _raw_labels(loc: str, gen: int) -> dict[str, dict[str, str]]:
+    from kg import queries
+
+    return queries.raw_labels(state.store())
+
+
+def extracted_names(lang: str) -> dict[str, str]:
+    """Entity names as extracted (before corrections): what a correction's summary speaks of."""
+    try:
+        raw = _raw_labels(state.location(), state.generation())
+    except StoreError:
+        return {}
+    return {e: v.get(lang) or v.get("en") or next(iter(v.values()), "") for e, v in raw.items()}
+
+
 # ------------------------------------------------------------------ the Corrections page
 def corrections_table(corrections: list[Correction], names: dict[str, str]) -> pd.DataFrame:
     """Every correction with who, when, why and whether it is in force (text only, for st.dataframe)."""
@@ -267,7 +284,7 @@ def corrections_page(snap: Snapshot | None, lang: str) -> None:
     st.title("Corrections")
     st.caption("What analysts changed, on top of what ecokg extracted: kept in the curation graph, applied to "
                "every page, export and query result; ingesting or removing an article keeps them.")
-    names = snap.labels(lang) if snap is not None else {}
+    names = {**(snap.labels(lang) if snap is not None else {}), **extracted_names(lang)}
     rows = _corrections()
     if not rows:
         st.info("No corrections yet.")
