@@ -323,7 +323,24 @@ def alt_labels(store: Store) -> list[dict[str, object]]:
 
 
 def newest_assertions(store: Store, limit: int = 20) -> list[dict[str, object]]:
-    """The most recently ingested assertions with their evidence and source article."""
+    """The most recently ingested assertions with their evidence and source article (rejected ones left
+    out, entities as corrected by analysts)."""
+    from kg.curation.actions import load_overlay
+
+    overlay = load_overlay(store)
+    rows = _newest(store, limit)
+    if not overlay:
+        return rows
+    out = []
+    for r in rows:
+        art = str(r["art"])
+        s, o = overlay.resolve(str(r["s"]), art), overlay.resolve(str(r["o"]), art)
+        if overlay.keeps(s, str(r["p"]).rsplit("#", 1)[-1], o, art):
+            out.append({**r, "s": s, "o": o})
+    return out
+
+
+def _newest(store: Store, limit: int) -> list[dict[str, object]]:
     return _rows(
         store,
         """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date ?ingested WHERE {
