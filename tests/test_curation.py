@@ -484,3 +484,16 @@ def test_article_graph_keeps_the_text(store, corpus):
 
 
 _ = (GH,)  # imported for readers: the acquired fact's object
+
+
+def test_hostile_names_and_reasons_stay_literal(store, corpus):
+    """Quotes, braces and SPARQL keywords in what an analyst types are stored as text, not run."""
+    evil = 'x" } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> "c'
+    quads = article_quads(store)
+    c = actions.rename(store, "Google", evil, who='ann" }', why="} ; CLEAR ALL #\n<script>")
+    assert article_quads(store) == quads
+    got = actions.list_corrections(store)[0]
+    assert (got.name, got.who, got.why) == (evil, 'ann" }', "} ; CLEAR ALL #\n<script>") and got.id == c.id
+    assert queries.labels(store)[iri(GOOG)]["en"] == evil
+    with pytest.raises(CurationError, match="not an IRI|unknown entity"):
+        actions.retype(store, "https://w3id.org/ecokg/entity/a> <b", "Product", **WHY)
