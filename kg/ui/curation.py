@@ -144,6 +144,7 @@ def _confirmation() -> None:
         if done is not None:
             verb = "Undone" if pending["kind"] == "undo" else "Done"
             st.session_state["cur_done"] = f"{verb}: {md(pending['summary'])} ({done.id})"
+            st.session_state["_cur_reset"] = True  # a fresh form for the next correction
             st.rerun()
     if c2.button("Cancel", key="cur_cancel"):
         st.session_state.pop("cur_pending", None)
@@ -158,21 +159,23 @@ def profile_actions(snap: Snapshot, iri: str, lang: str) -> None:
     st.subheader("Correct")
     if not authorized():
         return
+    if st.session_state.pop("_cur_reset", False):  # set before the widgets exist: the browser shows it
+        st.session_state.update(cur_row=-1, cur_name="", cur_why="", cur_merge_find="")
     st.text_input("Your name", key="cur_who", value=None, placeholder=who(),
                   help="Kept with each correction (who, when, why).")
     _confirmation()
     names = snap.labels(lang)
     rows = data.entity_assertions(snap, iri)[:MAX_ROWS]
-    pick = st.selectbox(
-        "What to correct", [None, *range(len(rows))], key="cur_row",
-        format_func=lambda i: f"this entity: {names.get(iri, iri)}" if i is None else _row_text(rows[i], iri, names),
-        help="The entity itself, or one evidence row (a fact as one article states it).",
+    pick = st.selectbox(  # -1: the entity itself (None would read as "nothing chosen")
+        "What to correct", [-1, *range(len(rows))], key="cur_row",
+        format_func=lambda i: f"this entity: {names.get(iri, iri)}" if i < 0 else _row_text(rows[i], iri, names),
+        help="The entity itself, or one evidence row (a fact as one article states it): its fact, or the other "
+             "entity it names.",
     )
-    row = rows[pick] if pick is not None else None
+    row = rows[pick] if 0 <= pick < len(rows) else None
     target = iri if row is None else (row["o"] if row["s"] == iri else row["s"])
-    choices = ENTITY_ACTIONS if row is None else (*FACT_ACTIONS, *ENTITY_ACTIONS)
-    action = st.selectbox("Action", choices, key="cur_action",
-                          format_func=lambda a: a if a in FACT_ACTIONS else f"{a} ({names.get(target, target)})")
+    choices = ENTITY_ACTIONS if row is None else (*FACT_ACTIONS, *(f"{a} (the other entity)" for a in ENTITY_ACTIONS))
+    action = st.selectbox("Action", choices, key="cur_action").removesuffix(" (the other entity)")
     why = st.text_input("Why", key="cur_why", placeholder="the reason, kept with the correction")
     label = names.get(target, local_name(target))
     if action == "Rename":
@@ -234,7 +237,7 @@ def _undo_list(snap: Snapshot, iri: str, names: dict[str, str]) -> None:
         return
     for c in mine:
         c1, c2 = st.columns([5, 1])
-        c1.text(f"{c.id} · {c.summary(lambda i: names.get(i, local_name(i or '')))} · {c.who}, {c.when} · {c.why}")
+        c1.text(f"{c.id} · {c.summary(lambda i: names.get(i, local_name(i or '')))} · {c.who}, {c.when[:16]} · {c.why}")
         if c2.button("Undo", key=f"cur_undo_{c.id}"):
             _ask("undo", f"undo {c.id}: {c.summary(lambda i: names.get(i, local_name(i or '')))}", c.id)
 
@@ -283,7 +286,7 @@ def corrections_table(corrections: list[Correction], names: dict[str, str]) -> p
 def corrections_page(snap: Snapshot | None, lang: str) -> None:
     st.title("Corrections")
     st.caption("What analysts changed, on top of what ecokg extracted: kept in the curation graph, applied to "
-               "every page, export and query result; ingesting or removing an article keeps them.")
+               "every page and export (raw SPARQL sees what was extracted); ingesting or removing an article keeps them.")
     names = {**(snap.labels(lang) if snap is not None else {}), **extracted_names(lang)}
     rows = _corrections()
     if not rows:
