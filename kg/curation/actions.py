@@ -101,7 +101,7 @@ def _by_name(store, name: str, ov: Overlay) -> set[str]:
     raw = {sol["e"].value for sol in store.query(bind_terms(q, {"q": ox.Literal(name)}), union=False)}
     key = name.casefold()
     raw |= {e for e, n in ov.names.items() if n.casefold() == key}
-    # a renamed entity no longer answers to its old English name unless an article still calls it so
+    # a renamed entity answers to its new name, and still to the old ones (they stay labels or aliases)
     return {ov.resolve(e) for e in raw if ov.resolve(e) not in ov.junk}
 
 
@@ -114,7 +114,7 @@ def find_article(store, ref: str) -> str:
     try:
         if p.exists():
             candidates.insert(0, p.resolve().as_uri())
-    except OSError:
+    except (OSError, ValueError):  # a name no file system takes (too long, a NUL): not a path then
         pass
     for c in candidates:
         if c in graphs:
