@@ -209,3 +209,12 @@ def test_a_busy_store_gets_a_message_not_a_crash(store_path, monkeypatch):
         holder.wait(10)
     assert any("The store is busy" in e.value and "Nothing was changed" in e.value for e in at.error)
     assert stored(store_path) == []
+
+
+def test_streamlit_sign_in_required_when_configured(store_path, monkeypatch):
+    """ECOKG_CURATE_AUTH=streamlit: nobody signed in, so no correcting actions, only the sign-in hint."""
+    monkeypatch.setenv("ECOKG_CURATE", "1")
+    monkeypatch.setenv("ECOKG_CURATE_AUTH", "streamlit")
+    at = profile(iri(MS))
+    assert "cur_action" not in keys(at) and "cur_who" not in keys(at)
+    assert any("Sign in to correct" in i.value for i in at.info)

@@ -84,3 +84,31 @@ def test_remote_corrections_survive_removal_and_reingest(pair):
     assert article_gold(remote, corpus.art("a1"), actions.load_overlay(remote))["relations"] == [
         {"subject": "Microsoft", "predicate": "acquired", "object": "GitHub Inc.",
          "evidence": "Microsoft acquired GitHub in 2018."}]
+
+
+def test_the_app_corrects_a_remote_store(tmp_path, monkeypatch):
+    """The app's correcting actions write to a SPARQL server with one Update and show the result at once."""
+    from streamlit.testing.v1 import AppTest
+    from test_curation_app import APP, run
+
+    with oxigraph_server(tmp_path / "oxigraph") as url:
+        with open_store(url) as remote:
+            build(remote, tmp_path / "a")
+        monkeypatch.setenv("ECOKG_STORE", url)
+        monkeypatch.setenv("ECOKG_CURATE", "1")
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["entity"] = iri(GOOG)
+        at.switch_page("kg/ui/pages/profile.py")
+        run(at)
+        at.selectbox(key="cur_action").set_value("Rename")
+        run(at)
+        at.text_input(key="cur_name").input("Google LLC")
+        at.text_input(key="cur_why").input("legal name")
+        run(at)
+        at.button(key="cur_apply").click()
+        run(at)
+        at.button(key="cur_confirm").click()
+        run(at)
+        assert at.title[0].value == "Google LLC"
+        with open_store(url, read_only=True) as remote:
+            assert [(c.kind, c.name) for c in actions.list_corrections(remote)] == [("rename", "Google LLC")]
