@@ -355,8 +355,39 @@ def _newest(store: Store, limit: int) -> list[dict[str, object]]:
     )
 
 
+def _corrected_evidence(store: Store, entities: tuple[str, ...], read) -> list[dict[str, object]] | None:
+    """Evidence rows as analysts corrected them (``read(store, *raw_iris)`` per extracted IRI that stands for
+    the entities), or None when there is no correction in force."""
+    from itertools import product
+
+    from kg.curation.actions import load_overlay
+
+    overlay = load_overlay(store)
+    if not overlay:
+        return None
+    out, seen = [], set()
+    for raw in product(*(overlay.raw_iris(e) for e in entities)):
+        for r in read(store, *raw):
+            art = str(r["art"])
+            s, o = overlay.resolve(str(r["s"]), art), overlay.resolve(str(r["o"]), art)
+            key = (s, str(r["p"]), o, art, r.get("evidence"))
+            if overlay.keeps(s, str(r["p"]).rsplit("#", 1)[-1], o, art) and set(entities) <= {s, o} and key not in seen:
+                seen.add(key)
+                out.append({**r, "s": s, "o": o})
+    for r in overlay.asserted_rows():
+        if set(entities) <= {r["s"], r["o"]}:
+            out.append({"s": r["s"], "p": str(ECO[r["p"]]), "o": r["o"], "evidence": r["evidence"], "conf": r["conf"],
+                        "art": r["art"], "url": None, "title": None, "date": None})
+    return sorted(out, key=lambda r: (str(r["p"]), -float(r["conf"] or 0)))
+
+
 def evidence_between(store: Store, a: str, b: str) -> list[dict[str, object]]:
-    """Every assertion joining two entities (either direction), with evidence and source."""
+    """Every assertion joining two entities (either direction), with evidence and source, as corrected."""
+    corrected = _corrected_evidence(store, (a, b), _evidence_between)
+    return _evidence_between(store, a, b) if corrected is None else corrected
+
+
+def _evidence_between(store: Store, a: str, b: str) -> list[dict[str, object]]:
     return _rows(
         store,
         """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date WHERE {
@@ -376,6 +407,13 @@ def evidence_between(store: Store, a: str, b: str) -> list[dict[str, object]]:
 
 
 def entity_evidence(store: Store, entity: str) -> list[dict[str, object]]:
+    """Every assertion with the entity as subject or object, with evidence and source, best first, as
+    corrected by analysts."""
+    corrected = _corrected_evidence(store, (entity,), _entity_evidence)
+    return _entity_evidence(store, entity) if corrected is None else corrected
+
+
+def _entity_evidence(store: Store, entity: str) -> list[dict[str, object]]:
     """Every assertion with the entity as subject or object, with evidence and source, best first.
 
     Binding the entity inside each UNION branch lets the store walk the hub's

@@ -56,6 +56,9 @@ def views(store) -> dict[str, object]:
         "ttl": ttl_triples(store),
         "gold": {a: article_gold(store, a, ov) for a in sorted(store.article_graphs())},
         "stats": (queries.counts_by_type(store), queries.counts_by_predicate(store)),
+        "evidence": {e: sorted((r["s"], str(r["p"]).rsplit("#", 1)[-1], r["o"], r["art"])
+                               for r in queries.entity_evidence(store, e)) for e in (iri(MS), iri(GOOG), iri(FB))},
+        "between": sorted((r["s"], r["o"], r["art"]) for r in queries.evidence_between(store, iri(GOOG), iri(MS))),
         "newest": sorted((r["s"], str(r["p"]).rsplit("#", 1)[-1], r["o"]) for r in queries.newest_assertions(store, 50)),
     }
 
@@ -89,6 +92,8 @@ def _merge_seen(v, before, c):
     assert msc not in v["entities"] and msc not in v["labels"]
     assert "Microsoft Corp." in v["entities"][ms]["aliases"] and v["entities"][ms]["articles"] == 3
     assert (ms, str(SKOS.altLabel), '"Microsoft Corp."@en') in v["ttl"]
+    assert (ms, "competesWith", iri(GOOG), c.art("a3")) in v["evidence"][ms]
+    assert len(v["between"]) == 3 and len(before["between"]) == 2
     assert not any(msc in t for t in v["ttl"])
     g3 = gold_of(v, c, "a3")
     assert "Microsoft Corp." in names(g3)["Microsoft"]["aliases"] and ("Microsoft", "competesWith", "Google") in rels(g3)
@@ -157,6 +162,7 @@ def _reject_all_seen(v, before, c):
     assert not any(t[2] == '"Microsoft competes with Google in cloud search."@en' for t in v["ttl"])
     assert ("Microsoft", "competesWith", "Google") not in rels(gold_of(v, c, "a1"))
     assert not rels(gold_of(v, c, "a4"))
+    assert v["between"] == [] and len(before["between"]) == 2  # a1 and a4 said it
     assert v["stats"][1]["competesWith"] == before["stats"][1]["competesWith"] - 1
     assert (iri(MS), "competesWith", iri(GOOG)) in before["newest"] and (iri(MS), "competesWith", iri(GOOG)) not in v["newest"]
 
@@ -169,6 +175,7 @@ def _assert(store, c):
 
 def _assert_seen(v, before, c):
     assert v["facts"][(iri(FB), "sponsors", iri(OCP))] == 1
+    assert [r[:3] for r in v["evidence"][iri(FB)] if r[1] == "sponsors"] == [(iri(FB), "sponsors", iri(OCP))]
     assert any(a[:3] == (iri(FB), "sponsors", iri(OCP)) for a in v["assertions"])
     assert (iri(FB), f"{ECO}sponsors", f"<{iri(OCP)}>") in v["ttl"]
     assert ("Facebook", "sponsors", "Open Compute Project") in rels(gold_of(v, c, "a3"))
