@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.store import StoreError, default_location, open_store
 
 # Modules that add subcommands (sources, schedule, serve, analyze, backup, ...).
-EXTENSIONS: tuple[str, ...] = ("ingest.web.cli", "kg.cli_service")
+EXTENSIONS: tuple[str, ...] = ("ingest.web.cli", "kg.cli_service", "kg.curation.cli")
 
 
 class CliError(Exception):

@@ -1,4 +1,8 @@
-"""Writing the graph out: N-Quads (everything), Turtle/JSON-LD (the merged graph), GraphML (entities)."""
+"""Writing the graph out: N-Quads (everything), Turtle/JSON-LD (the merged graph), GraphML (entities).
+
+Turtle, JSON-LD and GraphML are the graph as analysts corrected it (``kg.curation``); N-Quads is the
+store as it is, the curation graph included, for backups and moves.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ import pyoxigraph as ox
 
 from kg import queries
 from kg.analytics import build_graph
+from kg.curation import records as curation_records
+from kg.curation.actions import load_overlay
+from kg.curation.view import corrected_triples
 from kg.store import Store
 
 _RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nq": ox.RdfFormat.N_QUADS}
@@ -22,7 +29,11 @@ def export(store: Store, fmt: str, out: BinaryIO) -> None:
             out.write(f"{sol['s']} {sol['p']} {sol['o']} {sol['g']} .\n".encode())
         return
     if fmt in ("ttl", "jsonld"):
-        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        if curation_records.exists(store):  # corrections applied, their records left out (the nq dump keeps them)
+            overlay = load_overlay(store)
+            triples = corrected_triples(_named_quads(store), overlay)
+        else:
+            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         kwargs = {"prefixes": dict(queries.PREFIXES)} if fmt == "ttl" else {}
         ox.serialize(triples, out, _RDF_FORMATS[fmt], **kwargs)
         return
@@ -38,3 +49,16 @@ def export(store: Store, fmt: str, out: BinaryIO) -> None:
         nx.write_graphml(simple, out)
         return
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _named_quads(store: Store):
+    """(subject, predicate, object, graph) of every named graph: straight from the embedded store's
+    index (a third of the cost of a SPARQL scan), else through SPARQL."""
+    native = getattr(store, "oxigraph", None)
+    if native is not None:
+        for q in native.quads_for_pattern(None, None, None, None):
+            if isinstance(q.graph_name, ox.NamedNode):
+                yield q.subject, q.predicate, q.object, q.graph_name
+        return
+    for sol in store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False):
+        yield tuple(sol)

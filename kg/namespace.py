@@ -21,6 +21,9 @@ SCHEMA = Namespace("https://schema.org/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 DCT = Namespace("http://purl.org/dc/terms/")
 WD = Namespace("http://www.wikidata.org/entity/")
+# Analysts' corrections (kg/curation/) and the people who made them.
+COR = Namespace("https://w3id.org/ecokg/correction/")
+AGENT = Namespace("https://w3id.org/ecokg/agent/")
 
 CATALOG_GRAPH = ECO["graph/catalog"]
 ONTOLOGY_GRAPH = ECO["graph/ontology"]
@@ -29,6 +32,8 @@ RUNS_GRAPH = ECO["graph/runs"]
 # One description per entity (types, labels, aliases, sameAs), derived from the article and catalog
 # graphs by the store on every write: see kg/entity_index.py.
 ENTITIES_GRAPH = ECO["graph/entities"]
+# Analysts' corrections with their PROV, applied on top of the extracted graph: see kg/curation/.
+CURATION_GRAPH = ECO["graph/curation"]
 GRAPHS = Namespace(str(ECO) + "graph/")
 
 PREFIXES: dict[str, str] = {
@@ -46,6 +51,7 @@ PREFIXES: dict[str, str] = {
     "dct": str(DCT),
     "wd": str(WD),
     "ecog": str(GRAPHS),
+    "cor": str(COR),
 }
 
 
@@ -78,7 +84,7 @@ def predicate_iri(predicate: str) -> str:
 
 def local_name(iri: str) -> str:
     """The part after the namespace, for display ('vendor-microsoft', 'competesWith')."""
-    for ns in (ENT, ECO, ART, RUN):
+    for ns in (ENT, ECO, ART, RUN, COR):
         if iri.startswith(str(ns)):
             return iri[len(str(ns)) :]
     return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]

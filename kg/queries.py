@@ -46,7 +46,18 @@ def article_count(store: Store) -> int:
 
 
 def counts_by_type(store: Store) -> dict[str, int]:
-    """Entities mentioned by at least one article, per type."""
+    """Entities mentioned by at least one article, per type (as corrected by analysts)."""
+    from kg.curation.actions import load_overlay, mention_pairs
+
+    overlay = load_overlay(store)
+    if overlay:
+        counts = overlay.mention_counts(mention_counts(store), mention_pairs(store, sorted(overlay.affected_entities())))
+        types = overlay.entity_types((str(r["e"]), str(r["type"])) for r in entity_types(store))
+        out: dict[str, int] = {}
+        for e, n in counts.items():
+            if n > 0 and e in types:
+                out[types[e]] = out.get(types[e], 0) + 1
+        return dict(sorted(out.items()))
     rows = _rows(
         store,
         """SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
@@ -60,7 +71,14 @@ def counts_by_type(store: Store) -> dict[str, int]:
 
 
 def counts_by_predicate(store: Store) -> dict[str, int]:
-    """Distinct facts (subject, predicate, object) per predicate, across all articles."""
+    """Distinct facts (subject, predicate, object) per predicate, across all articles (as corrected)."""
+    from kg.curation.actions import load_overlay
+
+    if load_overlay(store):
+        out: dict[str, int] = {}
+        for f in facts(store):
+            out[f.predicate] = out.get(f.predicate, 0) + 1
+        return dict(sorted(out.items()))
     rows = _rows(
         store,
         """SELECT ?pred (COUNT(*) AS ?n) WHERE {
@@ -104,7 +122,12 @@ def entities(store: Store, limit: int = 100000) -> list[dict[str, object]]:
 
 
 def labels(store: Store) -> dict[str, dict[str, str]]:
-    """entity IRI -> {language: label} (catalog labels first, then the entity graph's)."""
+    """entity IRI -> {language: label} (catalog labels first, then the entity graph's), as corrected."""
+    return _corrected_labels(store, raw_labels(store))
+
+
+def raw_labels(store: Store) -> dict[str, dict[str, str]]:
+    """entity IRI -> {language: label} as extracted (catalog labels first, then the entity graph's)."""
     out: dict[str, dict[str, str]] = {}
     for graph in (CATALOG_GRAPH, ENTITIES_GRAPH):
         res = store.query(P + "SELECT ?e ?l WHERE { GRAPH <%s> { ?e rdfs:label ?l } }" % graph)
@@ -114,8 +137,18 @@ def labels(store: Store) -> dict[str, dict[str, str]]:
     return out
 
 
+def _corrected_labels(store: Store, names: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    from kg.curation.actions import load_overlay
+
+    overlay = load_overlay(store)
+    return overlay.labels(names, {})[0] if overlay else names
+
+
 def facts(store: Store) -> list[Fact]:
-    """All merged facts with their weight (supporting articles) and noisy-OR confidence."""
+    """All merged facts with their weight (supporting articles) and noisy-OR confidence, as corrected
+    by the analysts (``kg.curation``: rejected facts out, merged entities one, asserted facts in)."""
+    from kg.curation.actions import load_overlay
+
     res = store.query(
         P
         + """SELECT ?s ?p ?o ?art ?conf ?date WHERE {
@@ -125,15 +158,23 @@ def facts(store: Store) -> list[Fact]:
                }
              }"""
     )
+    rows = [
+        {"s": sol["s"].value, "p": sol["p"].value.rsplit("#", 1)[-1], "o": sol["o"].value, "art": sol["art"].value,
+         "conf": float(sol["conf"].value), "date": sol["date"].value if sol["date"] is not None else None}
+        for sol in res
+    ]
+    overlay = load_overlay(store)
+    if overlay:
+        rows = overlay.assertion_rows(rows)
     merged: dict[tuple[str, str, str], dict] = {}
-    for sol in res:
-        key = (sol["s"].value, sol["p"].value.rsplit("#", 1)[-1], sol["o"].value)
+    for r in rows:
+        key = (r["s"], r["p"], r["o"])
         m = merged.setdefault(key, {"arts": {}, "dates": []})
-        conf = float(sol["conf"].value)
-        art = sol["art"].value
+        conf = r["conf"]
+        art = r["art"]
         m["arts"][art] = max(conf, m["arts"].get(art, 0.0))
-        if sol["date"] is not None:
-            m["dates"].append(sol["date"].value)
+        if r["date"] is not None:
+            m["dates"].append(r["date"])
     out = []
     for (s, p, o), m in merged.items():
         miss = 1.0
@@ -152,7 +193,14 @@ def evidence_for(store: Store, entity: str) -> list[dict[str, object]]:
 
 
 def entity_description(store: Store, entity: str) -> dict[str, object]:
-    """Type, labels per language, aliases and Wikidata link of one entity."""
+    """Type, labels per language, aliases and Wikidata link of one entity, as corrected by analysts."""
+    from kg.curation.view import description
+
+    return description(store, entity, _raw_description)
+
+
+def _raw_description(store: Store, entity: str) -> dict[str, object]:
+    """Type, labels per language, aliases and Wikidata link of one entity, as extracted."""
     desc: dict[str, object] = {"iri": entity, "types": set(), "labels": {}, "aliases": set(), "sameAs": set()}
     text = "SELECT ?g ?p ?v WHERE { VALUES ?g { <%s> <%s> } GRAPH ?g { ?e ?p ?v } }" % (CATALOG_GRAPH, ENTITIES_GRAPH)
     rows = list(store.query(P + bind_terms(text, {"e": _iri(entity)})))
@@ -171,7 +219,18 @@ def entity_description(store: Store, entity: str) -> dict[str, object]:
 
 
 def mentions_timeline(store: Store, entity: str) -> list[dict[str, object]]:
-    """Articles that mention the entity, with their dates (for a timeline)."""
+    """Articles that mention the entity (as corrected: merged and split entities), with their dates."""
+    from kg.curation.actions import load_overlay
+
+    overlay = load_overlay(store)
+    if not overlay:
+        return _timeline(store, entity)
+    rows = [(x, r) for x in overlay.raw_iris(entity) for r in _timeline(store, x)]
+    keep = {str(r["art"]): r for x, r in rows if overlay.resolve(x, str(r["art"])) == entity}
+    return sorted(keep.values(), key=lambda r: (r["date"] is None, str(r["date"] or "")))
+
+
+def _timeline(store: Store, entity: str) -> list[dict[str, object]]:
     return _rows(
         store,
         """SELECT ?art ?date ?title ?url WHERE {
@@ -264,7 +323,24 @@ def alt_labels(store: Store) -> list[dict[str, object]]:
 
 
 def newest_assertions(store: Store, limit: int = 20) -> list[dict[str, object]]:
-    """The most recently ingested assertions with their evidence and source article."""
+    """The most recently ingested assertions with their evidence and source article (rejected ones left
+    out, entities as corrected by analysts)."""
+    from kg.curation.actions import load_overlay
+
+    overlay = load_overlay(store)
+    rows = _newest(store, limit)
+    if not overlay:
+        return rows
+    out = []
+    for r in rows:
+        art = str(r["art"])
+        s, o = overlay.resolve(str(r["s"]), art), overlay.resolve(str(r["o"]), art)
+        if overlay.keeps(s, str(r["p"]).rsplit("#", 1)[-1], o, art):
+            out.append({**r, "s": s, "o": o})
+    return out
+
+
+def _newest(store: Store, limit: int) -> list[dict[str, object]]:
     return _rows(
         store,
         """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date ?ingested WHERE {
@@ -279,8 +355,39 @@ def newest_assertions(store: Store, limit: int = 20) -> list[dict[str, object]]:
     )
 
 
+def _corrected_evidence(store: Store, entities: tuple[str, ...], read) -> list[dict[str, object]] | None:
+    """Evidence rows as analysts corrected them (``read(store, *raw_iris)`` per extracted IRI that stands for
+    the entities), or None when there is no correction in force."""
+    from itertools import product
+
+    from kg.curation.actions import load_overlay
+
+    overlay = load_overlay(store)
+    if not overlay:
+        return None
+    out, seen = [], set()
+    for raw in product(*(overlay.raw_iris(e) for e in entities)):
+        for r in read(store, *raw):
+            art = str(r["art"])
+            s, o = overlay.resolve(str(r["s"]), art), overlay.resolve(str(r["o"]), art)
+            key = (s, str(r["p"]), o, art, r.get("evidence"))
+            if overlay.keeps(s, str(r["p"]).rsplit("#", 1)[-1], o, art) and set(entities) <= {s, o} and key not in seen:
+                seen.add(key)
+                out.append({**r, "s": s, "o": o})
+    for r in overlay.asserted_rows():
+        if set(entities) <= {r["s"], r["o"]}:
+            out.append({"s": r["s"], "p": str(ECO[r["p"]]), "o": r["o"], "evidence": r["evidence"], "conf": r["conf"],
+                        "art": r["art"], "url": None, "title": None, "date": None})
+    return sorted(out, key=lambda r: (str(r["p"]), -float(r["conf"] or 0)))
+
+
 def evidence_between(store: Store, a: str, b: str) -> list[dict[str, object]]:
-    """Every assertion joining two entities (either direction), with evidence and source."""
+    """Every assertion joining two entities (either direction), with evidence and source, as corrected."""
+    corrected = _corrected_evidence(store, (a, b), _evidence_between)
+    return _evidence_between(store, a, b) if corrected is None else corrected
+
+
+def _evidence_between(store: Store, a: str, b: str) -> list[dict[str, object]]:
     return _rows(
         store,
         """SELECT ?s ?p ?o ?evidence ?conf ?art ?url ?title ?date WHERE {
@@ -300,6 +407,13 @@ def evidence_between(store: Store, a: str, b: str) -> list[dict[str, object]]:
 
 
 def entity_evidence(store: Store, entity: str) -> list[dict[str, object]]:
+    """Every assertion with the entity as subject or object, with evidence and source, best first, as
+    corrected by analysts."""
+    corrected = _corrected_evidence(store, (entity,), _entity_evidence)
+    return _entity_evidence(store, entity) if corrected is None else corrected
+
+
+def _entity_evidence(store: Store, entity: str) -> list[dict[str, object]]:
     """Every assertion with the entity as subject or object, with evidence and source, best first.
 
     Binding the entity inside each UNION branch lets the store walk the hub's
@@ -346,4 +460,5 @@ __all__ = [
     "find_entities",
     "labels",
     "mentions_timeline",
+    "raw_labels",
 ]

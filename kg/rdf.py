@@ -103,6 +103,8 @@ def article_quads(
         ox.Quad(art, _n(ECO.contentHash), ox.Literal(article.content_hash), g),
         ox.Quad(art, _n(SCHEMA.inLanguage), ox.Literal(extraction.lang), g),
         ox.Quad(art, _n(SCHEMA.wordCount), _typed(len(article.text.split()), XSD.integer), g),
+        # the text the extraction was made from: corrections export it as training data (kg/curation/gold.py)
+        ox.Quad(art, _n(SCHEMA.text), ox.Literal(article.text), g),
     ]
     if article.url:
         out.append(ox.Quad(art, _n(SCHEMA.url), ox.Literal(article.url), g))

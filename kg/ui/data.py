@@ -18,6 +18,8 @@ import pandas as pd
 from ingest.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
 from kg import queries
 from kg.analytics import build_graph, neighbourhood
+from kg.curation import view as curation_view
+from kg.curation.actions import load_overlay
 from kg.namespace import local_name
 from kg.queries import Fact
 from kg.store import Store
@@ -67,11 +69,13 @@ def read_snapshot(store: Store, generation: int = 0) -> Snapshot:
     """
     jobs = {
         "articles": queries.articles, "assertions": queries.assertion_rows, "types": queries.entity_types,
-        "counts": queries.mention_counts, "labels": queries.labels, "aliases": queries.alt_labels,
+        "counts": queries.mention_counts, "labels": queries.raw_labels, "aliases": queries.alt_labels,
+        "corrections": load_overlay,
     }
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="ecokg-snapshot") as pool:
         futures = {name: pool.submit(fn, store) for name, fn in jobs.items()}
         got = {name: fut.result() for name, fut in futures.items()}
+    got = curation_view.snapshot_tables(store, got)  # analysts' corrections on top of what was extracted
 
     arts = pd.DataFrame(got["articles"], columns=["art", "url", "title", "date", "lang", "ingested"])
     arts["date"] = arts["date"].map(_iso_date)

@@ -25,6 +25,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("matrix.py", "Competition matrix", "matrix"),
     ("sparql.py", "SPARQL", "sparql"),
     ("ingest.py", "Ingest", "ingest"),
+    ("corrections.py", "Corrections", "corrections"),
 )
 
 

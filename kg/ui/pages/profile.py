@@ -5,7 +5,7 @@ import streamlit as st
 
 from kg import analytics, queries
 from kg.namespace import local_name
-from kg.ui import charts, data, state
+from kg.ui import charts, curation, data, state
 from kg.ui.safe import md, wikidata_url
 from kg.ui.widgets import (
     EVIDENCE_COLUMNS,
@@ -117,6 +117,8 @@ for n, (pred, grp) in enumerate(ev.groupby("predicate", sort=True)):
         show_evidence(grp.head(ROWS_PER_PREDICATE), container=box, show_predicate=False)
         if len(grp) > ROWS_PER_PREDICATE:
             box.caption(f"The {ROWS_PER_PREDICATE} most confident of {len(grp):,}; the CSV above has them all.")
+
+curation.profile_actions(snap, iri, lang)  # off unless ECOKG_CURATE=1 (kg/ui/curation.py)
 
 st.subheader("Mentions over time")
 tl = pd.DataFrame(queries.mentions_timeline(store, iri), columns=["art", "date", "title", "url"])
