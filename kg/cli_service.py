@@ -31,7 +31,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--allow-service", action="store_true", help="allow federated SERVICE queries (outbound HTTP requests)"
     )
-    p.add_argument("--cors", action="store_true", help="allow cross-origin requests from web pages")
+    p.add_argument(
+        "--cors", action="append", default=[], metavar="ORIGIN",
+        help="let web pages from ORIGIN (e.g. https://app.example.org, or * for any) read the answers; "
+        "repeat for more origins (default: none)",
+    )
+    p.add_argument(
+        "--max-memory", type=memory_size, default=None, metavar="SIZE",
+        help="memory (RSS) this endpoint and all its running queries may use together, e.g. 512M or 2G "
+        "(default $ECOKG_QUERY_MAX_MEMORY or 1G); the query using most is stopped (503) past it",
+    )
+    p.add_argument(
+        "--max-queries", type=process_count, default=12, metavar="N",
+        help="queries running at once, each in its own worker process (default 12); more wait for a slot",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", parents=[common], help="compute centrality and communities, store them as RDF")
@@ -54,6 +67,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("import", parents=[common], help="load an N-Quads file, replacing each named graph it holds")
     p.add_argument("file", help="an .nq file (for example from `ecokg export --format nq`)")
     p.set_defaults(func=cmd_import)
+
+
+def memory_size(value: str) -> int:
+    """argparse type of --max-memory: bytes from 512M, 2G, ... (at least 64 MB)."""
+    from kg.query_pool import MB, parse_size
+
+    try:
+        n = parse_size(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if n < 64 * MB:
+        raise argparse.ArgumentTypeError(f"at least 64M (got {value!r})")
+    return n
 
 
 def process_count(value: str) -> int:
@@ -157,7 +183,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     allow = args.allow_service or service_allowed()
     opts = ServeOptions(
-        location, args.bind, args.timeout, args.max_rows, args.refresh, args.verbose, allow, args.cors
+        location, args.bind, args.timeout, args.max_rows, args.refresh, args.verbose, allow, tuple(args.cors),
+        args.max_memory, args.max_queries,
     )
     return serve(opts)
 
