@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -89,6 +90,7 @@ class Worker:
     generation: int
     ps: psutil.Process
     rss: int = 0
+    vms: int = 0
     base_rss: int = 0
     killed: str | None = None  # why the pool killed it
 
@@ -167,8 +169,7 @@ class QueryPool:
                 self.kills["time"] += 1
                 raise QueryKilled("time") from None
             except (_Eof, OSError, ValueError):
-                worker.kill()
-                raise QueryKilled(worker.killed or "crash") from None
+                raise QueryKilled(worker.killed or _death_reason(worker)) from None
             worker.rss = int(head.get("rss", worker.rss))
             ok = True
             if not head.get("ok"):
@@ -234,7 +235,7 @@ class QueryPool:
             return False
         if count == 0:
             return True  # one worker may always run (a budget smaller than one worker serves one query at a time)
-        return self._total + (self._starting + 1) * self._base_estimate <= self.budget
+        return self._total + (self._starting + 1) * self._base_estimate <= self.acting_limit()
 
     def _release(self, worker: Worker, *, reusable: bool) -> None:
         with self._cond:
@@ -288,7 +289,15 @@ class QueryPool:
         return worker
 
     # ------------------------------------------------------------------ the memory watchdog
+    def acting_limit(self) -> int:
+        """Where the watchdog acts: 80 % of the budget. The rest is the margin for what grows between two
+        looks (a hostile query grows ~0.3 GB/s; on a busy machine a look can come late)."""
+        return self.budget - max(16 * MB, self.budget // 5)
+
     def _watchdog(self) -> None:
+        """Several times a second: sum the RSS, kill the biggest query past the budget, and share out
+        what is left of it as each worker's address-space limit, so no worker can outgrow the budget
+        between two looks (an allocation past its limit ends the worker)."""
         while not self._closed:
             with self._cond:
                 workers = list(self._busy) + list(self._idle)
@@ -296,12 +305,13 @@ class QueryPool:
             sizes: list[tuple[int, Worker]] = []
             for w in workers:
                 try:
-                    w.rss = w.ps.memory_info().rss
+                    mem = w.ps.memory_info()
                 except (psutil.Error, OSError):
                     continue
+                w.rss, w.vms = mem.rss, mem.vms
                 total += w.rss
                 sizes.append((w.rss, w))
-            limit = self.budget - max(16 * MB, self.budget // 10)  # a margin: queries grow ~0.3 GB/s, and dying takes time
+            limit = self.acting_limit()
             if total > limit:
                 busy = sorted(((r, w) for r, w in sizes if w in self._busy and w.alive()), key=lambda x: -x[0])
                 for rss, w in busy:
@@ -310,8 +320,16 @@ class QueryPool:
                     w.kill("memory")
                     self.kills["memory"] += 1
                     total -= rss
+                    sizes = [(r, x) for r, x in sizes if x is not w]
             self._total = total
             self.peak_total = max(self.peak_total, total)
+            share = max(4 * MB, (limit - total) // max(1, len(sizes)))
+            for _, w in sizes:
+                try:
+                    hard = w.ps.rlimit(psutil.RLIMIT_AS)[1]
+                    w.ps.rlimit(psutil.RLIMIT_AS, (min(w.vms + share, hard), hard))
+                except (psutil.Error, OSError, ValueError):
+                    pass
             time.sleep(POLL_S)
 
     # ------------------------------------------------------------------ housekeeping
@@ -335,6 +353,21 @@ class QueryPool:
             self._cond.notify_all()
         for w in workers:
             w.kill("closed")
+
+
+def _death_reason(worker: Worker) -> str:
+    """Why a worker ended by itself: an allocation past its address-space limit aborts it (memory), the
+    CPU limit sends SIGXCPU (time)."""
+    try:
+        code = worker.proc.wait(2)
+    except subprocess.TimeoutExpired:
+        code = None
+    worker.kill()
+    if code == -signal.SIGABRT:
+        return "memory"
+    if code == -signal.SIGXCPU:
+        return "time"
+    return "crash"
 
 
 class _Deadline(Exception):
