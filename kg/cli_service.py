@@ -64,8 +64,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--force", action="store_true", help="replace a store that is not empty")
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("import", parents=[common], help="load an N-Quads file, replacing each named graph it holds")
-    p.add_argument("file", help="an .nq file (for example from `ecokg export --format nq`)")
+    p = sub.add_parser("import", parents=[common], help="load an RDF file, replacing each named graph it holds")
+    p.add_argument("file", help="an .nq, .trig, .ttl or .jsonld file (for example from `ecokg export`)")
+    p.add_argument("--format", choices=["nq", "trig", "ttl", "nt", "jsonld", "rdfxml"], default=None,
+                   help="the file's format (default: from its name)")
+    p.add_argument("--graph", default=None, metavar="IRI",
+                   help="the named graph for formats without graphs (Turtle, JSON-LD, ...) or default-graph triples")
     p.set_defaults(func=cmd_import)
 
 
@@ -228,11 +232,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kg.backup import import_nquads
+    import shutil
+    from pathlib import Path
 
-    with open_store(args.store) as store:
-        graphs, quads = import_nquads(store, args.file)
-    print(f"imported {quads:,} quads into {graphs:,} named graphs")
+    from kg.backup import import_format, import_graphs, read_graphs
+
+    graphs = read_graphs(args.file, import_format(args.file, args.format), args.graph)  # all checked first
+    location = _location(args)
+    created = not location.startswith(("http://", "https://")) and not Path(location).exists()
+    try:
+        with open_store(args.store) as store:
+            n_graphs, quads = import_graphs(store, graphs)
+    except BaseException:
+        if created:  # a failed import into a new store leaves nothing behind
+            shutil.rmtree(location, ignore_errors=True)
+        raise
+    print(f"imported {quads:,} quads into {n_graphs:,} named graphs")
     return 0
 
 

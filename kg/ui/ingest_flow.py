@@ -123,6 +123,12 @@ def write(store: EmbeddedStore, previews: list[Preview]) -> IngestReport:
         ensure_catalog(store)
     except (FileNotFoundError, ValueError):
         pass  # no catalog installed: article graphs still carry their own labels
-    return ingest_articles(
-        store, [p.article for p in previews], extract_batch=lambda batch: [by_key[a.key] for a in batch]
-    )
+    from ingest.web.runs import count_report, recorded_run
+
+    with recorded_run(store, [p.article.source for p in previews], "app upload") as run:
+        report = ingest_articles(
+            store, [p.article for p in previews], extract_batch=lambda batch: [by_key[a.key] for a in batch],
+            run_iri=run.iri,
+        )
+        count_report(run, report)
+    return report
