@@ -1,28 +1,29 @@
 """`ecokg serve`: a standard, read-only SPARQL 1.1 Protocol endpoint over the store.
 
-The queries run in the real Oxigraph server (``oxigraph serve-read-only
---union-default-graph``). ecokg puts a thin SPARQL-protocol proxy in front of it
-because Oxigraph alone cannot keep ecokg's promises:
+A thin SPARQL-protocol server whose queries run in the worker processes of a
+``kg.query_pool.QueryPool``, so that every bound really stops the work:
 
-- Oxigraph has a time limit (``--timeout-s``, whole seconds) but, as results are
-  streamed, a cancelled query ends a ``200 OK`` body with an error text in the
-  middle of the JSON; the proxy answers ``503`` with the bound's message instead;
-- Oxigraph has no result-size bound; the proxy stops reading at the row cap and
-  says so in ``Warning`` and ``X-Ecokg-*`` headers;
-- Oxigraph documents opening a database read-only while a writer has it open as
-  undefined behaviour, and its read-only server never sees later writes. So the
-  server reads a private *snapshot*: the proxy copies the store (a short
-  read-only open) into a temporary folder, serves it, and when a writer commits
-  it makes a new snapshot, starts a new Oxigraph on it and switches over
-  without dropping the endpoint (``kg.backup.snapshot``: a copy, because a
-  checkpoint through a read-only open misses unflushed writes). Readers see
-  the store as of the last snapshot (``X-Ecokg-Snapshot``), each article
-  whole or absent.
+- the time limit: at ``--timeout`` the worker running the query is killed (a
+  query Oxigraph is evaluating cannot be cancelled, and the Oxigraph server this
+  endpoint used to run kept computing after its own timeout, growing to gigabytes);
+- the memory budget (``--max-memory``): this process and its workers together;
+  past it the largest running query is killed and answered ``503``;
+- the row cap: workers stop reading at ``--max-rows`` rows and say so in
+  ``Warning`` and ``X-Ecokg-*`` headers.
 
-Updates are refused twice: by the proxy (``403`` with a message) and by the
-read-only server behind it. Federated ``SERVICE`` queries are refused too unless
-allowed (``--allow-service``): Oxigraph would fetch any URL a query names,
-internal addresses included.
+Oxigraph documents opening a database read-only while a writer has it open as
+undefined behaviour, so the workers read a private *snapshot*: a copy of the
+store (``kg.backup.snapshot``, a short read-only open) in a temporary folder;
+when a writer commits, a new snapshot is made and new queries go to workers on
+it, while the old one drains. Readers see the store as of the last snapshot
+(``X-Ecokg-Snapshot``), each article whole or absent.
+
+Also the protocol's expected edges: a SPARQL 1.1 Service Description on ``GET
+/query`` without a query, ``HEAD``, Graph Store Protocol reads (``GET
+/store?graph=IRI``), CORS only for the origins given to ``--cors``. Updates
+are refused (``403``), and federated ``SERVICE`` queries too unless allowed
+(``--allow-service``): they would fetch any URL a query names, internal
+addresses included.
 """
 
 from __future__ import annotations
@@ -534,7 +535,7 @@ def parse_bind(bind: str) -> tuple[str, int]:
 
 
 def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int:
-    """Run the endpoint until SIGINT or SIGTERM; cleans up the snapshots and the Oxigraph process."""
+    """Run the endpoint until SIGINT or SIGTERM; cleans up the snapshots and the query workers."""
     if not Path(opts.location).is_dir():
         raise StoreError(f"no store at {opts.location}: run `ecokg ingest` first")
     host, port = parse_bind(opts.bind)

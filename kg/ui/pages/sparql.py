@@ -6,7 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from kg import query as kq
-from kg.query import QueryError, QueryTimeout, UpdateRefused, run_query, to_csv, to_sparql_json
+from kg.query import (
+    QueryError,
+    QueryMemoryLimit,
+    QueryTimeout,
+    UpdateRefused,
+    run_query,
+    to_csv,
+    to_sparql_json,
+)
 from kg.store import StoreError
 from kg.ui import state
 from kg.ui.examples import EXAMPLES
@@ -43,6 +51,8 @@ if run:
         st.error(f"Refused: {md(exc)}", icon=":material/block:")
     except QueryTimeout as exc:
         st.error(f"Time limit hit: {md(exc)}", icon=":material/timer_off:")
+    except QueryMemoryLimit as exc:
+        st.error(f"Memory limit hit: {md(exc)}", icon=":material/memory:")
     except (QueryError, StoreError) as exc:
         st.error(md(exc))
     else:
