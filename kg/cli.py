@@ -132,8 +132,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     with open_store(args.store) as store, extract_batch_for(args) as extract_batch:
         with recorded_run(store, [str(p) for p in args.paths], "ecokg ingest (files)") as run:
-            report = ingest_paths(store, args.paths, extract_batch=extract_batch, run_iri=run.iri,
-                                  progress=_progress_printer(args.quiet))
+            report = ingest_paths(store, args.paths, extract_batch=extract_batch, progress=_progress_printer(args.quiet))
             count_report(run, report)
         after_ingest(args, store)
         restarts = getattr(extract_batch, "restarts", 0)  # --executor processes: pools replaced after a worker died

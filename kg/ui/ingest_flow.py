@@ -127,8 +127,7 @@ def write(store: EmbeddedStore, previews: list[Preview]) -> IngestReport:
 
     with recorded_run(store, [p.article.source for p in previews], "app upload") as run:
         report = ingest_articles(
-            store, [p.article for p in previews], extract_batch=lambda batch: [by_key[a.key] for a in batch],
-            run_iri=run.iri,
+            store, [p.article for p in previews], extract_batch=lambda batch: [by_key[a.key] for a in batch]
         )
         count_report(run, report)
     return report
