@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,6 +143,7 @@ class QueryPool:
         self._idle: list[Worker] = []
         self._busy: set[Worker] = set()
         self._starting = 0
+        self._queue: deque[object] = deque()  # callers waiting for a worker, in order of arrival
         self._base_estimate = 64 * MB  # a worker's RSS before its first query; measured on each start
         self._total = 0  # the last RSS sum the watchdog saw
         self.peak_total = 0
@@ -190,28 +192,37 @@ class QueryPool:
 
     # ------------------------------------------------------------------ workers in and out
     def _acquire(self, location: str, generation: int, deadline: float) -> Worker:
+        """A worker for the location: an idle one, or a new one when a slot and the budget allow. Callers
+        are served first come, first served, so clients that resubmit at once cannot starve a newcomer."""
+        ticket = object()
         with self._cond:
-            while True:
-                if self._closed:
-                    raise PoolError("the query pool is closed")
-                for w in reversed(self._idle):
-                    if w.location == location and w.generation == generation and w.alive():
+            self._queue.append(ticket)
+            try:
+                while True:
+                    if self._closed:
+                        raise PoolError("the query pool is closed")
+                    stale = [w for w in self._idle
+                             if w.location != location or w.generation != generation or not w.alive()]
+                    for w in stale:  # another store, an older generation, or dead: make room
                         self._idle.remove(w)
-                        self._busy.add(w)
-                        return w
-                stale = [w for w in self._idle if w.location != location or w.generation != generation or not w.alive()]
-                for w in stale:  # another store, an older generation, or dead: make room
-                    self._idle.remove(w)
-                    threading.Thread(target=w.kill, daemon=True).start()
-                if self._may_start():
-                    break
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise PoolBusy(
-                        f"all {len(self._busy)} query workers are busy or the memory budget "
-                        f"({self.budget // MB:,} MB) is in use; try again"
-                    )
-                self._cond.wait(min(left, 0.1))
+                        threading.Thread(target=w.kill, daemon=True).start()
+                    if self._queue[0] is ticket:
+                        if self._idle:
+                            w = self._idle.pop()
+                            self._busy.add(w)
+                            return w
+                        if self._may_start():
+                            break
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise PoolBusy(
+                            f"all {len(self._busy)} query workers are busy or the memory budget "
+                            f"({self.budget // MB:,} MB) is in use; try again"
+                        )
+                    self._cond.wait(min(left, 0.1))
+            finally:
+                self._queue.remove(ticket)
+                self._cond.notify_all()
             self._starting += 1
             done, box = threading.Event(), {}
             self._spawns.append((location, generation, done, box))
@@ -222,11 +233,18 @@ class QueryPool:
             if "error" in box:
                 raise PoolError(box["error"])
             worker: Worker = box["worker"]
+            with self._cond:
+                self._busy.add(worker)  # watched from here on, while it opens the store too
+            try:
+                self._handshake(worker)
+            except BaseException:
+                with self._cond:
+                    self._busy.discard(worker)
+                raise
         finally:
             with self._cond:
                 self._starting -= 1
-        with self._cond:
-            self._busy.add(worker)
+                self._cond.notify_all()
         return worker
 
     def _may_start(self) -> bool:
@@ -251,7 +269,8 @@ class QueryPool:
             worker.kill()
 
     def _spawner(self) -> None:
-        """Start workers from one long-lived thread: they die with it (PR_SET_PDEATHSIG follows the thread)."""
+        """Fork workers from one long-lived thread, so they die with it (PR_SET_PDEATHSIG follows the thread
+        that forked); only the fork happens here, the caller waits for the worker's hello, so starts overlap."""
         while True:
             with self._cond:
                 while not self._spawns and not self._closed:
@@ -260,12 +279,12 @@ class QueryPool:
                     return
                 location, generation, done, box = self._spawns.pop(0)
             try:
-                box["worker"] = self._start(location, generation)
+                box["worker"] = self._fork(location, generation)
             except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
                 box["error"] = str(exc)
             done.set()
 
-    def _start(self, location: str, generation: int) -> Worker:
+    def _fork(self, location: str, generation: int) -> Worker:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -274,7 +293,10 @@ class QueryPool:
             [sys.executable, "-m", "kg.query_worker", location, str(self.budget), str(os.getpid())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
         )  # fmt: skip
-        worker = Worker(proc, location, generation, psutil.Process(proc.pid))
+        return Worker(proc, location, generation, psutil.Process(proc.pid))
+
+    def _handshake(self, worker: Worker) -> Worker:
+        """Wait for a new worker's hello: its RSS once the store is open, or why it could not open it."""
         try:
             hello = json.loads(self._read(worker, time.monotonic() + SPAWN_TIMEOUT_S))
         except (_Deadline, _Eof, ValueError) as exc:
@@ -286,7 +308,20 @@ class QueryPool:
         worker.rss = worker.base_rss = int(hello["rss"])
         with self._cond:
             self._base_estimate = max(worker.base_rss, 32 * MB)
+            others = len(self._busy) + len(self._idle)
+        # until the watchdog's next look, this worker may grow by its share of what is left, no more
+        self._cap(worker, max(4 * MB, (self.acting_limit() - self._total) // max(1, others)))
         return worker
+
+    @staticmethod
+    def _cap(worker: Worker, room: int) -> None:
+        """Let the worker's address space grow by ``room`` bytes (an allocation past it ends the worker)."""
+        try:
+            vms = worker.ps.memory_info().vms
+            hard = worker.ps.rlimit(psutil.RLIMIT_AS)[1]
+            worker.ps.rlimit(psutil.RLIMIT_AS, (min(vms + room, hard), hard))
+        except (psutil.Error, OSError, ValueError):
+            pass
 
     # ------------------------------------------------------------------ the memory watchdog
     def acting_limit(self) -> int:
@@ -295,7 +330,8 @@ class QueryPool:
         return self.budget - max(16 * MB, self.budget // 5)
 
     def _watchdog(self) -> None:
-        """Several times a second: sum the RSS, kill the biggest query past the budget, and share out
+        """Several times a second: sum the RSS, kill the biggest query past the budget (less room for one
+        more worker while a caller waits for one, so hungry queries cannot starve cheap ones), and share out
         what is left of it as each worker's address-space limit, so no worker can outgrow the budget
         between two looks (an allocation past its limit ends the worker)."""
         while not self._closed:
@@ -312,6 +348,10 @@ class QueryPool:
                 total += w.rss
                 sizes.append((w.rss, w))
             limit = self.acting_limit()
+            with self._cond:
+                waiting = bool(self._queue) and not self._idle
+            if waiting:  # a caller waits for a worker: the budget must hold one more, the largest query gives way
+                limit -= self._base_estimate
             if total > limit:
                 busy = sorted(((r, w) for r, w in sizes if w in self._busy and w.alive()), key=lambda x: -x[0])
                 for rss, w in busy:
@@ -325,11 +365,7 @@ class QueryPool:
             self.peak_total = max(self.peak_total, total)
             share = max(4 * MB, (limit - total) // max(1, len(sizes)))
             for _, w in sizes:
-                try:
-                    hard = w.ps.rlimit(psutil.RLIMIT_AS)[1]
-                    w.ps.rlimit(psutil.RLIMIT_AS, (min(w.vms + share, hard), hard))
-                except (psutil.Error, OSError, ValueError):
-                    pass
+                self._cap(w, share)
             time.sleep(POLL_S)
 
     # ------------------------------------------------------------------ housekeeping

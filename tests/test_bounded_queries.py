@@ -237,3 +237,21 @@ def test_serve_refuses_a_port_in_use(big_store):
         f"ecokg serve: cannot listen on 127.0.0.1:{port}: the port is in use (another `ecokg serve`?); "
         "choose another with --bind HOST:PORT"
     ]
+
+
+@pytest.mark.slow
+def test_the_hostile_query_bench_records_its_figures(tmp_path):
+    """bench/bench_hostile.py --quick: the script behind docs/reliability.md section 7 runs and records them."""
+    import json
+
+    from bench.bench_hostile import main as bench_main
+
+    out = tmp_path / "hostile.json"
+    assert bench_main(["--quick", "--budget", "512M", "--timeout", "2", "--out", str(out),
+                       "--workdir", str(tmp_path)]) == 0
+    res = json.loads(out.read_text())
+    for path in ("serve", "inproc"):
+        m = res["metrics"][path]
+        assert m["budget_mb"] == 512 and 0 < m["peak_rss_mb"] <= 512
+        assert m["cheap_answered"] > 0 and m["cheap_failed"] == 0
+        assert m["cheap_baseline_median_ms"] > 0 and m["hostile_outcomes"]
