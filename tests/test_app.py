@@ -441,7 +441,12 @@ def test_ingest_write_failure_leaves_nothing_half_written(tmp_path, monkeypatch)
     assert not at.exception
     monkeypatch.undo()
     store = EmbeddedStore(store_path, read_only=True)
-    assert queries.article_count(store) == 0 and store.quad_count() == 0
+    from ingest.web.runs import list_runs
+    from kg.namespace import RUNS_GRAPH
+
+    graphs = {r[0].value for r in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)}
+    assert queries.article_count(store) == 0 and graphs <= {str(RUNS_GRAPH)}  # only the run log says it failed
+    assert [r.status for r in list_runs(store)] in ([], ["failed"])
 
 
 def _empty(article):

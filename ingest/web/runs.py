@@ -97,15 +97,19 @@ def recorded_run(store: Store, sources: list[str], label: str) -> Iterator[RunRe
     write_run(store, run)
     try:
         yield run
-        run.status = "completed"
     except BaseException as exc:
         run.status = "stopped" if isinstance(exc, KeyboardInterrupt) else "failed"
         if not isinstance(exc, KeyboardInterrupt):
             run.fail("(run)", f"{type(exc).__name__}: {exc}")
-        raise
-    finally:
         run.ended = datetime.now(UTC)
-        write_run(store, run)
+        try:
+            write_run(store, run)
+        except Exception:  # noqa: BLE001 - the store is failing: the run's own error is the one to report
+            pass
+        raise
+    run.status = "completed"
+    run.ended = datetime.now(UTC)
+    write_run(store, run)
 
 
 def count_report(run: RunRecord, report) -> None:
