@@ -110,7 +110,7 @@ def _progress_printer(quiet: bool):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ingest.ingestion import ingest_paths
+    from ingest.ingestion import ingest_paths, recorded
     from kg.cli_service import after_ingest, check_executor_options, extract_batch_for
 
     executor = check_executor_options(args)
@@ -128,12 +128,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not args.paths:
         raise CliError("nothing to ingest: give files or folders (or --sources FILE)")
 
-    from ingest.web.runs import count_report, recorded_run
-
     with open_store(args.store) as store, extract_batch_for(args) as extract_batch:
-        with recorded_run(store, [str(p) for p in args.paths], "ecokg ingest (files)") as run:
-            report = ingest_paths(store, args.paths, extract_batch=extract_batch, progress=_progress_printer(args.quiet))
-            count_report(run, report)
+        report = recorded(store, args.paths, "ecokg ingest (files)", lambda: ingest_paths(
+            store, args.paths, extract_batch=extract_batch, progress=_progress_printer(args.quiet)))
         after_ingest(args, store)
         restarts = getattr(extract_batch, "restarts", 0)  # --executor processes: pools replaced after a worker died
     for source, reason in report.failed:
