@@ -259,26 +259,27 @@ def discover(ctx: RunContext, src: Source) -> list[WorkItem]:
 
 
 def with_failed_pages(ctx: RunContext, src: Source, items: list[WorkItem], *, fresh: bool = False) -> list[WorkItem]:
-    """The items plus this source's failed pages that are due again (a feed that answers 304 lists none),
-    minus those still waiting out their back-off, which stay in this run's failures.
+    """The items plus this source's failed pages that its listing did not give this run (a feed that
+    answers 304 lists nothing): those are tried again once their back-off has passed, and until then stay
+    in this run's failures. Items the listing gives are fetched as always.
 
-    ``fresh``: the items are the source's listing as read now, so a failed page it no longer lists is
-    forgotten rather than retried.
+    ``fresh``: the items are the source's whole listing as read now, so a failed page it no longer lists
+    is forgotten rather than retried.
     """
     now = time.time()
-    waiting: set[str] = set()
     listed = {it.canon for it in items}
     for f in ctx.state.failures(src.name):
-        if fresh and f.url not in listed:
+        if f.url in listed:
+            continue
+        if fresh:
             ctx.state.clear_failure(f.url)
-        elif f.next_try > now:
-            waiting.add(f.url)
+        elif f.next_try <= now:
+            items.append(WorkItem(src, f.item_url, f.url))
+        else:
             when = datetime.fromtimestamp(f.next_try, UTC).strftime("%Y-%m-%d %H:%M UTC")
             ctx.run.fail(f.item_url, f"{f.reason} (failed {f.attempts} time{'s' if f.attempts > 1 else ''}; "
                                      f"next try after {when})")
-        elif f.url not in listed:
-            items.append(WorkItem(src, f.item_url, f.url))
-    return [it for it in items if it.canon not in waiting]
+    return items
 
 
 # ---------------------------------------------------------------------------- the run
