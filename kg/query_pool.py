@@ -144,7 +144,7 @@ class QueryPool:
         self._busy: set[Worker] = set()
         self._starting = 0
         self._queue: deque[object] = deque()  # callers waiting for a worker, in order of arrival
-        self._base_estimate = 64 * MB  # a worker's RSS before its first query; measured on each start
+        self._base_estimate = 40 * MB  # a worker's RSS before its first query; measured on each start
         self._total = 0  # the last RSS sum the watchdog saw
         self.peak_total = 0
         self.kills = {"time": 0, "memory": 0}
@@ -324,6 +324,12 @@ class QueryPool:
             pass
 
     # ------------------------------------------------------------------ the memory watchdog
+    def floor(self) -> int:
+        """The smallest budget that can run one query: this process (if counted) and one idle worker,
+        with the watchdog's margin on top."""
+        own = self._me.memory_info().rss if self.include_self else 0
+        return int((own + 2 * self._base_estimate) / 0.8)
+
     def acting_limit(self) -> int:
         """Where the watchdog acts: 80 % of the budget. The rest is the margin for what grows between two
         looks (a hostile query grows ~0.3 GB/s; on a busy machine a look can come late)."""

@@ -554,7 +554,9 @@ def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
     try:
         endpoint.log(f"snapshots of {opts.location} go to {workdir}")
-        endpoint.refresh(force=True)
+        _check_budget(pool)  # with a worker's usual size, before one starts
+        endpoint.refresh(force=True)  # starts and measures one worker
+        _check_budget(pool)
         httpd.daemon_threads = True
         httpd.verbose = opts.verbose  # type: ignore[attr-defined]
         url = f"http://{host if ':' not in host else f'[{host}]'}:{httpd.server_address[1]}/query"
@@ -581,6 +583,12 @@ def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int
         endpoint.close()
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def _check_budget(pool: QueryPool) -> None:
+    if pool.budget < pool.floor():
+        raise StoreError(f"--max-memory {pool.budget >> 20:,} MB cannot run a query here: this endpoint and one "
+                         f"query worker need about {pool.floor() >> 20:,} MB; give more")
 
 
 def _workdir(location: Path) -> Path:
