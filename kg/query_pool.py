@@ -307,7 +307,7 @@ class QueryPool:
             raise PoolError(hello["error"])
         worker.rss = worker.base_rss = int(hello["rss"])
         with self._cond:
-            self._base_estimate = max(worker.base_rss, 32 * MB)
+            self._base_estimate = max(worker.base_rss * 5 // 4, 40 * MB)  # with room for its start-up peak
             others = len(self._busy) + len(self._idle)
         # until the watchdog's next look, this worker may grow by its share of what is left, no more
         self._cap(worker, max(4 * MB, (self.acting_limit() - self._total) // max(1, others)))
@@ -328,12 +328,12 @@ class QueryPool:
         """The smallest budget that can run one query: this process (if counted) and one idle worker,
         with the watchdog's margin on top."""
         own = self._me.memory_info().rss if self.include_self else 0
-        return int((own + 2 * self._base_estimate) / 0.8)
+        return int((own + 2 * self._base_estimate) / 0.75)
 
     def acting_limit(self) -> int:
-        """Where the watchdog acts: 80 % of the budget. The rest is the margin for what grows between two
+        """Where the watchdog acts: 75 % of the budget. The rest is the margin for what grows between two
         looks (a hostile query grows ~0.3 GB/s; on a busy machine a look can come late)."""
-        return self.budget - max(16 * MB, self.budget // 5)
+        return self.budget - max(16 * MB, self.budget // 4)
 
     def _watchdog(self) -> None:
         """Several times a second: sum the RSS, kill the biggest query past the budget (less room for one
