@@ -15,6 +15,7 @@ from kg.query import (
     to_csv,
     to_sparql_json,
 )
+from kg.query_pool import default_budget
 from kg.store import StoreError
 from kg.ui import state
 from kg.ui.examples import EXAMPLES
@@ -23,7 +24,9 @@ from kg.ui.safe import md
 st.title("SPARQL")
 st.caption(
     "Read-only: INSERT, DELETE, LOAD, CLEAR, DROP and other updates are refused. Prefixes eco:, ent:, art:, "
-    "schema:, prov:, rdfs:, skos:, owl:, xsd: are predeclared. The default graph is the union of all articles."
+    "schema:, prov:, rdfs:, skos:, owl:, xsd: are predeclared. The default graph is the union of all articles. "
+    "Each query runs in a process of its own, stopped at the time limit or when the queries running together "
+    f"pass {default_budget() >> 20:,} MB of memory ($ECOKG_QUERY_MAX_MEMORY)."
 )
 
 
