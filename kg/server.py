@@ -444,7 +444,10 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- responses
     def _relay_ui(self, path: str) -> None:
-        page = oxigraph_ui(path)
+        try:
+            page = oxigraph_ui(path)
+        except (StoreError, OSError, requests.RequestException):
+            page = None
         if page is None:
             self._text(404, f"{path} is not here: query {QUERY_PATHS[0]}")
             return

@@ -301,6 +301,8 @@ def test_service_description_and_head(endpoint):
     assert g.query(f"ASK {{ ?s a <{sd}Service> ; <{sd}endpoint> <{url}> ; <{sd}supportedLanguage> <{sd}SPARQL11Query> ; "
                    f"<{sd}feature> <{sd}UnionDefaultGraph> }}")
     assert not g.query(f"ASK {{ ?s <{sd}supportedLanguage> <{sd}SPARQL11Update> }}")
+    ui = requests.get(url.rsplit("/", 1)[0] + "/", timeout=30)  # Oxigraph's query page, served from here
+    assert ui.status_code == 200 and b"yasgui" in ui.content.lower()
     head = requests.head(url, timeout=10)
     assert head.status_code == 200 and int(head.headers["Content-Length"]) == len(r.content) and head.content == b""
     q = {"query": "ASK {}"}
