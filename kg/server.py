@@ -424,12 +424,21 @@ class Handler(BaseHTTPRequestHandler):
                 self._text(400, f"not an IRI: {graphs[0]!r}")
                 return
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+            try:
+                exists = self.endpoint.pool.run(self.endpoint.current().location,
+                                                {"query": f"ASK {{ GRAPH {g} {{ ?s ?p ?o }} }}", "max_rows": 1},
+                                                self.endpoint.timeout).boolean
+            except PoolError as exc:
+                self._text(503, f"the graph could not be looked up: {exc}")
+                return
+            if not exists:
+                self._text(404, f"no graph {g} in this store")
+                return
         else:
             self._text(400, "read a graph with GET /store?graph=IRI, or the default graph (the union of all "
                             "graphs) with GET /store?default; this endpoint is read-only")
             return
-        out = self._answer({"query": query, "max_rows": self.endpoint.max_rows, "union": True}, fmt, query)
-        del out  # an empty answer is an empty graph: the store keeps no record of empty graphs
+        self._answer({"query": query, "max_rows": self.endpoint.max_rows, "union": True}, fmt, query)
 
     def _service_description(self) -> None:
         fmt = negotiate(self.headers.get("Accept"), results=False)

@@ -322,6 +322,9 @@ def test_graph_store_reads_are_answered(endpoint, store_dir):
     assert len([x for x in r.text.splitlines() if x.strip()]) == expected
     r = requests.get(base + "/store", timeout=10)
     assert r.status_code == 400 and "updates are refused" not in r.text and "?graph=" in r.text
+    r = requests.get(base + "/store", params={"graph": "urn:x:no-such-graph"}, timeout=10)
+    assert r.status_code == 404 and "no graph" in r.text
+    assert requests.head(base + "/store", params={"graph": graph}, timeout=10).status_code == 200
 
 
 def test_refused_writes_keep_the_connection_usable(endpoint):
