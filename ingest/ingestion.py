@@ -209,6 +209,16 @@ def ingest_paths(
     return report
 
 
+def recorded(store: Store, sources: Sequence[str], label: str, ingest: Callable[[], IngestReport]) -> IngestReport:
+    """Run ``ingest`` as one run of the run log (what `ecokg runs` lists), with its counts and failures."""
+    from ingest.web.runs import count_report, recorded_run
+
+    with recorded_run(store, [str(s) for s in sources], label) as run:
+        report = ingest()
+        count_report(run, report)
+    return report
+
+
 def resolve_article(store: Store, ref: str) -> str | None:
     """An article graph IRI from a path, URL, article IRI or source key; None if not stored."""
     candidates = [ref]

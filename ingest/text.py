@@ -36,14 +36,13 @@ _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes (outside UTF-16) or many control bytes mean this is not text."""
+    """Many NUL or control bytes (outside UTF-16) mean this is not text; a few stray ones in a text do not
+    (``clean_text`` drops them)."""
     sample = data[:8192]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in sample:
-        return True
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return controls > max(8, len(sample) // 50)
+    return controls > max(8, len(sample) // 50) or controls * 10 > len(sample)
 
 
 def _cjk_share(text: str) -> float:
@@ -198,6 +197,20 @@ def article_from_bytes(
     return Article(source=source, text=text, key=key, title=title, date=date, lang=lang, url=url, author=author)
 
 
+# In a folder, these are the folder's own papers, not articles; named explicitly, they are read.
+NOT_ARTICLES = frozenset({"readme", "license", "licence", "copying", "changelog", "changes", "contributing"})
+
+
+def is_folder_article(path: Path, root: Path) -> bool:
+    """A file found in a folder is an article unless hidden (or under a hidden folder) or README-like."""
+    parts = path.relative_to(root).parts
+    return (
+        path.suffix.lower() in ARTICLE_SUFFIXES
+        and not any(part.startswith(".") for part in parts)
+        and path.stem.lower() not in NOT_ARTICLES
+    )
+
+
 def iter_article_files(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Expand files and folders into article files (sorted); report paths that are missing."""
     files: list[Path] = []
@@ -205,9 +218,7 @@ def iter_article_files(paths: list[str | Path]) -> tuple[list[Path], list[tuple[
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
-            )
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and is_folder_article(f, p)))
         elif p.is_file():
             files.append(p)
         else:

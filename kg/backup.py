@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from kg import entity_index
 from kg.namespace import ENTITIES_GRAPH
-from kg.store import EmbeddedStore, Store, StoreError, StoreLockedError
+from kg.store import EmbeddedStore, Store, StoreError, StoreLockedError, refuse_derived_graph
 
 
 @dataclass
@@ -81,6 +81,10 @@ def backup(location: str | os.PathLike[str], target: str | os.PathLike[str]) -> 
         raise StoreError(f"no store at {src}")
     if dst.exists():
         raise StoreError(f"{dst} already exists: back up into a new folder")
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)  # `ecokg backup backups/today` with no backups/ yet
+    except OSError as exc:
+        raise StoreError(f"cannot create {dst.parent}: {exc.strerror or exc}") from None
     try:
         store = ox.Store(str(src))
     except OSError as exc:
@@ -142,28 +146,69 @@ def restore(backup_dir: str | os.PathLike[str], location: str | os.PathLike[str]
     return restored
 
 
-def import_nquads(store: Store, path: str | os.PathLike[str]) -> tuple[int, int]:
-    """Load an N-Quads file, replacing each named graph it holds; returns (graphs, quads).
+#: What ``ecokg import`` reads, by file name ending (``ecokg export`` writes all of these but GraphML).
+IMPORT_FORMATS = {
+    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+}  # fmt: skip
+FORMAT_NAMES = {"nq": ".nq", "trig": ".trig", "ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "rdfxml": ".rdf"}
 
-    Each graph is replaced in one write (an article whole or absent). Into an
-    empty embedded store the file is bulk-loaded, which is much faster.
+
+def import_format(path: str | os.PathLike[str], name: str | None = None) -> ox.RdfFormat:
+    """The RDF format of an import: named (``nq``, ``trig``, ``ttl``, ``jsonld``, ...) or from the file name."""
+    suffix = FORMAT_NAMES.get(name or "", "") or Path(path).suffix.lower()
+    if suffix == ".graphml":
+        raise StoreError(f"{path}: GraphML holds only the entity network, not the RDF graph: import an .nq, "
+                         ".trig, .ttl or .jsonld export instead")
+    fmt = IMPORT_FORMATS.get(suffix)
+    if fmt is None:
+        raise StoreError(f"{path}: unknown RDF format {suffix or '(no file name ending)'}: use --format "
+                         f"{'|'.join(FORMAT_NAMES)}")
+    return fmt
+
+
+def read_graphs(
+    path: str | os.PathLike[str], fmt: ox.RdfFormat, graph: str | None = None
+) -> dict[str, list[ox.Quad]]:
+    """The quads of a file by named graph, validated before anything is written.
+
+    N-Quads and TriG keep their graphs (default-graph triples are refused: ecokg keeps every triple
+    in a named graph); Turtle, N-Triples, JSON-LD and RDF/XML have no graphs, so their triples go
+    to ``graph``, which the user picks.
     """
     file = Path(path)
     if not file.is_file():
         raise StoreError(f"no file {file}")
+    target: ox.NamedNode | None = None
+    if graph is not None:
+        try:
+            target = ox.NamedNode(graph)
+        except ValueError:
+            raise StoreError(f"--graph wants an absolute IRI, got {graph!r}") from None
+        refuse_derived_graph(target.value)
+    if not fmt.supports_datasets and target is None:
+        raise StoreError(f"{file} is {fmt.name}, which has no named graphs: give --graph IRI, the graph to "
+                         "load it into (ecokg keeps every triple in a named graph)")
     graphs: dict[str, list[ox.Quad]] = defaultdict(list)
     try:
-        for q in ox.parse(path=str(file), format=ox.RdfFormat.N_QUADS):
+        for q in ox.parse(path=str(file), format=fmt):
             if isinstance(q.graph_name, ox.DefaultGraph):
-                raise StoreError(
-                    f"{file} has triples in the default graph; ecokg keeps every triple in a named graph"
-                )
+                if target is None:
+                    raise StoreError(f"{file} has triples in the default graph; give --graph IRI to load them "
+                                     "into a named graph (ecokg keeps every triple in a named graph)")
+                q = ox.Quad(q.subject, q.predicate, q.object, target)
             graphs[q.graph_name.value].append(q)
     except SyntaxError as exc:
-        raise StoreError(f"{file} is not valid N-Quads: {exc}") from exc
+        raise StoreError(f"{file} is not valid {fmt.name}: {' '.join(str(exc).split())[:300]}") from None
+    return graphs
+
+
+def import_graphs(store: Store, graphs: dict[str, list[ox.Quad]]) -> tuple[int, int]:
+    """Replace each named graph; returns (graphs, quads). Into an empty embedded store, one bulk load."""
     total = sum(len(v) for v in graphs.values())
     if isinstance(store, EmbeddedStore) and store.quad_count() == 0:
-        store.oxigraph.bulk_load(path=str(file), format=ox.RdfFormat.N_QUADS)
+        store.oxigraph.bulk_extend([q for qs in graphs.values() for q in qs])
         store.update(entity_index.rebuild_update())  # whatever entity graph the file held, derive it afresh
         store.flush()
         return len(graphs), total
@@ -174,4 +219,22 @@ def import_nquads(store: Store, path: str | os.PathLike[str]) -> tuple[int, int]
     return len(graphs), total
 
 
-__all__ = ["BackupInfo", "backup", "import_nquads", "restore", "snapshot"]
+def import_file(
+    store: Store, path: str | os.PathLike[str], fmt: ox.RdfFormat | None = None, graph: str | None = None
+) -> tuple[int, int]:
+    """Load an RDF file, replacing each named graph it holds; returns (graphs, quads).
+
+    Each graph is replaced in one write (an article whole or absent).
+    """
+    return import_graphs(store, read_graphs(path, fmt or import_format(path), graph))
+
+
+def import_nquads(store: Store, path: str | os.PathLike[str]) -> tuple[int, int]:
+    """Load an N-Quads file (``import_file`` with the format fixed)."""
+    return import_file(store, path, ox.RdfFormat.N_QUADS)
+
+
+__all__ = [
+    "BackupInfo", "backup", "import_file", "import_format", "import_graphs", "import_nquads", "read_graphs", "restore",
+    "snapshot",
+]

@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("export", parents=[common], help="write the graph as ttl, nq, jsonld or graphml")
-    p.add_argument("--format", choices=["ttl", "nq", "jsonld", "graphml"], default="nq")
+    p = sub.add_parser("export", parents=[common], help="write the graph as nq, trig, ttl, jsonld or graphml")
+    p.add_argument("--format", choices=["ttl", "nq", "trig", "jsonld", "graphml"], default="nq")
     p.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
@@ -110,7 +110,7 @@ def _progress_printer(quiet: bool):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ingest.ingestion import ingest_paths
+    from ingest.ingestion import ingest_paths, recorded
     from kg.cli_service import after_ingest, check_executor_options, extract_batch_for
 
     executor = check_executor_options(args)
@@ -129,7 +129,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise CliError("nothing to ingest: give files or folders (or --sources FILE)")
 
     with open_store(args.store) as store, extract_batch_for(args) as extract_batch:
-        report = ingest_paths(store, args.paths, extract_batch=extract_batch, progress=_progress_printer(args.quiet))
+        report = recorded(store, args.paths, "ecokg ingest (files)", lambda: ingest_paths(
+            store, args.paths, extract_batch=extract_batch, progress=_progress_printer(args.quiet)))
         after_ingest(args, store)
         restarts = getattr(extract_batch, "restarts", 0)  # --executor processes: pools replaced after a worker died
     for source, reason in report.failed:
@@ -310,5 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m kg.cli`: run the package's module, so its CliError is the one raised
+    from kg.cli import main as package_main
+
+    sys.exit(package_main())

@@ -31,7 +31,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--allow-service", action="store_true", help="allow federated SERVICE queries (outbound HTTP requests)"
     )
-    p.add_argument("--cors", action="store_true", help="allow cross-origin requests from web pages")
+    p.add_argument(
+        "--cors", action="append", default=[], metavar="ORIGIN",
+        help="let web pages from ORIGIN (e.g. https://app.example.org, or * for any) read the answers; "
+        "repeat for more origins (default: none)",
+    )
+    p.add_argument(
+        "--max-memory", type=memory_size, default=None, metavar="SIZE",
+        help="memory (RSS) this endpoint and all its running queries may use together, e.g. 512M or 2G "
+        "(default $ECOKG_QUERY_MAX_MEMORY or 1G); the query using most is stopped (503) past it",
+    )
+    p.add_argument(
+        "--max-queries", type=process_count, default=12, metavar="N",
+        help="queries running at once, each in its own worker process (default 12); more wait for a slot",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", parents=[common], help="compute centrality and communities, store them as RDF")
@@ -51,9 +64,26 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--force", action="store_true", help="replace a store that is not empty")
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("import", parents=[common], help="load an N-Quads file, replacing each named graph it holds")
-    p.add_argument("file", help="an .nq file (for example from `ecokg export --format nq`)")
+    p = sub.add_parser("import", parents=[common], help="load an RDF file, replacing each named graph it holds")
+    p.add_argument("file", help="an .nq, .trig, .ttl or .jsonld file (for example from `ecokg export`)")
+    p.add_argument("--format", choices=["nq", "trig", "ttl", "nt", "jsonld", "rdfxml"], default=None,
+                   help="the file's format (default: from its name)")
+    p.add_argument("--graph", default=None, metavar="IRI",
+                   help="the named graph for formats without graphs (Turtle, JSON-LD, ...) or default-graph triples")
     p.set_defaults(func=cmd_import)
+
+
+def memory_size(value: str) -> int:
+    """argparse type of --max-memory: bytes from 512M, 2G, ... (at least 64 MB)."""
+    from kg.query_pool import MB, parse_size
+
+    try:
+        n = parse_size(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if n < 64 * MB:
+        raise argparse.ArgumentTypeError(f"at least 64M (got {value!r})")
+    return n
 
 
 def process_count(value: str) -> int:
@@ -157,7 +187,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     allow = args.allow_service or service_allowed()
     opts = ServeOptions(
-        location, args.bind, args.timeout, args.max_rows, args.refresh, args.verbose, allow, args.cors
+        location, args.bind, args.timeout, args.max_rows, args.refresh, args.verbose, allow, tuple(args.cors),
+        args.max_memory, args.max_queries,
     )
     return serve(opts)
 
@@ -201,11 +232,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kg.backup import import_nquads
+    import shutil
+    from pathlib import Path
 
-    with open_store(args.store) as store:
-        graphs, quads = import_nquads(store, args.file)
-    print(f"imported {quads:,} quads into {graphs:,} named graphs")
+    from kg.backup import import_format, import_graphs, read_graphs
+
+    graphs = read_graphs(args.file, import_format(args.file, args.format), args.graph)  # all checked first
+    location = _location(args)
+    created = not location.startswith(("http://", "https://")) and not Path(location).exists()
+    try:
+        with open_store(args.store) as store:
+            n_graphs, quads = import_graphs(store, graphs)
+    except BaseException:
+        if created:  # a failed import into a new store leaves nothing behind
+            shutil.rmtree(location, ignore_errors=True)
+        raise
+    print(f"imported {quads:,} quads into {n_graphs:,} named graphs")
     return 0
 
 

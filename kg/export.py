@@ -1,6 +1,6 @@
-"""Writing the graph out: N-Quads (everything), Turtle/JSON-LD (the merged graph), GraphML (entities).
+"""Writing the graph out: N-Quads/TriG (everything), Turtle/JSON-LD (the merged graph), GraphML (entities).
 
-Turtle, JSON-LD and GraphML are the graph as analysts corrected it (``kg.curation``); N-Quads is the
+Turtle, JSON-LD and GraphML are the graph as analysts corrected it (``kg.curation``); N-Quads and TriG are the
 store as it is, the curation graph included, for backups and moves.
 """
 
@@ -18,11 +18,17 @@ from kg.curation.actions import load_overlay
 from kg.curation.view import corrected_triples
 from kg.store import Store
 
-_RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nq": ox.RdfFormat.N_QUADS}
+_RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nq": ox.RdfFormat.N_QUADS,
+                "trig": ox.RdfFormat.TRIG}
 
 
 def export(store: Store, fmt: str, out: BinaryIO) -> None:
-    """Write the store in one of: nq (all graphs), ttl / jsonld (union graph), graphml (entity graph)."""
+    """Write the store in one of: nq / trig (all graphs), ttl / jsonld (union graph), graphml (entity graph)."""
+    if fmt == "trig":
+        res = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        quads = (ox.Quad(sol["s"], sol["p"], sol["o"], sol["g"]) for sol in res)
+        ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=dict(queries.PREFIXES))
+        return
     if fmt == "nq":
         quads = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
         for sol in quads:

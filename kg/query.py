@@ -13,11 +13,12 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.namespace import sparql_prefixes
-from kg.store import Store
+from kg.namespace import PREFIXES, sparql_prefixes
+from kg.store import EmbeddedStore, Store, store_generation
 
 DEFAULT_TIMEOUT_S = float(os.environ.get("ECOKG_QUERY_TIMEOUT", "30"))
 DEFAULT_MAX_ROWS = int(os.environ.get("ECOKG_QUERY_MAX_ROWS", "10000"))
@@ -97,18 +98,55 @@ def term_value(term) -> object:
 
 
 def check_read_only(text: str) -> None:
-    """Refuse SPARQL Update text with a clear message (the query parser would only say 'syntax error')."""
-    probe = sparql_prefixes() + text
-    try:
-        ox.Store().query(probe)  # parse on an empty in-memory store: cheap
-        return
-    except SyntaxError as exc:
-        if _looks_like_update(probe):
-            raise UpdateRefused(
-                "updates are refused: ecokg's query interface is read-only "
-                "(INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE and COPY are not allowed)"
-            ) from exc
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    """Refuse SPARQL Update text with a clear message (the query parser would only say 'syntax error').
+
+    Only a textual check: the query itself is parsed (and run) in a worker process, never here, so
+    a query that is expensive even on an empty store cannot tie up this process.
+    """
+    if _looks_like_update(sparql_prefixes() + text):
+        raise UpdateRefused(
+            "updates are refused: ecokg's query interface is read-only "
+            "(INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE and COPY are not allowed)"
+        )
+
+
+_ERROR_AT = re.compile(r"^\s*error at (\d+):(\d+):\s*", re.IGNORECASE)
+_CHAR_CLASS = re.compile(r"\[[^\[\]]*\]")
+
+
+def syntax_message(raw: str, text: str, line_offset: int = 0) -> str:
+    """A one-line syntax error at the line and column of the user's own text, without character-class noise.
+
+    Oxigraph says ``error at 1:31: expected one of Prefix not found, ['%'], ['-' | '0' ..= '9' | ...]``;
+    this keeps the position (shifted back by ``line_offset`` lines of text put in front) and the words.
+    """
+    raw = " ".join(str(raw).split())
+    m = _ERROR_AT.match(raw)
+    if not m:
+        return f"SPARQL syntax error: {raw[:300]}"
+    line, col = int(m.group(1)) - line_offset, int(m.group(2))
+    rest = raw[m.end() :]
+    while _CHAR_CLASS.search(rest):
+        rest = _CHAR_CLASS.sub("", rest)
+    rest = rest.replace("expected one of", "expected").strip()
+    words = [w.strip() for w in rest.removeprefix("expected").split(",") if w.strip() and w.strip() != "|"]
+    if any(w.lower() == "prefix not found" for w in words):
+        what = "undeclared prefix"
+    elif words and rest.startswith("expected"):
+        shown = words[:8]
+        what = "expected " + ", ".join(shown) + (", ..." if len(words) > len(shown) else "")
+    elif words:
+        what = ", ".join(words)[:200]
+    else:
+        what = "unexpected text"
+    lines = text.split("\n")
+    near = ""
+    if 1 <= line <= len(lines):
+        snippet = lines[line - 1][max(0, col - 21) : col + 9].strip()
+        near = f' (near "{snippet}")' if snippet else " (at the end of the line)"
+    elif line > len(lines):
+        near = " (at the end of the query)"
+    return f"SPARQL syntax error at line {max(line, 1)}, column {col}: {what}{near}"
 
 
 _UPDATE_KEYWORDS = re.compile(
@@ -156,6 +194,18 @@ def check_federation(text: str, allow: bool | None = None) -> None:
         raise FederationRefused(SERVICE_REFUSED)
 
 
+class QueryMemoryLimit(QueryError):
+    pass
+
+
+def memory_message(budget: int) -> str:
+    """The words every interface uses when a query is stopped at the memory budget."""
+    return (
+        f"query stopped at the memory limit of {budget / (1 << 20):,.0f} MB; narrow it (LIMIT, FILTER, fewer "
+        "joins) or raise the limit (ECOKG_QUERY_MAX_MEMORY, ecokg serve --max-memory)"
+    )
+
+
 def run_query(
     store: Store,
     text: str,
@@ -163,13 +213,79 @@ def run_query(
     timeout: float | None = None,
     max_rows: int | None = None,
     substitutions: dict | None = None,
+    pool=None,
 ) -> QueryResult:
-    """Run a read-only query over the union graph, within a time limit and a row cap."""
-    check_federation(text)  # first: the read-only check evaluates the query on an empty store
+    """Run a read-only query over the union graph, within a time limit, a row cap and a memory budget.
+
+    On an embedded store the query runs in a worker process of ``pool`` (default: this process's
+    ``kg.query_pool.shared_pool()``), which is killed at the time limit or the memory budget: that
+    stops the work, where an abandoned thread would go on. A remote store's server bounds its own work.
+    """
+    check_federation(text)  # first: a refused SERVICE is refused whatever else the text says
     check_read_only(text)
     timeout = DEFAULT_TIMEOUT_S if timeout is None else timeout
     max_rows = DEFAULT_MAX_ROWS if max_rows is None else max_rows
+    location = getattr(store, "location", "")
+    if isinstance(store, EmbeddedStore) and Path(location).is_dir():
+        return _run_in_worker(store, text, timeout, max_rows, substitutions, pool)
+    return _run_in_thread(store, text, timeout, max_rows, substitutions)
+
+
+def _run_in_worker(
+    store: EmbeddedStore, text: str, timeout: float, max_rows: int, substitutions: dict | None, pool
+) -> QueryResult:
+    from kg.query_pool import PoolBusy, PoolError, QueryKilled, WorkerQueryError, shared_pool
+
+    pool = pool or shared_pool()
+    if not store.read_only:
+        store.flush()  # the worker opens the folder read-only: let it see what this writer committed
+    request = {
+        "query": text, "union": True, "max_rows": max_rows, "prefixes": dict(PREFIXES),
+        "substitutions": {getattr(k, "value", str(k)): str(as_term(v)) for k, v in (substitutions or {}).items()},
+    }  # fmt: skip
+    try:
+        out = pool.run(store.location, request, timeout, generation=store_generation(store.location))
+    except QueryKilled as exc:
+        if exc.reason == "time":
+            raise QueryTimeout(timeout_message(timeout)) from None
+        if exc.reason == "memory":
+            raise QueryMemoryLimit(memory_message(pool.budget)) from None
+        raise QueryError(
+            f"the query's worker process stopped unexpectedly (most likely it passed the memory limit of "
+            f"{pool.budget >> 20:,} MB); narrow the query"
+        ) from None
+    except PoolBusy as exc:
+        raise QueryTimeout(f"{exc} (waited {timeout:g} s)") from None
+    except WorkerQueryError as exc:
+        if exc.syntax:
+            if _looks_like_update(text):
+                check_read_only(text)
+            raise QueryError(syntax_message(str(exc), text)) from None
+        raise QueryError(f"query failed: {exc}") from None
+    except PoolError as exc:
+        raise QueryError(str(exc)) from None
+    return result_from_worker(out, max_rows)
+
+
+def result_from_worker(out, max_rows: int) -> QueryResult:
+    """A QueryResult from a worker's answer (TSV rows or N-Triples), as pyoxigraph terms."""
+    if out.kind == "ask":
+        return QueryResult(kind="ask", boolean=bool(out.boolean))
+    if out.kind == "select":
+        solutions = ox.parse_query_results(out.payload, ox.QueryResultsFormat.TSV)
+        cols = [v.value for v in solutions.variables]
+        rows = [tuple(sol[c] for c in cols) for sol in solutions]
+        return QueryResult(kind="select", columns=cols, rows=rows, truncated=out.truncated, max_rows=max_rows)
+    rows = [(q.subject, q.predicate, q.object) for q in ox.parse(out.payload, ox.RdfFormat.N_TRIPLES)]
+    return QueryResult(
+        kind="graph", columns=["subject", "predicate", "object"], rows=rows, truncated=out.truncated, max_rows=max_rows
+    )
+
+
+def _run_in_thread(store: Store, text: str, timeout: float, max_rows: int, substitutions: dict | None) -> QueryResult:
+    """A remote store: the server does the work (and bounds it); this thread only waits for the answer."""
     box: dict[str, object] = {}
+    offset = sparql_prefixes().count("\n")
 
     def work() -> None:
         try:
@@ -187,7 +303,7 @@ def run_query(
         if isinstance(exc, TimeoutError):  # a remote server's own time limit
             raise QueryTimeout(f"{exc}; narrow it (LIMIT, FILTER) or raise the server's limit") from exc
         if isinstance(exc, SyntaxError):
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            raise QueryError(syntax_message(str(exc), text, offset)) from exc
         raise QueryError(f"query failed: {exc}") from exc  # type: ignore[misc]
     return box["result"]  # type: ignore[return-value]
 

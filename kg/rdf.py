@@ -108,8 +108,9 @@ def article_quads(
     ]
     if article.url:
         out.append(ox.Quad(art, _n(SCHEMA.url), ox.Literal(article.url), g))
-    else:
-        out.append(ox.Quad(art, _n(SCHEMA.url), ox.Literal(article.source), g))
+    else:  # a file: its absolute file: IRI (the key), the same from whichever folder the command ran in
+        local = article.key if article.key.startswith("file:") else article.source
+        out.append(ox.Quad(art, _n(SCHEMA.url), ox.Literal(local), g))
     if article.title:
         out.append(ox.Quad(art, _n(SCHEMA.headline), text_literal(article.title), g))
     if article.author:

@@ -1,37 +1,39 @@
 """`ecokg serve`: a standard, read-only SPARQL 1.1 Protocol endpoint over the store.
 
-The queries run in the real Oxigraph server (``oxigraph serve-read-only
---union-default-graph``). ecokg puts a thin SPARQL-protocol proxy in front of it
-because Oxigraph alone cannot keep ecokg's promises:
+A thin SPARQL-protocol server whose queries run in the worker processes of a
+``kg.query_pool.QueryPool``, so that every bound really stops the work:
 
-- Oxigraph has a time limit (``--timeout-s``, whole seconds) but, as results are
-  streamed, a cancelled query ends a ``200 OK`` body with an error text in the
-  middle of the JSON; the proxy answers ``503`` with the bound's message instead;
-- Oxigraph has no result-size bound; the proxy stops reading at the row cap and
-  says so in ``Warning`` and ``X-Ecokg-*`` headers;
-- Oxigraph documents opening a database read-only while a writer has it open as
-  undefined behaviour, and its read-only server never sees later writes. So the
-  server reads a private *snapshot*: the proxy copies the store (a short
-  read-only open) into a temporary folder, serves it, and when a writer commits
-  it makes a new snapshot, starts a new Oxigraph on it and switches over
-  without dropping the endpoint (``kg.backup.snapshot``: a copy, because a
-  checkpoint through a read-only open misses unflushed writes). Readers see
-  the store as of the last snapshot (``X-Ecokg-Snapshot``), each article
-  whole or absent.
+- the time limit: at ``--timeout`` the worker running the query is killed (a
+  query Oxigraph is evaluating cannot be cancelled, and the Oxigraph server this
+  endpoint used to run kept computing after its own timeout, growing to gigabytes);
+- the memory budget (``--max-memory``): this process and its workers together;
+  past it the largest running query is killed and answered ``503``;
+- the row cap: workers stop reading at ``--max-rows`` rows and say so in
+  ``Warning`` and ``X-Ecokg-*`` headers.
 
-Updates are refused twice: by the proxy (``403`` with a message) and by the
-read-only server behind it. Federated ``SERVICE`` queries are refused too unless
-allowed (``--allow-service``): Oxigraph would fetch any URL a query names,
-internal addresses included.
+Oxigraph documents opening a database read-only while a writer has it open as
+undefined behaviour, so the workers read a private *snapshot*: a copy of the
+store (``kg.backup.snapshot``, a short read-only open) in a temporary folder;
+when a writer commits, a new snapshot is made and new queries go to workers on
+it, while the old one drains. Readers see the store as of the last snapshot
+(``X-Ecokg-Snapshot``), each article whole or absent.
+
+Also the protocol's expected edges: a SPARQL 1.1 Service Description on ``GET
+/query`` without a query, ``HEAD``, Graph Store Protocol reads (``GET
+/store?graph=IRI``), CORS only for the origins given to ``--cors``. Updates
+are refused (``403``), and federated ``SERVICE`` queries too unless allowed
+(``--allow-service``): they would fetch any URL a query names, internal
+addresses included.
 """
 
 from __future__ import annotations
 
-import math
+import errno
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -52,9 +54,14 @@ from kg.query import (
     FederationRefused,
     blank_literals,
     check_federation,
+    memory_message,
     row_cap_message,
+    syntax_message,
     timeout_message,
 )
+from kg.query_pool import Outcome, PoolBusy, PoolError, QueryKilled, QueryPool, WorkerQueryError
+from kg.service_description import description
+from kg.service_description import serialize as serialize_description
 from kg.store import StoreError, store_generation
 
 UPDATE_REFUSED = (
@@ -85,7 +92,7 @@ def query_form(text: str) -> str | None:
     return None
 
 
-# ------------------------------------------------------------------ snapshots and the Oxigraph process
+# ------------------------------------------------------------------ snapshots and the query workers
 def oxigraph_binary() -> str:
     exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if not exe:
@@ -94,8 +101,6 @@ def oxigraph_binary() -> str:
 
 
 def free_port(host: str = "127.0.0.1") -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind((host, 0))
         return s.getsockname()[1]
@@ -103,70 +108,84 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 @dataclass
 class Upstream:
-    """One read-only Oxigraph server over one snapshot."""
+    """One snapshot of the store, queried by the pool's worker processes (each opens it read-only)."""
 
     folder: Path
-    process: subprocess.Popen
-    url: str
+    pool: QueryPool
     quads: int
     taken_at: datetime
     generation: int
 
+    @property
+    def location(self) -> str:
+        return str(self.folder / "db")
+
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        self.pool.retire(self.location)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_upstream(location: str, workdir: Path, timeout_s: float) -> Upstream:
-    """Snapshot the store and start `oxigraph serve-read-only` on it, on an internal loopback port."""
+def start_upstream(location: str, workdir: Path, pool: QueryPool) -> Upstream:
+    """Snapshot the store into ``workdir`` and check that a worker can open and query it."""
     generation = store_generation(location)
     folder = Path(tempfile.mkdtemp(prefix="snapshot-", dir=workdir))
     try:
         quads = snapshot(location, folder / "db")
-        port = free_port()
-        cmd = [
-            oxigraph_binary(), "serve-read-only", "--location", str(folder / "db"),
-            "--bind", f"127.0.0.1:{port}", "--union-default-graph",
-            "--timeout-s", str(max(1, math.ceil(timeout_s))),
-        ]  # fmt: skip
-        with open(folder / "oxigraph.log", "wb") as log:  # a file, not a pipe nobody reads (it would fill up)
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+        up = Upstream(folder, pool, quads, datetime.now(UTC), generation)
+        pool.run(up.location, {"query": "ASK {}", "max_rows": 1}, SPAWN_CHECK_S)
+    except PoolError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise StoreError(f"cannot query the snapshot of {location}: {exc}") from exc
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    up = Upstream(folder, proc, f"http://127.0.0.1:{port}", quads, datetime.now(UTC), generation)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            err = (folder / "oxigraph.log").read_text(errors="replace")
-            up.stop()
-            raise StoreError(f"oxigraph serve-read-only exited: {err.strip()}")
-        try:
-            requests.get(up.url + "/query", params={"query": "ASK {}"}, timeout=2)
-            return up
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    up.stop()
-    raise StoreError("oxigraph serve-read-only did not start in 30 s")
+    return up
+
+
+SPAWN_CHECK_S = 60.0
+
+
+_ui_cache: dict[str, tuple[bytes, str]] = {}
+_ui_lock = threading.Lock()
+
+
+def oxigraph_ui(path: str) -> tuple[bytes, str] | None:
+    """The query page that comes with Oxigraph (YASGUI), fetched once from a short-lived in-memory server."""
+    with _ui_lock:
+        if not _ui_cache:
+            port = free_port()
+            proc = subprocess.Popen(
+                [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                deadline = time.monotonic() + 20
+                while time.monotonic() < deadline and not _ui_cache:
+                    try:
+                        for p in UI_PATHS:
+                            r = requests.get(f"http://127.0.0.1:{port}{p}", timeout=5)
+                            _ui_cache[p] = (r.content, r.headers.get("Content-Type", "text/html"))
+                    except requests.ConnectionError:
+                        _ui_cache.clear()
+                        time.sleep(0.05)
+            finally:
+                proc.kill()
+                proc.wait(5)
+        return _ui_cache.get(path)
 
 
 # ------------------------------------------------------------------ the endpoint
 @dataclass
 class Endpoint:
-    """The proxy's state: limits, the current upstream, and old ones draining."""
+    """The endpoint's state: limits, the worker pool, the current snapshot, and old ones draining."""
 
     location: str
     timeout: float
     max_rows: int
     workdir: Path
     allow_service: bool = False
-    cors: bool = False
+    cors: tuple[str, ...] = ()  # origins allowed to read answers from a web page ("*": any)
+    pool: QueryPool = field(default_factory=lambda: QueryPool(include_self=True))
     upstream: Upstream | None = None
     closed: bool = False
     draining: list[tuple[threading.Timer, Upstream]] = field(default_factory=list)
@@ -183,7 +202,7 @@ class Endpoint:
         current = self.upstream
         if not force and current is not None and store_generation(self.location) == current.generation:
             return False
-        new = start_upstream(self.location, self.workdir, self.timeout)
+        new = start_upstream(self.location, self.workdir, self.pool)
         with self.lock:
             if self.closed:
                 new.stop()
@@ -197,6 +216,14 @@ class Endpoint:
         self.log(f"serving a snapshot of {new.quads:,} quads taken at {new.taken_at:%Y-%m-%d %H:%M:%S} UTC")
         return True
 
+    def allowed_origin(self, origin: str | None) -> str | None:
+        """The Access-Control-Allow-Origin value for a request from ``origin`` (None: not allowed)."""
+        if not origin or not self.cors:
+            return None
+        if "*" in self.cors:
+            return "*"
+        return origin if origin.rstrip("/") in {o.rstrip("/") for o in self.cors} else None
+
     def close(self) -> None:
         with self.lock:
             self.closed = True
@@ -206,6 +233,7 @@ class Endpoint:
             self.upstream, self.draining = None, []
         for up in ups:
             up.stop()
+        self.pool.close()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -214,19 +242,34 @@ class Handler(BaseHTTPRequestHandler):
     endpoint: Endpoint
     protocol_version = "HTTP/1.1"
     server_version = "ecokg-sparql"
+    head_only = False
+
+    def setup(self) -> None:
+        super().setup()
+        # headers and body are two writes: without this, Nagle and delayed ACKs add 40 ms to every answer
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     # -- routing
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         path = urlsplit(self.path).path
+        params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
         if path in QUERY_PATHS:
-            params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
-            self._dispatch(params)
+            if not params.get("query") and "update" not in params:
+                self._service_description()
+            else:
+                self._dispatch(params)
         elif path in UI_PATHS:
             self._relay_ui(path)
-        elif path.startswith("/store") or path == "/update":
+        elif path == "/store":
+            self._graph_store_read(params)
+        elif path == "/update":
             self._refuse()
         else:
             self._text(404, f"{path} is not here: query {QUERY_PATHS[0]}")
+
+    def do_HEAD(self) -> None:  # noqa: N802 - the headers a GET would send, without the body
+        self.head_only = True
+        self.do_GET()
 
     def do_POST(self) -> None:  # noqa: N802
         path = urlsplit(self.path).path
@@ -261,14 +304,17 @@ class Handler(BaseHTTPRequestHandler):
 
     do_DELETE = do_PATCH = do_PUT  # noqa: N815
 
-    def do_OPTIONS(self) -> None:  # noqa: N802 - CORS preflight, only with --cors
-        if not self.endpoint.cors:
-            self._text(403, "cross-origin requests are not enabled (ecokg serve --cors)")
+    def do_OPTIONS(self) -> None:  # noqa: N802 - CORS preflight, only for the origins given to --cors
+        allowed = self.endpoint.allowed_origin(self.headers.get("Origin"))
+        if allowed is None:
+            self._text(403, "cross-origin requests from this origin are not enabled (ecokg serve --cors ORIGIN)")
             return
         self.send_response(204)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, POST")
+        self.send_header("Access-Control-Allow-Origin", allowed)
+        self.send_header("Vary", "Origin")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, HEAD")
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Access-Control-Max-Age", "600")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -307,123 +353,114 @@ class Handler(BaseHTTPRequestHandler):
         except FederationRefused as exc:
             self._text(403, str(exc))
             return
-        dataset = {k: v for k, v in params.items() if k in ("default-graph-uri", "named-graph-uri")}
-        started = time.monotonic()
-        try:
-            if form in ("CONSTRUCT", "DESCRIBE"):
-                self._graph_query(text, dataset, started)
-            elif form == "ASK":
-                self._relay_query(text, dataset, started)
-            else:  # SELECT, or not recognised: Oxigraph reports syntax errors, the row cap still holds
-                self._select_query(text, dataset, started)
-        except _TimedOut:
-            self._text(503, timeout_message(self.endpoint.timeout))
-        except (_Broken, requests.ConnectionError, OSError) as exc:
-            self._text(502, f"the SPARQL server behind this endpoint failed: {exc}")
-
-    def _upstream(self, text: str, dataset: dict, accept: str, started: float) -> tuple[requests.Response, Upstream]:
-        up = self.endpoint.current()
-        left = self.endpoint.timeout - (time.monotonic() - started)
-        try:
-            resp = requests.post(
-                up.url + "/query",
-                data={"query": text, **dataset},
-                headers={"Accept": accept},
-                stream=True,
-                timeout=(5, max(0.05, left)),
-            )
-        except requests.Timeout as exc:
-            raise _TimedOut from exc
-        return resp, up
-
-    def _relay_query(self, text: str, dataset: dict, started: float) -> None:
-        accept = self.headers.get("Accept") or "application/sparql-results+json"
-        resp, up = self._upstream(text, dataset, accept, started)
-        with resp:
-            try:
-                body = resp.content
-            except requests.RequestException as exc:
-                raise self._cut(started, exc) from exc
-        self._send(resp.status_code, body, resp.headers.get("Content-Type", "text/plain"), up)
-
-    def _select_query(self, text: str, dataset: dict, started: float) -> None:
-        fmt = negotiate(self.headers.get("Accept"), results=True)
+        results = form not in ("CONSTRUCT", "DESCRIBE")
+        fmt = negotiate(self.headers.get("Accept"), results=results)
         if fmt is None:
-            self._text(406, "acceptable result formats: JSON, XML, CSV, TSV")
+            self._text(406, "acceptable result formats: JSON, XML, CSV, TSV" if results else
+                       "acceptable RDF formats: Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG")
             return
-        resp, up = self._upstream(text, dataset, "text/tab-separated-values", started)
-        with resp:
-            if resp.status_code != 200:
-                self._send(resp.status_code, resp.content, resp.headers.get("Content-Type", "text/plain"), up)
-                return
-            lines, truncated = self._read_rows(resp, started)
-        doc = b"\n".join(lines) + b"\n"
-        try:  # a stream Oxigraph cut at its time limit ends in an error text, which does not parse
-            solutions = ox.parse_query_results(doc, ox.QueryResultsFormat.TSV)
-            body = doc if fmt == ox.QueryResultsFormat.TSV else solutions.serialize(format=fmt)
-        except SyntaxError as exc:
-            raise self._cut(started, exc) from None
-        self._send(200, body, fmt.media_type, up, truncated)
+        request = {
+            "query": text, "max_rows": self.endpoint.max_rows, "union": True,
+            "default_graph": params.get("default-graph-uri") or None,
+            "named_graphs": params.get("named-graph-uri") or None,
+        }  # fmt: skip
+        self._answer(request, fmt, text)
 
-    def _read_rows(self, resp: requests.Response, started: float) -> tuple[list[bytes], bool]:
-        """The header and up to max_rows rows of a TSV result (one row per line: TSV escapes newlines)."""
-        limit = self.endpoint.max_rows + 1
-        lines: list[bytes] = []
-        pending = b""
+    def _answer(self, request: dict, fmt, text: str) -> Outcome | None:
+        """Run a request in a worker and send the answer in ``fmt``; errors get their status and message."""
+        up = self.endpoint.current()
         try:
-            for chunk in resp.iter_content(chunk_size=1 << 16):
-                *complete, pending = (pending + chunk).split(b"\n")
-                lines.extend(complete)
-                if len(lines) > limit:
-                    return lines[:limit], True
-                if time.monotonic() - started > self.endpoint.timeout:
-                    raise _TimedOut
-        except requests.RequestException as exc:
-            raise self._cut(started, exc) from exc
-        if pending:
-            lines.append(pending)
-        if time.monotonic() - started > self.endpoint.timeout:
-            raise _TimedOut
-        return lines, False
+            out = self.endpoint.pool.run(up.location, request, self.endpoint.timeout)
+        except QueryKilled as exc:
+            if exc.reason == "time":
+                self._text(503, timeout_message(self.endpoint.timeout))
+            elif exc.reason == "memory":
+                self._text(503, memory_message(self.endpoint.pool.budget))
+            else:
+                self._text(503, "the query's worker process stopped unexpectedly (most likely at its memory "
+                                f"limit of {self.endpoint.pool.budget >> 20:,} MB); narrow the query")
+            return None
+        except PoolBusy as exc:
+            self._text(503, str(exc))
+            return None
+        except WorkerQueryError as exc:
+            self._text(400, syntax_message(str(exc), text) if exc.syntax else f"query failed: {exc}")
+            return None
+        except PoolError as exc:
+            self._text(502, f"the query workers behind this endpoint failed: {exc}")
+            return None
+        if out.kind == "graph":
+            if not isinstance(fmt, ox.RdfFormat):
+                fmt = ox.RdfFormat.TURTLE
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(out.payload, ox.RdfFormat.N_TRIPLES)]
+            body = ox.serialize(triples, format=fmt) or b""
+        else:
+            if not isinstance(fmt, ox.QueryResultsFormat):
+                fmt = ox.QueryResultsFormat.JSON
+            if out.kind == "ask":
+                doc = b'{"head":{},"boolean":%s}' % (b"true" if out.boolean else b"false")
+                body = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON).serialize(format=fmt)
+            elif fmt == ox.QueryResultsFormat.TSV:
+                body = out.payload
+            else:
+                solutions = ox.parse_query_results(out.payload, ox.QueryResultsFormat.TSV)
+                body = solutions.serialize(format=fmt)
+        self._send(200, body, fmt.media_type, up, out.truncated)
+        return out
 
-    def _cut(self, started: float, exc: Exception) -> Exception:
-        """Why a result stream broke: Oxigraph cancels at ceil(timeout) s, so a late break is the time limit."""
-        if isinstance(exc, requests.Timeout) or time.monotonic() - started >= self.endpoint.timeout:
-            return _TimedOut()
-        return _Broken(str(exc))
-
-    def _graph_query(self, text: str, dataset: dict, started: float) -> None:
+    def _graph_store_read(self, params: dict[str, list[str]]) -> None:
+        """SPARQL 1.1 Graph Store Protocol, reads only: ``GET /store?graph=IRI`` or ``GET /store?default``."""
         fmt = negotiate(self.headers.get("Accept"), results=False)
         if fmt is None:
             self._text(406, "acceptable RDF formats: Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG")
             return
-        resp, up = self._upstream(text, dataset, "application/n-triples", started)
-        with resp:
-            if resp.status_code != 200:
-                self._send(resp.status_code, resp.content, resp.headers.get("Content-Type", "text/plain"), up)
-                return
-            resp.raw.decode_content = True
-            triples: list[ox.Triple] = []
-            truncated = False
+        graphs = params.get("graph", [])
+        if "default" in params and not graphs:
+            query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        elif len(graphs) == 1 and "default" not in params:
             try:
-                for q in ox.parse(resp.raw, ox.RdfFormat.N_TRIPLES):
-                    if len(triples) >= self.endpoint.max_rows:
-                        truncated = True
-                        break
-                    triples.append(ox.Triple(q.subject, q.predicate, q.object))
-                    if time.monotonic() - started > self.endpoint.timeout:
-                        raise _TimedOut
-            except (SyntaxError, requests.RequestException, OSError) as exc:
-                raise self._cut(started, exc) from exc
-        if time.monotonic() - started > self.endpoint.timeout:
-            raise _TimedOut
-        self._send(200, ox.serialize(triples, format=fmt) or b"", fmt.media_type, up, truncated)
+                g = ox.NamedNode(graphs[0])
+            except ValueError:
+                self._text(400, f"not an IRI: {graphs[0]!r}")
+                return
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+            try:
+                exists = self.endpoint.pool.run(self.endpoint.current().location,
+                                                {"query": f"ASK {{ GRAPH {g} {{ ?s ?p ?o }} }}", "max_rows": 1},
+                                                self.endpoint.timeout).boolean
+            except PoolError as exc:
+                self._text(503, f"the graph could not be looked up: {exc}")
+                return
+            if not exists:
+                self._text(404, f"no graph {g} in this store")
+                return
+        else:
+            self._text(400, "read a graph with GET /store?graph=IRI, or the default graph (the union of all "
+                            "graphs) with GET /store?default; this endpoint is read-only")
+            return
+        self._answer({"query": query, "max_rows": self.endpoint.max_rows, "union": True}, fmt, query)
+
+    def _service_description(self) -> None:
+        fmt = negotiate(self.headers.get("Accept"), results=False)
+        if fmt is None:
+            self._text(406, "acceptable RDF formats: Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG")
+            return
+        host = self.headers.get("Host") or "%s:%s" % self.server.server_address[:2]
+        url = f"http://{host}{urlsplit(self.path).path}"
+        triples = description(url, timeout=self.endpoint.timeout, max_rows=self.endpoint.max_rows,
+                              max_memory=self.endpoint.pool.budget)
+        self._send(200, serialize_description(triples, fmt), fmt.media_type, None)
 
     # -- responses
     def _relay_ui(self, path: str) -> None:
-        up = self.endpoint.current()
-        resp = requests.get(up.url + path, timeout=10)
-        self._send(resp.status_code, resp.content, resp.headers.get("Content-Type", "text/html"), up)
+        try:
+            page = oxigraph_ui(path)
+        except (StoreError, OSError, requests.RequestException):
+            page = None
+        if page is None:
+            self._text(404, f"{path} is not here: query {QUERY_PATHS[0]}")
+            return
+        self._send(200, page[0], page[1], None)
 
     def _refuse(self) -> None:
         self._text(403, UPDATE_REFUSED)
@@ -435,8 +472,12 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        if self.endpoint.cors:  # off by default: any web page could otherwise read a local endpoint
-            self.send_header("Access-Control-Allow-Origin", "*")
+        if self.endpoint.cors:
+            self.send_header("Vary", "Origin")
+            allowed = self.endpoint.allowed_origin(self.headers.get("Origin"))
+            if allowed:  # off by default: any web page could otherwise read a local endpoint
+                self.send_header("Access-Control-Allow-Origin", allowed)
+                self.send_header("Access-Control-Expose-Headers", "Warning, X-Ecokg-Truncated, X-Ecokg-Row-Cap")
         if up is not None:
             self.send_header("X-Ecokg-Snapshot", up.taken_at.isoformat(timespec="seconds"))
         if truncated:
@@ -445,19 +486,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("X-Ecokg-Row-Cap", str(self.endpoint.max_rows))
             self.send_header("Warning", f'199 ecokg "{msg}"')
         self.end_headers()
-        self.wfile.write(body)
+        if not self.head_only:
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server API
         if getattr(self.server, "verbose", False):
             sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
-
-
-class _TimedOut(Exception):
-    """The query ran past the endpoint's time limit."""
-
-
-class _Broken(Exception):
-    """The Oxigraph server behind the proxy sent something unreadable."""
 
 
 _RESULT_ALIASES = {"application/json": "application/sparql-results+json", "text/xml": "application/sparql-results+xml",
@@ -500,7 +534,9 @@ class ServeOptions:
     refresh: float = 10.0  # seconds between checks for new writes; 0 = never
     verbose: bool = False
     allow_service: bool = False  # federated SERVICE queries (outbound HTTP from this machine)
-    cors: bool = False  # answer cross-origin requests from web pages
+    cors: tuple[str, ...] = ()  # origins whose web pages may read the answers ("*": any)
+    max_memory: int | None = None  # bytes of RSS for this process and its query workers together
+    max_queries: int = 12  # queries running at once (each in its own worker process)
 
 
 def parse_bind(bind: str) -> tuple[str, int]:
@@ -511,22 +547,28 @@ def parse_bind(bind: str) -> tuple[str, int]:
 
 
 def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int:
-    """Run the endpoint until SIGINT or SIGTERM; cleans up the snapshots and the Oxigraph process."""
+    """Run the endpoint until SIGINT or SIGTERM; cleans up the snapshots and the query workers."""
     if not Path(opts.location).is_dir():
         raise StoreError(f"no store at {opts.location}: run `ecokg ingest` first")
     host, port = parse_bind(opts.bind)
+    try:  # first: a port in use is one line, before any snapshot is taken
+        httpd = ThreadingHTTPServer((host, port), Handler, bind_and_activate=True)
+    except OSError as exc:
+        why = "the port is in use (another `ecokg serve`?)" if exc.errno == errno.EADDRINUSE else exc.strerror
+        raise StoreError(f"cannot listen on {opts.bind}: {why}; choose another with --bind HOST:PORT") from None
     workdir = _workdir(Path(opts.location))
-    endpoint = Endpoint(opts.location, opts.timeout, opts.max_rows, workdir, opts.allow_service, opts.cors)
-    handler = type("BoundHandler", (Handler,), {"endpoint": endpoint})
-    httpd: ThreadingHTTPServer | None = None
+    pool = QueryPool(opts.max_memory, max_workers=opts.max_queries, include_self=True)
+    endpoint = Endpoint(opts.location, opts.timeout, opts.max_rows, workdir, opts.allow_service, opts.cors, pool)
+    httpd.RequestHandlerClass = type("BoundHandler", (Handler,), {"endpoint": endpoint})
     stop = threading.Event()
     in_main = threading.current_thread() is threading.main_thread()
     # also SIGINT: a process started in the background by a shell inherits it ignored
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
     try:
         endpoint.log(f"snapshots of {opts.location} go to {workdir}")
-        endpoint.refresh(force=True)
-        httpd = ThreadingHTTPServer((host, port), handler)
+        _check_budget(pool)  # with a worker's usual size, before one starts
+        endpoint.refresh(force=True)  # starts and measures one worker
+        _check_budget(pool)
         httpd.daemon_threads = True
         httpd.verbose = opts.verbose  # type: ignore[attr-defined]
         url = f"http://{host if ':' not in host else f'[{host}]'}:{httpd.server_address[1]}/query"
@@ -536,7 +578,8 @@ def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int
             "--data-urlencode 'query=SELECT ?s ?o WHERE { ?s <https://w3id.org/ecokg/ns#competesWith> ?o } LIMIT 10'",
             flush=True,
         )
-        print(f"  limits: {opts.timeout:g} s per query, {opts.max_rows:,} rows; Ctrl-C stops", flush=True)
+        print(f"  limits: {opts.timeout:g} s per query, {opts.max_rows:,} rows, {pool.budget >> 20:,} MB of memory "
+              f"for all queries; Ctrl-C stops", flush=True)
         if opts.refresh > 0:
             threading.Thread(target=_refresher, args=(endpoint, opts.refresh, stop), daemon=True).start()
         if ready:
@@ -548,11 +591,16 @@ def serve(opts: ServeOptions, ready: Callable[[str], None] | None = None) -> int
         stop.set()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        if httpd is not None:
-            httpd.server_close()
+        httpd.server_close()
         endpoint.close()
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def _check_budget(pool: QueryPool) -> None:
+    if pool.budget < pool.floor():
+        raise StoreError(f"--max-memory {pool.budget >> 20:,} MB cannot run a query here: this endpoint and one "
+                         f"query worker need about {pool.floor() >> 20:,} MB; give more")
 
 
 def _workdir(location: Path) -> Path:

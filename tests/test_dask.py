@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from service_helpers import article_files, ecokg_cmd, subprocess_env, tiny_catalog_env
 
-from kg.namespace import PROV
+from kg.namespace import PROV, RUNS_GRAPH
 from kg.store import EmbeddedStore
 
 distributed = pytest.importorskip("distributed")
@@ -18,7 +18,8 @@ GENERATED_AT = str(PROV.generatedAtTime)
 def graph_of(path) -> set[tuple[str, str, str, str]]:
     with EmbeddedStore(path, read_only=True) as s:
         res = s.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
-        return {(str(r["s"]), str(r["p"]), str(r["o"]), str(r["g"])) for r in res if r["p"].value != GENERATED_AT}
+        return {(str(r["s"]), str(r["p"]), str(r["o"]), str(r["g"])) for r in res
+                if r["p"].value != GENERATED_AT and r["g"].value != str(RUNS_GRAPH)}  # the run log: per run
 
 
 @pytest.fixture(scope="module")

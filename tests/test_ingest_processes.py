@@ -53,7 +53,8 @@ def graph_of(path: Path) -> set[tuple[str, str, str, str]]:
     with EmbeddedStore(path, read_only=True) as s:
         res = s.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
         return {
-            (str(r["s"]), str(r["p"]), str(r["o"]), str(r["g"])) for r in res if r["p"].value not in RUN_DEPENDENT
+            (str(r["s"]), str(r["p"]), str(r["o"]), str(r["g"])) for r in res
+            if r["p"].value not in RUN_DEPENDENT and r["g"].value != str(RUNS_GRAPH)  # the run log: per run
         }
 
 

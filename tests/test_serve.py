@@ -189,10 +189,14 @@ def test_query_over_the_time_bound_gets_the_bound_message(store_dir):
         stop(proc)
 
 
-def test_syntax_errors_come_from_oxigraph(endpoint):
+def test_syntax_errors_give_the_users_line_and_column(endpoint):
     url, _ = endpoint
     r = requests.get(url, params={"query": "SELECT ?x WHERE { ?x"}, timeout=10)
     assert r.status_code == 400
+    r = requests.get(url, params={"query": "SELECT ?x\nWHERE {\n  ?x a nope:Thing }"}, timeout=10)
+    assert r.status_code == 400
+    assert r.text.startswith("SPARQL syntax error at line 3, column ") and "undeclared prefix" in r.text
+    assert "\\u{" not in r.text and len(r.text.splitlines()) == 1
 
 
 def test_endpoint_follows_a_writer(endpoint, store_dir):
@@ -264,13 +268,63 @@ def test_cross_origin_only_with_cors(endpoint, store_dir):
     assert r.status_code == 200 and "Access-Control-Allow-Origin" not in r.headers
     assert requests.options(url, headers={"Origin": "https://evil.example"}, timeout=10).status_code == 403
     store, env, _ = store_dir
-    proc, open_url = start_serve(store, env, "--refresh", "0", "--cors")
+    proc, open_url = start_serve(store, env, "--refresh", "0", "--cors", "https://app.example")
     try:
-        r = requests.get(open_url, params={"query": "ASK {}"}, timeout=10)
-        pre = requests.options(open_url, headers={"Access-Control-Request-Method": "POST"}, timeout=10)
+        mine = {"Origin": "https://app.example"}
+        r = requests.get(open_url, params={"query": "ASK {}"}, headers=mine, timeout=10)
+        pre = requests.options(open_url, headers={**mine, "Access-Control-Request-Method": "POST"}, timeout=10)
+        other = requests.get(open_url, params={"query": "ASK {}"}, headers={"Origin": "https://evil.example"},
+                             timeout=10)
+        other_pre = requests.options(open_url, headers={"Origin": "https://evil.example"}, timeout=10)
     finally:
         stop(proc)
-    assert r.headers["Access-Control-Allow-Origin"] == "*" and pre.status_code == 204
+    assert r.headers["Access-Control-Allow-Origin"] == "https://app.example" and pre.status_code == 204
+    assert pre.headers["Access-Control-Allow-Origin"] == "https://app.example"
+    assert "Access-Control-Allow-Origin" not in other.headers and other_pre.status_code == 403
+    proc, any_url = start_serve(store, env, "--refresh", "0", "--cors", "*")
+    try:
+        r = requests.get(any_url, params={"query": "ASK {}"}, headers={"Origin": "https://x.example"}, timeout=10)
+    finally:
+        stop(proc)
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_service_description_and_head(endpoint):
+    import pyoxigraph as ox
+
+    url, _ = endpoint
+    r = requests.get(url, headers={"Accept": "text/turtle"}, timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
+    g = ox.Store()
+    g.load(r.content, ox.RdfFormat.TURTLE)
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert g.query(f"ASK {{ ?s a <{sd}Service> ; <{sd}endpoint> <{url}> ; <{sd}supportedLanguage> <{sd}SPARQL11Query> ; "
+                   f"<{sd}feature> <{sd}UnionDefaultGraph> }}")
+    assert not g.query(f"ASK {{ ?s <{sd}supportedLanguage> <{sd}SPARQL11Update> }}")
+    ui = requests.get(url.rsplit("/", 1)[0] + "/", timeout=30)  # Oxigraph's query page, served from here
+    assert ui.status_code == 200 and b"yasgui" in ui.content.lower()
+    head = requests.head(url, timeout=10)
+    assert head.status_code == 200 and int(head.headers["Content-Length"]) == len(r.content) and head.content == b""
+    q = {"query": "ASK {}"}
+    get, head = (requests.request(m, url, params=q, headers={"Accept": "application/json"}, timeout=10)
+                 for m in ("GET", "HEAD"))
+    assert head.status_code == 200 and head.content == b"" and head.headers["Content-Length"] == get.headers["Content-Length"]
+
+
+def test_graph_store_reads_are_answered(endpoint, store_dir):
+    url, _ = endpoint
+    base = url.rsplit("/", 1)[0]
+    with EmbeddedStore(store_dir[0], read_only=True) as s:
+        graph = s.article_graphs()[0]
+        expected = sum(1 for _ in s.oxigraph.quads_for_pattern(None, None, None, __import__("pyoxigraph").NamedNode(graph)))
+    r = requests.get(base + "/store", params={"graph": graph}, headers={"Accept": "application/n-triples"}, timeout=30)
+    assert r.status_code == 200 and "updates are refused" not in r.text
+    assert len([x for x in r.text.splitlines() if x.strip()]) == expected
+    r = requests.get(base + "/store", timeout=10)
+    assert r.status_code == 400 and "updates are refused" not in r.text and "?graph=" in r.text
+    r = requests.get(base + "/store", params={"graph": "urn:x:no-such-graph"}, timeout=10)
+    assert r.status_code == 404 and "no graph" in r.text
+    assert requests.head(base + "/store", params={"graph": graph}, timeout=10).status_code == 200
 
 
 def test_refused_writes_keep_the_connection_usable(endpoint):

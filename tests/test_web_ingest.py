@@ -122,7 +122,10 @@ def test_feed_run_then_noop_then_update(site, tmp_path):
         again = run_sources(store, [_feed(site)], state=state, settings=SETTINGS, extract_batch=extract)
         assert site.paths() == ["/feed.xml"]
         assert site.requests_for("/feed.xml")[0].headers["if-none-match"]
-        assert (again.fetched, again.new, again.updated, again.failed) == (0, 0, 0, 0)
+        # the entries that failed are not retried yet (back-off) but stay in the run's failures
+        assert (again.fetched, again.new, again.updated, again.failed) == (0, 0, 0, 3)
+        assert {item for item, _ in again.failures} == {site.url(p) for p in ("/private/secret", "/img", "/bomb")}
+        assert all("next try after" in why for _, why in again.failures)
         assert extract.count == 6 and _article_quads(store) == before
 
         # the feed changes and one story is rewritten: only that story is fetched in full and replaced
@@ -139,15 +142,65 @@ def test_feed_run_then_noop_then_update(site, tmp_path):
         heads = _headlines(store)
         assert heads[site.url("/a1")] == "Story 1, corrected" and len(heads) == 6
         assert len(list_runs(store)) == 3
-        runs, failures = last_runs(store, 2)
-        assert [(r["status"], r["new"], r["updated"]) for r in runs] == [("completed", 0, 1), ("completed", 0, 0)]
-        assert failures == []
+        runs, failures = last_runs(store, 1)  # the feed no longer lists the failed entries: forgotten
+        assert [(r["status"], r["new"], r["updated"]) for r in runs] == [("completed", 0, 1)]
+        assert failures == [] and state.failures() == []
         runs, failures = last_runs(store)
         assert runs[-1]["new"] == 6 and runs[-1]["sources"] == "site"
         assert {f["item"] for f in failures} == {site.url(p) for p in ("/nomain", "/private/secret", "/img", "/bomb")}
     finally:
         state.close()
         store.close()
+
+
+def test_failed_entries_are_retried_with_backoff_while_the_feed_is_unchanged(tmp_path, monkeypatch):
+    """A feed entry that failed (404) is tried again on later runs even while the feed answers 304 (once its
+    back-off has passed), and stays in each run's failures until it works; links the feed gives that are not
+    http(s) are reported."""
+    import ingest.web.state as state_mod
+
+    with WebServer() as srv:
+        srv.routes["/robots.txt"] = Page(b"User-agent: *\n", "text/plain")
+        srv.routes["/good"] = Page(article_html("Good story", en_paragraphs(1)))
+        srv.routes["/gone"] = Raw(404)
+        entries = [("good", srv.url("/good")), ("gone", srv.url("/gone")), ("local", "file:///etc/passwd")]
+        srv.routes["/feed.xml"] = Page(rss(entries), "application/rss+xml")
+        src = Source(name="site", kind="feed", url=srv.url("/feed.xml"), allow_private=True)
+        store = EmbeddedStore(tmp_path / "store")
+        state = FetchState(tmp_path / "state.sqlite")
+        try:
+            first = run_sources(store, [src], state=state, settings=SETTINGS)
+            reasons = dict(first.failures)
+            assert first.new == 1 and reasons[srv.url("/gone")].startswith("HTTP 404")
+            refused = [why for item, why in first.failures if item.startswith("file:") and "etc/passwd" in item]
+            assert refused and "not an http(s) URL" in refused[0]
+            assert [(f.url, f.attempts) for f in state.failures("site")] == [(srv.url("/gone"), 1)]
+
+            # the feed answers 304; within the back-off the entry is not fetched, and is still a failure
+            srv.log.clear()
+            second = run_sources(store, [src], state=state, settings=SETTINGS)
+            assert srv.paths() == ["/feed.xml"]
+            assert [i for i, _ in second.failures] == [srv.url("/gone")] and second.failed == 1
+            assert "HTTP 404" in second.failures[0][1] and "next try after" in second.failures[0][1]
+
+            # past the back-off, with the feed still 304: fetched again, and still failing
+            monkeypatch.setattr(state_mod, "RETRY_BASE_S", 0.0)
+            state.record_failure(srv.url("/gone"), "site", srv.url("/gone"), "HTTP 404")  # due now
+            srv.log.clear()
+            third = run_sources(store, [src], state=state, settings=SETTINGS)
+            assert srv.requests_for("/feed.xml")[0].headers.get("if-none-match") and srv.requests_for("/gone")
+            assert dict(third.failures)[srv.url("/gone")].startswith("HTTP 404")
+            assert [(f.url, f.attempts) for f in state.failures()] == [(srv.url("/gone"), 3)]
+
+            # the page comes back: the next due retry stores it and forgets the failure
+            srv.routes["/gone"] = Page(article_html("Back again", en_paragraphs(2)))
+            srv.log.clear()
+            fourth = run_sources(store, [src], state=state, settings=SETTINGS)
+            assert srv.requests_for("/gone") and fourth.new == 1 and fourth.failed == 0
+            assert state.failures() == []
+        finally:
+            state.close()
+            store.close()
 
 
 def test_bad_sources_fail_alone(site, tmp_path):

@@ -27,13 +27,18 @@ def register(sub, common: argparse.ArgumentParser) -> None:
         "--file", "--sources", dest="file", default=None,
         help="the sources file (default: $ECOKG_SOURCES or corpus/sources.toml)",
     )
+    # The actions take --file too (`sources list --file F`), but must not reset one given before the action
+    # (`sources --file F list`): argparse lets a subparser's default overwrite the parent's value.
+    action_files = argparse.ArgumentParser(add_help=False)
+    action_files.add_argument("--file", "--sources", dest="file", default=argparse.SUPPRESS,
+                              help="the sources file (default: $ECOKG_SOURCES or corpus/sources.toml)")
 
     p = sub.add_parser("sources", parents=[files], help="list, add or remove web sources and folders")
     ssub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    a = ssub.add_parser("list", parents=[files], help="show the sources")
+    a = ssub.add_parser("list", parents=[action_files], help="show the sources")
     a.add_argument("--json", action="store_true")
     a.set_defaults(func=cmd_sources_list)
-    a = ssub.add_parser("add", parents=[files], help="add a feed, URL, sitemap or folder")
+    a = ssub.add_parser("add", parents=[action_files], help="add a feed, URL, sitemap or folder")
     a.add_argument("target", help="the URL, or the folder for --kind folder")
     a.add_argument("--kind", choices=["feed", "url", "sitemap", "folder"], default="feed")
     a.add_argument("--name", default=None, help="a unique name (default: from the URL)")
@@ -45,7 +50,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     a.add_argument("--max-items", type=int, default=None)
     a.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (tests only)")
     a.set_defaults(func=cmd_sources_add)
-    a = ssub.add_parser("remove", parents=[files], help="remove a source by name or URL")
+    a = ssub.add_parser("remove", parents=[action_files], help="remove a source by name or URL")
     a.add_argument("ref")
     a.set_defaults(func=cmd_sources_remove)
 

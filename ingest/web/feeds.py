@@ -50,9 +50,14 @@ def _http_link(link: str | None, base: str) -> str | None:
 
 
 def parse_feed(
-    data: bytes, base_url: str, *, charset: str | None = None, content_type: str | None = None
+    data: bytes, base_url: str, *, charset: str | None = None, content_type: str | None = None,
+    refused: list[tuple[str, str]] | None = None,
 ) -> list[FeedItem]:
-    """Entries of an RSS or Atom feed with their links, titles, dates and summaries."""
+    """Entries of an RSS or Atom feed with their links, titles, dates and summaries.
+
+    Links that are not http(s) (``file:``, ``ftp:``, ``javascript:``, ...) are left out and, when
+    ``refused`` is given, listed there with the reason, for the run to report.
+    """
     import feedparser
 
     media = content_type if content_type and "xml" in content_type else "application/xml"
@@ -76,7 +81,13 @@ def parse_feed(
                     link = _http_link(candidate.get("href"), base_url)
                     if link:
                         break
-        if link is None or link in seen:
+        if link is None:
+            raw = entry.get("link") or next((c.get("href") for c in entry.get("links") or [] if c.get("href")), None)
+            if refused is not None and isinstance(raw, str) and raw.strip():
+                refused.append((raw.strip()[:300], f"refused link in the feed: {raw.strip()[:80]} is not an "
+                                                   "http(s) URL (only http and https pages are fetched)"))
+            continue
+        if link in seen:
             continue
         seen.add(link)
         date = _iso_date(entry.get("published_parsed") or entry.get("updated_parsed"))

@@ -9,6 +9,7 @@ lets the articles in hand finish and leaves the rest for the next run.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -210,18 +211,22 @@ def discover(ctx: RunContext, src: Source) -> list[WorkItem]:
     """The pages a web source points at now (feed entries, sitemap URLs, or the URL itself)."""
     limit = src.max_items or 10_000
     if src.kind == "url":
-        return [WorkItem(src, src.url, canonical_url(src.url))]
+        return with_failed_pages(ctx, src, [WorkItem(src, src.url, canonical_url(src.url))], fresh=True)
     feed_items: list[FeedItem] = []
     if src.kind == "feed":
         resp = _fetch_listing(ctx, src, src.url, "feed")
-        if resp is None:
-            return []
+        if resp is None:  # unchanged (304) or failed: only the failed entries that are due
+            return with_failed_pages(ctx, src, [])
+        refused: list[tuple[str, str]] = []
         try:
-            feed_items = parse_feed(resp.body, resp.final_url, charset=resp.charset, content_type=resp.content_type)
+            feed_items = parse_feed(resp.body, resp.final_url, charset=resp.charset, content_type=resp.content_type,
+                                    refused=refused)
         except FeedError as exc:
             ctx.run.fail(src.url, str(exc))
             ctx.source_failed.add(src.name)
-            return []
+            return with_failed_pages(ctx, src, [])
+        for link, why in refused:
+            ctx.run.fail(link, why)
     else:  # sitemap, possibly an index of sitemaps
         queue, seen = [src.url], set()
         while queue and len(seen) < MAX_NESTED_SITEMAPS and len(feed_items) < limit and not ctx.stop.is_set():
@@ -250,6 +255,30 @@ def discover(ctx: RunContext, src: Source) -> list[WorkItem]:
         if canon not in seen_canon:
             seen_canon.add(canon)
             items.append(WorkItem(src, fi.url, canon, fi))
+    return with_failed_pages(ctx, src, items, fresh=src.kind == "feed")  # a sitemap may be partly 304
+
+
+def with_failed_pages(ctx: RunContext, src: Source, items: list[WorkItem], *, fresh: bool = False) -> list[WorkItem]:
+    """The items plus this source's failed pages that its listing did not give this run (a feed that
+    answers 304 lists nothing): those are tried again once their back-off has passed, and until then stay
+    in this run's failures. Items the listing gives are fetched as always.
+
+    ``fresh``: the items are the source's whole listing as read now, so a failed page it no longer lists
+    is forgotten rather than retried.
+    """
+    now = time.time()
+    listed = {it.canon for it in items}
+    for f in ctx.state.failures(src.name):
+        if f.url in listed:
+            continue
+        if fresh:
+            ctx.state.clear_failure(f.url)
+        elif f.next_try <= now:
+            items.append(WorkItem(src, f.item_url, f.url))
+        else:
+            when = datetime.fromtimestamp(f.next_try, UTC).strftime("%Y-%m-%d %H:%M UTC")
+            ctx.run.fail(f.item_url, f"{f.reason} (failed {f.attempts} time{'s' if f.attempts > 1 else ''}; "
+                                     f"next try after {when})")
     return items
 
 
@@ -311,6 +340,7 @@ def _ingest_web(ctx: RunContext, sources: list[Source], workers: int) -> None:
                 ctx.run.fetched += 1
             if res.outcome == "not_modified":
                 ctx.run.unchanged += 1
+                ctx.state.clear_failure(item.canon)
                 if ctx.tick:
                     ctx.tick(item.url, "unchanged")
                 continue
@@ -320,8 +350,12 @@ def _ingest_web(ctx: RunContext, sources: list[Source], workers: int) -> None:
                 ctx.run.fail(item.url, res.reason)
                 if is_transient(res.reason):
                     ctx.source_failed.add(item.source.name)
-                elif res.response is not None:  # no main text, say: remember, ask conditionally next time
+                if res.response is not None and not is_transient(res.reason):
+                    # no main text, say: remember, ask conditionally next time
                     ctx.state.put(state_for(item, res.response, "no-text", None))
+                    ctx.state.clear_failure(item.canon)
+                else:  # 4xx, 5xx, refused, unreachable: tried again on later runs, with back-off
+                    ctx.state.record_failure(item.canon, item.source.name, item.url, res.reason)
                 if ctx.tick:
                     ctx.tick(item.url, "failed")
                 continue
@@ -345,6 +379,7 @@ def _ingest_web(ctx: RunContext, sources: list[Source], workers: int) -> None:
         if st is not None:
             st.outcome = outcome
             ctx.state.put(st)
+            ctx.state.clear_failure(st.url)
         for dup in waiting.pop(source, []):
             ctx.state.put(dup)
         if ctx.tick:

@@ -7,6 +7,8 @@ visible, without an end time) and rewritten, in one update, when it ends.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -85,6 +87,39 @@ def run_quads(run: RunRecord) -> list[ox.Quad]:
     for item, reason in run.failures:
         out.append(ox.Quad(s, _n(ECO.failure), ox.Literal(f"{item}{FAILURE_SEP}{reason}"), g))
     return out
+
+
+@contextmanager
+def recorded_run(store: Store, sources: list[str], label: str) -> Iterator[RunRecord]:
+    """Record a file, folder or upload ingest as a run, like a sources run: written at the start (a killed
+    run stays visible) and rewritten at the end with its counts and status."""
+    run = new_run(sources, label=label)
+    write_run(store, run)
+    try:
+        yield run
+    except BaseException as exc:
+        run.status = "stopped" if isinstance(exc, KeyboardInterrupt) else "failed"
+        if not isinstance(exc, KeyboardInterrupt):
+            run.fail("(run)", f"{type(exc).__name__}: {exc}")
+        run.ended = datetime.now(UTC)
+        try:
+            write_run(store, run)
+        except Exception:  # noqa: BLE001 - the store is failing: the run's own error is the one to report
+            pass
+        raise
+    run.status = "completed"
+    run.ended = datetime.now(UTC)
+    write_run(store, run)
+
+
+def count_report(run: RunRecord, report) -> None:
+    """The counts and failures of an ``IngestReport`` onto the run (files read count as fetched)."""
+    run.new += len(report.new)
+    run.updated += len(report.updated)
+    run.unchanged += len(report.unchanged)
+    run.fetched += len(report.new) + len(report.updated) + len(report.unchanged)
+    for item, reason in report.failed:
+        run.fail(str(item), reason)
 
 
 def write_run(store: Store, run: RunRecord) -> None:

@@ -270,14 +270,25 @@ def _fetch_settings(raw: dict) -> FetchSettings:
     return FetchSettings(**values)
 
 
+def toml_error_position(message: str, text: str) -> tuple[int, int, str]:
+    """(line, column, reason) of a tomllib error: "(at line 4, column 8)", or "(at end of document)",
+    which is the last line of the text."""
+    why = re.sub(r"\s*\(at [^)]*\)\s*$", "", message)
+    if m := re.search(r"line (\d+), column (\d+)", message):
+        return int(m.group(1)), int(m.group(2)), why
+    lines = text.split("\n")
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    return len(lines), len(lines[-1]) + 1, why
+
+
 def parse_sources_text(text: str, path: Path) -> SourcesFile:
     """Parse and validate the text of a sources file."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        line = m.group(1) if m else "?"
-        raise SourcesError(f"{path}:{line}: not valid TOML: {exc}") from None
+        line, col, why = toml_error_position(str(exc), text)
+        raise SourcesError(f"{path}:{line}:{col}: not valid TOML: {why}") from None
     extra = set(data) - {"source", "fetch"}
     if extra:
         raise SourcesError(f"{path}:1: unknown top-level key {sorted(extra)[0]!r} (expected [[source]] or [fetch])")

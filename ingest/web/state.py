@@ -34,6 +34,14 @@ CREATE TABLE IF NOT EXISTS robots (
     body TEXT,
     fetched_at REAL
 );
+CREATE TABLE IF NOT EXISTS failures (
+    url TEXT PRIMARY KEY,
+    source TEXT,
+    item_url TEXT,
+    reason TEXT,
+    attempts INTEGER,
+    next_try REAL
+);
 CREATE TABLE IF NOT EXISTS sources (
     name TEXT PRIMARY KEY,
     last_started REAL,
@@ -53,6 +61,23 @@ class UrlState:
     article_key: str | None = None
     outcome: str | None = None
     checked_at: float = 0.0
+
+
+@dataclass
+class Failure:
+    """A page that failed and waits for its next try (feed entries are retried even while the feed is 304)."""
+
+    url: str  # canonical
+    source: str
+    item_url: str
+    reason: str
+    attempts: int
+    next_try: float
+
+
+#: Back-off between tries of a failed page: 10 minutes, doubling per failure, at most a day.
+RETRY_BASE_S = 600.0
+RETRY_MAX_S = 86400.0
 
 
 def state_path_for(store_location: str) -> Path:
@@ -109,6 +134,34 @@ class FetchState:
     def url_count(self) -> int:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM urls").fetchone()[0]
+
+    # ------------------------------------------------------------------ failed pages
+    def record_failure(self, url: str, source: str, item_url: str, reason: str, now: float | None = None) -> Failure:
+        """One more failure of a page: the next try waits RETRY_BASE_S, doubled per earlier failure."""
+        now = time.time() if now is None else now
+        with self._lock:
+            row = self._db.execute("SELECT attempts FROM failures WHERE url=?", (url,)).fetchone()
+            attempts = (row[0] if row else 0) + 1
+            wait = min(RETRY_MAX_S, RETRY_BASE_S * 2 ** (attempts - 1))
+            f = Failure(url, source, item_url, reason, attempts, now + wait)
+            self._db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?, ?)",
+                             (f.url, f.source, f.item_url, f.reason, f.attempts, f.next_try))
+            self._db.commit()
+        return f
+
+    def clear_failure(self, url: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM failures WHERE url=?", (url,))
+            self._db.commit()
+
+    def failures(self, source: str | None = None) -> list[Failure]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT url, source, item_url, reason, attempts, next_try FROM failures"
+                + (" WHERE source=?" if source is not None else "") + " ORDER BY url",
+                (source,) if source is not None else (),
+            ).fetchall()
+        return [Failure(*r) for r in rows]
 
     # ------------------------------------------------------------------ robots
     def load_robots(self, origin: str) -> RobotsRules | None:

@@ -11,7 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 
-from ingest.ingestion import IngestReport, ensure_catalog, ingest_articles
+from ingest.ingestion import IngestReport, ensure_catalog, ingest_articles, recorded
 from ingest.model import Article, Extraction
 from ingest.text import article_from_bytes
 from kg.store import EmbeddedStore
@@ -123,6 +123,6 @@ def write(store: EmbeddedStore, previews: list[Preview]) -> IngestReport:
         ensure_catalog(store)
     except (FileNotFoundError, ValueError):
         pass  # no catalog installed: article graphs still carry their own labels
-    return ingest_articles(
+    return recorded(store, [p.article.source for p in previews], "app upload", lambda: ingest_articles(
         store, [p.article for p in previews], extract_batch=lambda batch: [by_key[a.key] for a in batch]
-    )
+    ))

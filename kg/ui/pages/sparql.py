@@ -6,7 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from kg import query as kq
-from kg.query import QueryError, QueryTimeout, UpdateRefused, run_query, to_csv, to_sparql_json
+from kg.query import (
+    QueryError,
+    QueryMemoryLimit,
+    QueryTimeout,
+    UpdateRefused,
+    run_query,
+    to_csv,
+    to_sparql_json,
+)
+from kg.query_pool import default_budget
 from kg.store import StoreError
 from kg.ui import sparql_editor, state
 from kg.ui.examples import EXAMPLES
@@ -17,7 +26,8 @@ st.title("SPARQL")
 st.caption(
     "Read-only: INSERT, DELETE, LOAD, CLEAR, DROP and other updates are refused. Prefixes eco:, ent:, art:, "
     "ecog:, schema:, prov:, rdfs:, skos:, owl:, xsd: are predeclared (Ctrl+Space completes them). The default graph "
-    "is the union of all articles."
+    "is the union of all articles. Each query runs in a process of its own, stopped at the time limit or when the "
+    f"queries running together pass {default_budget() >> 20:,} MB of memory ($ECOKG_QUERY_MAX_MEMORY)."
 )
 
 
@@ -54,6 +64,8 @@ if run:
         st.error(f"Refused: {md(exc)}", icon=":material/block:")
     except QueryTimeout as exc:
         st.error(f"Time limit hit: {md(exc)}", icon=":material/timer_off:")
+    except QueryMemoryLimit as exc:
+        st.error(f"Memory limit hit: {md(exc)}", icon=":material/memory:")
     except (QueryError, StoreError) as exc:
         st.error("The query could not run:")
         st.code(str(exc), language=None, wrap_lines=True)  # the library's message as it is: plain text
