@@ -30,6 +30,13 @@ RUNS_GRAPH = ECO["graph/runs"]
 # graphs by the store on every write: see kg/entity_index.py.
 ENTITIES_GRAPH = ECO["graph/entities"]
 GRAPHS = Namespace(str(ECO) + "graph/")
+# Facts in time (kg/ontology.ttl): an assertion's status ("ended"), the event date its sentence gives,
+# and the date an ended fact stopped; an article date given without a day says its precision.
+STATUS = ECO.status
+EVENT_DATE = ECO.eventDate
+END_DATE = ECO.endDate
+DATE_PRECISION = ECO.datePrecision
+ENDED_STATUS = "ended"
 
 PREFIXES: dict[str, str] = {
     "eco": str(ECO),

@@ -1,0 +1,354 @@
+"""What changed in the ecosystem between two states of the graph, with the sentences that say so.
+
+``compute`` compares the facts that hold *before* with those that hold *after*
+(``kg.timeline.merge``) and lists, each item with its evidence sentences and articles:
+
+- new and ended rivalries (competesWith) and alliances (partnersWith), new acquisitions;
+- new products and standards (first named in a fact after the before state);
+- standards gaining backers (new subjects of supports / contributesTo / develops / sponsors);
+- the entities whose PageRank rank rose or fell most (present in both graphs);
+- communities merged (two camps of before mostly in one camp after) or split (one camp of
+  before spread over several after, each holding at least 2 and a quarter of its members).
+
+``changes(store, start, end)`` takes the graph as of the day before ``start`` and as of
+``end`` (dates of the assertions, ``kg.timeline``); the scheduler's digest takes the store
+before and after a run. Same input, same output: every list is sorted, the camps are seeded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from kg import queries
+from kg.graph_fast import pagerank_and_communities
+from kg.namespace import ENDED_STATUS, sparql_prefixes
+from kg.store import Store
+from kg.timeline import TimeError, check_window, in_window, merge, parse_day, timed_assertions
+
+SECTIONS: dict[str, str] = {
+    "new_rivalries": "New rivalries",
+    "ended_rivalries": "Ended rivalries",
+    "new_alliances": "New alliances",
+    "ended_alliances": "Ended alliances",
+    "acquisitions": "Acquisitions",
+    "new_products": "New products",
+    "new_standards": "New standards",
+    "standards_gaining_backers": "Standards gaining backers",
+    "centrality_rose": "Rising in centrality",
+    "centrality_fell": "Falling in centrality",
+    "communities_merged": "Communities merged",
+    "communities_split": "Communities split",
+}
+FACT_SECTIONS = {"competesWith": ("new_rivalries", "ended_rivalries"),
+                 "partnersWith": ("new_alliances", "ended_alliances"),
+                 "acquired": ("acquisitions", None)}
+BACKING = ("supports", "contributesTo", "develops", "sponsors")
+EVIDENCE_PER_ITEM = 3
+TOP_MOVERS = 5
+MIN_CAMP = 3
+
+
+@dataclass
+class Evidence:
+    text: str
+    article: str
+    title: str | None
+    url: str | None
+    date: str | None
+
+
+@dataclass
+class Item:
+    """One change: a line for people, the entities and fact it is about, and why we believe it."""
+
+    kind: str
+    text: str
+    date: str | None = None
+    subject: str | None = None
+    predicate: str | None = None
+    object: str | None = None
+    entities: list[str] = field(default_factory=list)
+    detail: dict[str, object] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Changes:
+    start: str | None
+    end: str | None
+    market: str | None
+    sections: dict[str, list[Item]]
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.sections.values())
+
+    def to_json(self) -> dict:
+        return {"from": self.start, "to": self.end, "market": self.market, "count": self.count,
+                "sections": {k: [asdict(i) for i in v] for k, v in self.sections.items()}}
+
+
+@dataclass
+class Context:
+    """What naming and citing need: labels, types, article metadata (read once per store)."""
+
+    labels: dict[str, str]
+    types: dict[str, str]
+    articles: dict[str, tuple[str | None, str | None, str | None]]  # art -> (title, url, date)
+    markets: dict[str, set[str]] = field(default_factory=dict)
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or iri.rsplit("/", 1)[-1]
+
+
+def read_context(store: Store, lang: str = "en") -> Context:
+    lab: dict[str, str] = {}
+    for iri, by_lang in queries.labels(store).items():
+        lab[iri] = by_lang.get(lang) or by_lang.get("en") or next(iter(by_lang.values()))
+    types: dict[str, str] = {}
+    for r in queries.entity_types(store):
+        types.setdefault(str(r["e"]), str(r["type"]))
+    arts = {str(r["art"]): (_s(r.get("title")), _s(r.get("url")), (_s(r.get("date")) or "")[:10] or None)
+            for r in queries.articles(store)}
+    markets: dict[str, set[str]] = defaultdict(set)
+    res = store.query(sparql_prefixes() + "SELECT ?e ?m WHERE { GRAPH ecog:entities { ?e eco:market ?m } }")
+    for e, m in res:
+        markets[m.value.casefold()].add(e.value)
+    return Context(lab, types, arts, dict(markets))
+
+
+def _s(v: object) -> str | None:
+    return None if v is None else str(v)
+
+
+# ------------------------------------------------------------------ computing
+def restrict_to_market(frame: pd.DataFrame, ctx: Context, market: str | None) -> pd.DataFrame:
+    """Assertions of facts with at least one end in the market (catalog ``eco:market``)."""
+    if not market:
+        return frame
+    members = ctx.markets.get(market.casefold())
+    if not members:
+        known = ", ".join(sorted(ctx.markets)) or "none"
+        raise TimeError(f"no entity belongs to market {market!r} (markets: {known})")
+    return frame[frame["s"].isin(members) | frame["o"].isin(members)]
+
+
+def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, start: str | None = None,
+            end: str | None = None, market: str | None = None) -> Changes:
+    """The changes from the ``before`` assertions to the ``after`` ones (timed frames, after ⊇ before)."""
+    new_rows = after[~after["a"].isin(set(before["a"]))]
+    b_all, a_all = merge(before), merge(after)
+    b_act, a_act = b_all[b_all["active"]], a_all[a_all["active"]]
+    b_keys = set(zip(b_act["s"], b_act["p"], b_act["o"], strict=True))
+    ev = _EvidenceIndex(new_rows, ctx)
+    sections: dict[str, list[Item]] = {k: [] for k in SECTIONS}
+
+    for pred, (new_kind, end_kind) in FACT_SECTIONS.items():
+        for s, o, first in a_act[a_act["p"] == pred][["s", "o", "first_date"]].itertuples(index=False, name=None):
+            if (s, pred, o) in b_keys:
+                continue
+            rows = ev.fact(s, pred, o, ended=False)
+            sections[new_kind].append(_fact_item(new_kind, s, pred, o, rows, ctx, first))
+        if end_kind:
+            ended = a_all[(a_all["p"] == pred) & ~a_all["active"] & a_all["ended"].notna()]
+            for s, o, when in ended[["s", "o", "ended"]].itertuples(index=False, name=None):
+                rows = ev.fact(s, pred, o, ended=True)
+                if rows:  # ended by an assertion added in this span
+                    sections[end_kind].append(_fact_item(end_kind, s, pred, o, rows, ctx, when))
+
+    seen_before = set(b_all["s"]) | set(b_all["o"])
+    for kind, etype in (("new_products", "Product"), ("new_standards", "Standard")):
+        present = sorted((set(a_act["s"]) | set(a_act["o"])) - seen_before)
+        for e in present:
+            if ctx.types.get(e) != etype:
+                continue
+            rows = ev.entity(e)
+            makers = sorted(a_act[(a_act["o"] == e) & (a_act["p"] == "develops")]["s"])
+            text = f"{ctx.label(e)}" + (f" (by {', '.join(ctx.label(m) for m in makers)})" if makers else "")
+            sections[kind].append(Item(kind, text, _first(rows), entities=[e],
+                                       detail={"makers": makers}, evidence=rows))
+
+    backing_b = _backers(b_act)
+    for std, backers in sorted(_backers(a_act).items()):
+        if ctx.types.get(std) != "Standard":
+            continue
+        gained = sorted(backers - backing_b.get(std, set()))
+        if not gained:
+            continue
+        rows = [r for g in gained for r in ev.pair(g, std)][:EVIDENCE_PER_ITEM]
+        text = (f"{ctx.label(std)}: {', '.join(ctx.label(g) for g in gained)} "
+                f"({len(backing_b.get(std, set()))} → {len(backers)} backers)")
+        sections["standards_gaining_backers"].append(Item(
+            "standards_gaining_backers", text, _first(rows), entities=[std, *gained],
+            detail={"gained": gained, "backers_before": len(backing_b.get(std, set())), "backers_after": len(backers)},
+            evidence=rows))
+
+    pr_b, comm_b = pagerank_and_communities(b_act)
+    pr_a, comm_a = pagerank_and_communities(a_act)
+    rank_b, rank_a = _ranks(pr_b), _ranks(pr_a)
+    moves = [(rank_b[e] - rank_a[e], e) for e in rank_a if e in rank_b and rank_b[e] != rank_a[e]]
+    for kind, chosen in (("centrality_rose", sorted((m for m in moves if m[0] > 0), key=lambda m: (-m[0], m[1]))),
+                         ("centrality_fell", sorted((m for m in moves if m[0] < 0), key=lambda m: (m[0], m[1])))):
+        for delta, e in chosen[:TOP_MOVERS]:
+            rows = ev.entity(e)
+            text = f"{ctx.label(e)}: rank {rank_b[e]} → {rank_a[e]} ({'+' if delta > 0 else ''}{delta})"
+            sections[kind].append(Item(kind, text, _first(rows), entities=[e], evidence=rows, detail={
+                "rank_before": rank_b[e], "rank_after": rank_a[e], "pagerank_before": pr_b[e],
+                "pagerank_after": pr_a[e]}))
+
+    merged, split = compare_communities(comm_b, comm_a)
+    for after_camp, before_camps in merged:
+        groups = [_members(comm_b, c) for c in before_camps]
+        names = [_camp_name(g, pr_a, ctx) for g in groups]
+        rows = ev.between(groups)
+        sections["communities_merged"].append(Item(
+            "communities_merged", " + ".join(names) + " are now one camp", _first(rows),
+            entities=sorted({e for g in groups for e in g}), evidence=rows,
+            detail={"before": [sorted(g) for g in groups], "after_camp": after_camp}))
+    for before_camp, after_camps in split:
+        group = _members(comm_b, before_camp)
+        parts = [sorted(e for e in group if comm_a.get(e) == c) for c in after_camps]
+        rows = ev.any_of(group)
+        text = f"{_camp_name(group, pr_b, ctx)} split into " + " / ".join(_camp_name(p, pr_a, ctx) for p in parts)
+        sections["communities_split"].append(Item(
+            "communities_split", text, _first(rows), entities=sorted(group), evidence=rows,
+            detail={"before": sorted(group), "after": parts}))
+
+    for kind, items in sections.items():
+        if not kind.startswith("centrality_"):
+            items.sort(key=lambda i: (i.date or "", i.text, i.subject or "", i.object or ""))
+    return Changes(start, end, market, sections)
+
+
+def compare_communities(before: dict[str, int], after: dict[str, int]) -> tuple[list, list]:
+    """(merged, split): [(after camp, [before camps])], [(before camp, [after camps])].
+
+    Only camps of at least ``MIN_CAMP`` members present in both graphs count; a before camp
+    belongs to the after camp holding most of its members (ties: the lower number).
+    """
+    groups: dict[int, list[str]] = defaultdict(list)
+    for e, c in before.items():
+        if e in after:
+            groups[c].append(e)
+    home: dict[int, int] = {}
+    split = []
+    for c, members in sorted(groups.items()):
+        if len(members) < MIN_CAMP:
+            continue
+        counts: dict[int, int] = defaultdict(int)
+        for e in members:
+            counts[after[e]] += 1
+        home[c] = min(counts, key=lambda k: (-counts[k], k))
+        big = sorted(k for k, n in counts.items() if n >= 2 and n * 4 >= len(members))
+        if len(big) >= 2:
+            split.append((c, big))
+    by_home: dict[int, list[int]] = defaultdict(list)
+    for c, h in home.items():
+        by_home[h].append(c)
+    merged = [(h, sorted(cs)) for h, cs in sorted(by_home.items()) if len(cs) >= 2]
+    return merged, split
+
+
+def _members(comm: dict[str, int], c: int) -> list[str]:
+    return sorted(e for e, k in comm.items() if k == c)
+
+
+def _camp_name(members: list[str], pr: dict[str, float], ctx: Context) -> str:
+    top = sorted(members, key=lambda e: (-pr.get(e, 0.0), e))[:3]
+    return "{" + ", ".join(ctx.label(e) for e in top) + ("…" if len(members) > 3 else "") + "}"
+
+
+def _ranks(pr: dict[str, float]) -> dict[str, int]:
+    return {e: i for i, e in enumerate(sorted(pr, key=lambda e: (-pr[e], e)), start=1)}
+
+
+def _backers(active: pd.DataFrame) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    rows = active[active["p"].isin(BACKING)]
+    for s, o in rows[["s", "o"]].itertuples(index=False, name=None):
+        out[o].add(s)
+    return out
+
+
+def _first(rows: list[Evidence]) -> str | None:
+    dates = [r.date for r in rows if r.date]
+    return min(dates) if dates else None
+
+
+def _fact_item(kind: str, s: str, p: str, o: str, rows: list[Evidence], ctx: Context, when: str | None) -> Item:
+    verb = {"competesWith": "vs", "partnersWith": "+", "acquired": "acquired"}[p]
+    text = f"{ctx.label(s)} {verb} {ctx.label(o)}"
+    return Item(kind, text, _first(rows) or when, s, p, o, [s, o], evidence=rows)
+
+
+class _EvidenceIndex:
+    """The assertions added between the two states, indexed by fact and by entity."""
+
+    def __init__(self, rows: pd.DataFrame, ctx: Context) -> None:
+        self.ctx = ctx
+        rows = rows.sort_values(["when", "conf", "a"], ascending=[True, False, True], na_position="last")
+        self.by_fact: dict[tuple, list] = defaultdict(list)
+        self.by_entity: dict[str, list] = defaultdict(list)
+        self.by_pair: dict[tuple[str, str], list] = defaultdict(list)
+        for r in rows[["s", "p", "o", "art", "evidence", "when", "status"]].itertuples(index=False, name=None):
+            s, p, o = r[0], r[1], r[2]
+            self.by_fact[(s, p, o, r[6] == ENDED_STATUS)].append(r)
+            self.by_entity[s].append(r)
+            self.by_entity[o].append(r)
+            self.by_pair[(s, o)].append(r)
+
+    def _ev(self, rows: list) -> list[Evidence]:
+        out, seen = [], set()
+        for _s, _p, _o, art, text, when, _st in rows:
+            if (art, text) in seen:
+                continue
+            seen.add((art, text))
+            title, url, pub = self.ctx.articles.get(art, (None, None, None))
+            out.append(Evidence(text, art, title, url, when or pub))
+            if len(out) >= EVIDENCE_PER_ITEM:
+                break
+        return out
+
+    def fact(self, s: str, p: str, o: str, ended: bool) -> list[Evidence]:
+        return self._ev(self.by_fact.get((s, p, o, ended), []))
+
+    def entity(self, e: str) -> list[Evidence]:
+        return self._ev(self.by_entity.get(e, []))
+
+    def pair(self, a: str, b: str) -> list[Evidence]:
+        return self._ev(self.by_pair.get((a, b), []) + self.by_pair.get((b, a), []))
+
+    def any_of(self, members: list[str]) -> list[Evidence]:
+        return self._ev([r for e in members for r in self.by_entity.get(e, [])][: EVIDENCE_PER_ITEM * 4])
+
+    def between(self, groups: list[list[str]]) -> list[Evidence]:
+        camp = {e: i for i, g in enumerate(groups) for e in g}
+        rows = [r for e in sorted(camp) for r in self.by_entity.get(e, [])
+                if r[0] in camp and r[2] in camp and camp[r[0]] != camp[r[2]]]
+        return self._ev(rows)
+
+
+# ------------------------------------------------------------------ from the store
+def day_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def changes(store: Store, start: str | None, end: str | None, market: str | None = None,
+            frame: pd.DataFrame | None = None, ctx: Context | None = None) -> Changes:
+    """The changes from the start of ``start`` to the end of ``end`` (YYYY, YYYY-MM, YYYY-MM-DD or YYYYQn)."""
+    lo, hi = parse_day(start), parse_day(end, end=True)
+    check_window(lo, hi)
+    ctx = ctx or read_context(store)
+    frame = timed_assertions(store) if frame is None else frame
+    frame = restrict_to_market(frame, ctx, market)
+    before = in_window(frame, None, day_before(lo)) if lo else frame.iloc[0:0]
+    after = in_window(frame, None, hi) if hi else frame[frame["when"].notna()]
+    return compute(before, after, ctx, start=lo, end=hi, market=market)
+
+
+__all__ = ["BACKING", "SECTIONS", "Changes", "Context", "Evidence", "Item", "changes", "compare_communities",
+           "compute", "day_before", "read_context", "restrict_to_market"]
