@@ -142,7 +142,7 @@ def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, start: s
     """The changes from the ``before`` assertions to the ``after`` ones (timed frames, after ⊇ before)."""
     new_rows = after[~after["a"].isin(set(before["a"]))]
     b_all, a_all = merge(before), merge(after)
-    b_act, a_act = b_all[b_all["active"]], a_all[a_all["active"]]
+    b_act, a_act = b_all[b_all["active"].astype(bool)], a_all[a_all["active"].astype(bool)]
     b_keys = set(zip(b_act["s"], b_act["p"], b_act["o"], strict=True))
     ev = _EvidenceIndex(new_rows, ctx)
     sections: dict[str, list[Item]] = {k: [] for k in SECTIONS}
@@ -154,7 +154,7 @@ def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, start: s
             rows = ev.fact(s, pred, o, ended=False)
             sections[new_kind].append(_fact_item(new_kind, s, pred, o, rows, ctx, first))
         if end_kind:
-            ended = a_all[(a_all["p"] == pred) & ~a_all["active"] & a_all["ended"].notna()]
+            ended = a_all[(a_all["p"] == pred) & ~a_all["active"].astype(bool) & a_all["ended"].notna()]
             for s, o, when in ended[["s", "o", "ended"]].itertuples(index=False, name=None):
                 rows = ev.fact(s, pred, o, ended=True)
                 if rows:  # ended by an assertion added in this span
@@ -263,7 +263,8 @@ def _camp_name(members: list[str], pr: dict[str, float], ctx: Context) -> str:
 
 
 def _ranks(pr: dict[str, float]) -> dict[str, int]:
-    return {e: i for i, e in enumerate(sorted(pr, key=lambda e: (-pr[e], e)), start=1)}
+    """1 = highest PageRank; scores equal to 10 decimals tie and are ordered by IRI (stable across backends)."""
+    return {e: i for i, e in enumerate(sorted(pr, key=lambda e: (-round(pr[e], 10), e)), start=1)}
 
 
 def _backers(active: pd.DataFrame) -> dict[str, set[str]]:

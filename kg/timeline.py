@@ -176,13 +176,13 @@ def merge(frame: pd.DataFrame) -> pd.DataFrame:
 def as_of(frame: pd.DataFrame, day: str | None) -> pd.DataFrame:
     """The facts that hold as of the day (all dated assertions up to it, ends applied)."""
     m = merge(in_window(frame, None, day) if day else frame)
-    return m[m["active"]].reset_index(drop=True)
+    return m[m["active"].astype(bool)].reset_index(drop=True)
 
 
 def seen_in(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
     """The facts seen in the window and not ended in it after their last sighting there."""
     m = merge(in_window(frame, start, end))
-    return m[m["active"]].reset_index(drop=True)
+    return m[m["active"].astype(bool)].reset_index(drop=True)
 
 
 def to_facts(merged: pd.DataFrame) -> list[Fact]:
@@ -251,7 +251,7 @@ def rank_by_period(frame: pd.DataFrame, per: str = "year", entities: Iterable[st
     for period in periods(lo, hi, per):
         facts = as_of(frame, period.end)
         pr, comm = pagerank_and_communities(facts)
-        ranked = sorted(pr, key=lambda e: (-pr[e], e))
+        ranked = sorted(pr, key=lambda e: (-round(pr[e], 10), e))
         for i, e in enumerate(ranked, start=1):
             if wanted is None or e in wanted:
                 rows.append((period.label, period.end, e, pr[e], i, comm.get(e, -1)))
