@@ -75,7 +75,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def _item_html(item: Item) -> str:
+def item_html(item: Item) -> str:
     """The item's evidence as HTML text (Atom escapes it once more inside type="html")."""
     from html import escape
 
@@ -104,7 +104,7 @@ def to_atom(ch: Changes, updated: str | None = None) -> str:
             _sub(entry, "title", f"{label}: {item.text}")
             _sub(entry, "updated", _time(item.date, ch.end or "1970-01-01"))
             _sub(entry, "category", term=kind, label=label)
-            _sub(entry, "content", _item_html(item), type="html")
+            _sub(entry, "content", item_html(item), type="html")
             for ev in item.evidence[:1]:
                 if ev.url and ev.url.startswith(("http://", "https://")):
                     _sub(entry, "link", href=ev.url, rel="alternate")
