@@ -141,7 +141,7 @@ def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, start: s
             end: str | None = None, market: str | None = None) -> Changes:
     """The changes from the ``before`` assertions to the ``after`` ones (timed frames, after ⊇ before)."""
     new_rows = after[~after["a"].isin(set(before["a"]))]
-    b_all, a_all = merge(before), merge(after)
+    b_all, a_all = merge(before, dates=False), merge(after, dates=False)
     b_act, a_act = b_all[b_all["active"].astype(bool)], a_all[a_all["active"].astype(bool)]
     b_keys = set(zip(b_act["s"], b_act["p"], b_act["o"], strict=True))
     ev = _EvidenceIndex(new_rows, ctx)

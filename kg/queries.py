@@ -270,20 +270,25 @@ def assertion_rows(store: Store) -> list[dict[str, object]]:
     """
     res = store.query(
         P
-        + """SELECT ?s ?p ?o ?art ?conf ?ev WHERE {
-               GRAPH ?art { ?a eco:subject ?s ; eco:predicate ?p ; eco:object ?o ; eco:confidence ?conf ; eco:evidence ?ev }
+        + """SELECT ?s ?p ?o ?art ?conf ?ev ?status ?event WHERE {
+               GRAPH ?art {
+                 ?a eco:subject ?s ; eco:predicate ?p ; eco:object ?o ; eco:confidence ?conf ; eco:evidence ?ev
+                 OPTIONAL { ?a eco:status ?status } OPTIONAL { ?a eco:eventDate ?event }
+               }
              }"""
     )
     return [
         {
-            "s": sol["s"].value,
-            "p": sol["p"].value.rsplit("#", 1)[-1],
-            "o": sol["o"].value,
-            "art": sol["art"].value,
-            "conf": float(sol["conf"].value),
-            "evidence": sol["ev"].value,
+            "s": s.value,
+            "p": p.value.rsplit("#", 1)[-1],
+            "o": o.value,
+            "art": art.value,
+            "conf": float(conf.value),
+            "evidence": ev.value,
+            "status": status.value if status is not None else None,  # "ended": the sentence ends the fact
+            "event": event.value if event is not None else None,  # the date the sentence gives (any precision)
         }
-        for sol in res
+        for s, p, o, art, conf, ev, status, event in res
     ]
 
 

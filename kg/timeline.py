@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.model import SYMMETRIC_PREDICATES
-from kg.namespace import ENDED_STATUS, sparql_prefixes
+from kg.namespace import ENDED_STATUS, sparql_prefixes  # ENDED_STATUS: re-exported for readers of frames
 from kg.queries import Fact
 from kg.store import Store
 
@@ -98,15 +98,19 @@ def timed_assertions(store: Store, evidence: bool = True) -> pd.DataFrame:
     return frame_of(rows)
 
 
-def _day(term) -> str | None:
-    if term is None:
+def first_day(value: str | None) -> str | None:
+    """The first day of an ISO date of year, month or day precision ("2015" -> "2015-01-01")."""
+    if not value:
         return None
-    v = term.value
-    if len(v) == 4:
-        return v + "-01-01"
-    if len(v) == 7:
-        return v + "-01"
-    return v[:10] if _DAY.match(v[:10]) else None
+    if len(value) == 4:
+        return value + "-01-01"
+    if len(value) == 7:
+        return value + "-01"
+    return value[:10] if _DAY.match(value[:10]) else None
+
+
+def _day(term) -> str | None:
+    return None if term is None else first_day(term.value)
 
 
 def frame_of(rows: Iterable[tuple]) -> pd.DataFrame:
@@ -136,14 +140,19 @@ def in_window(frame: pd.DataFrame, start: str | None = None, end: str | None = N
     return frame[keep]
 
 
-def merge(frame: pd.DataFrame) -> pd.DataFrame:
+def merge(frame: pd.DataFrame, dates: bool = True) -> pd.DataFrame:
     """Assertions -> one row per fact: support (articles, noisy-OR confidence, seen dates) and end.
 
     ``active`` is whether the fact holds at the end of the assertions given: some holding
-    assertion, and no ending one dated after the last holding one.
+    assertion, and no ending one dated after the last holding one. ``dates=False`` skips the
+    tuple of supporting dates (the costliest column) when only the graph is wanted.
     """
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in MERGED})
+    sym = frame["p"].isin(SYMMETRIC_PREDICATES) & (frame["o"] < frame["s"])
+    if sym.any():  # x competesWith y is y competesWith x
+        frame = frame.copy()
+        frame.loc[sym, ["s", "o"]] = frame.loc[sym, ["o", "s"]].to_numpy()
     ended_mask = frame["status"] == ENDED_STATUS
     hold = frame[~ended_mask]
     ends = frame[ended_mask]
@@ -153,7 +162,10 @@ def merge(frame: pd.DataFrame) -> pd.DataFrame:
     g = per_art.groupby(level=["s", "p", "o"], sort=False)
     facts = g.agg(articles=("conf", "size"), miss=("miss", "sum"), first_date=("date", "min"),
                   last_date=("date", "max"), last_when=("when", "max"))
-    facts["dates"] = g["date"].agg(lambda d: tuple(sorted(x for x in d if isinstance(x, str))))
+    if dates:
+        facts["dates"] = g["date"].agg(lambda d: tuple(sorted(x for x in d if isinstance(x, str))))
+    else:
+        facts["dates"] = None
     facts["confidence"] = (1.0 - np.exp(facts["miss"])).round(4)
     if ends.empty:
         facts["ended"] = None
@@ -173,15 +185,15 @@ def merge(frame: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["s", "p", "o"], kind="stable").reset_index(drop=True)
 
 
-def as_of(frame: pd.DataFrame, day: str | None) -> pd.DataFrame:
+def as_of(frame: pd.DataFrame, day: str | None, dates: bool = True) -> pd.DataFrame:
     """The facts that hold as of the day (all dated assertions up to it, ends applied)."""
-    m = merge(in_window(frame, None, day) if day else frame)
+    m = merge(in_window(frame, None, day) if day else frame, dates)
     return m[m["active"].astype(bool)].reset_index(drop=True)
 
 
-def seen_in(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
+def seen_in(frame: pd.DataFrame, start: str | None, end: str | None, dates: bool = True) -> pd.DataFrame:
     """The facts seen in the window and not ended in it after their last sighting there."""
-    m = merge(in_window(frame, start, end))
+    m = merge(in_window(frame, start, end), dates)
     return m[m["active"].astype(bool)].reset_index(drop=True)
 
 
@@ -249,7 +261,7 @@ def rank_by_period(frame: pd.DataFrame, per: str = "year", entities: Iterable[st
         return pd.DataFrame(columns=["period", "end", "entity", "pagerank", "rank", "community"])
     wanted = set(entities) if entities is not None else None
     for period in periods(lo, hi, per):
-        facts = as_of(frame, period.end)
+        facts = as_of(frame, period.end, dates=False)
         pr, comm = pagerank_and_communities(facts)
         ranked = sorted(pr, key=lambda e: (-round(pr[e], 10), e))
         for i, e in enumerate(ranked, start=1):
@@ -259,5 +271,5 @@ def rank_by_period(frame: pd.DataFrame, per: str = "year", entities: Iterable[st
 
 
 __all__ = ["COLUMNS", "MERGED", "Period", "TimeError", "as_of", "check_window", "date_bounds", "facts_as_of",
-           "facts_in_window", "frame_of", "in_window", "merge", "parse_day", "periods", "rank_by_period", "seen_in",
+           "facts_in_window", "first_day", "frame_of", "in_window", "merge", "parse_day", "periods", "rank_by_period", "seen_in",
            "timed_assertions", "to_facts"]

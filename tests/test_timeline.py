@@ -204,3 +204,13 @@ def test_rank_by_period_follows_as_of(story):
     table = timeline.rank_by_period(frame, "quarter", entities=[iri("docker")])
     assert list(table["period"])[:2] == ["2014Q1", "2014Q2"] and list(table["period"])[-1] == "2016Q1"
     assert table.set_index("period").loc["2014Q1", "rank"] in (1, 2)
+
+
+def test_changes_in_one_market(story, tmp_path):
+    from time_helpers import write_story_catalog
+
+    write_story_catalog(story[0], tmp_path)
+    ch = changes(story[0], "2015", "2015", market="containers")
+    # every fact touching Docker or CoreOS stays; here that is all of them but Google backing appc
+    assert [i.text for i in ch.sections["standards_gaining_backers"]] == ["OCI spec: CoreOS, Docker (0 → 2 backers)"]
+    assert [i.text for i in ch.sections["new_alliances"]] == ["Docker + Microsoft"]

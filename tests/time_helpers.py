@@ -78,3 +78,21 @@ def iri(name: str) -> str:
 
     e = E[name]
     return entity_iri(e.type, e.name)
+
+
+CATALOG_CSV = """type,name,name_zh,aliases,wikidata,market,maker
+Vendor,Docker,,,,containers,
+Vendor,CoreOS,,,,containers,
+Vendor,Google,谷歌,,,cloud,
+Vendor,Microsoft,微软,,,cloud,
+"""
+
+
+def write_story_catalog(store, tmp_path) -> None:
+    """A tiny catalog giving Docker and CoreOS the containers market, Google and Microsoft cloud."""
+    from ingest.ingestion import ensure_catalog
+    from kg.catalog import parse_catalog
+
+    path = tmp_path / "story-catalog.csv"
+    path.write_text(CATALOG_CSV, encoding="utf-8")
+    ensure_catalog(store, parse_catalog(path))

@@ -4,12 +4,13 @@ import streamlit as st
 
 from kg import analytics
 from kg.ui import network, state
+from kg.ui.time_controls import time_filter
 from kg.ui.widgets import require_snapshot
 
 st.title("Graph explorer")
 snap = require_snapshot()
 lang = state.lang()
-f = state.current_filter()
+f = time_filter(snap, state.current_filter(), key="ex")
 
 c1, c2, c3 = st.columns([2, 2, 3])
 measure = c1.selectbox("Node size", list(state.MEASURE_NAMES), format_func=state.MEASURE_NAMES.get, key="ex_measure")
