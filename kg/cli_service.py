@@ -184,9 +184,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.as_of and (lo or hi):
         raise StoreError("--as-of and --from/--to: give one or the other")
     if args.per:
+        from kg.changes import read_context
+
         with open_store(args.store, read_only=True) as store:
             frame = timeline.timed_assertions(store, evidence=False)
-        print(format_periods(timeline.rank_by_period(frame, args.per, start=lo, end=hi), args.top))
+            labels = read_context(store).labels
+        print(format_periods(timeline.rank_by_period(frame, args.per, start=lo, end=hi), args.top, labels))
         return 0
     with open_store(args.store) as store:
         if as_of:
@@ -200,20 +203,29 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_periods(table, top: int) -> str:
-    """Per period: entities, camps and the top entities by PageRank rank (with the change since the last period)."""
+def format_periods(table, top: int, labels: dict[str, str] | None = None) -> str:
+    """Per period: entities, camps (merged or split since the last period) and the top entities by PageRank rank."""
+    from kg.changes import compare_communities
+
     if table.empty:
         return "no dated facts"
+    labels = labels or {}
     lines = []
     previous: dict[str, int] = {}
+    camps_before: dict[str, int] | None = None
     for period, rows in table.groupby("period", sort=True):
-        camps = rows[rows["community"] >= 0]["community"].nunique()
-        lines.append(f"{period}: {len(rows):,} entities, {camps:,} camps")
+        camps_now = dict(zip(rows["entity"], rows["community"], strict=True))
+        line = f"{period}: {len(rows):,} entities, {rows[rows['community'] >= 0]['community'].nunique():,} camps"
+        if camps_before is not None:
+            merged, split = compare_communities(camps_before, camps_now)
+            line += f" ({len(merged)} merged, {len(split)} split since the last period)"
+        lines.append(line)
         for r in rows.sort_values("rank").head(max(0, top)).itertuples(index=False):
             before = previous.get(r.entity)
             move = "new" if before is None else (f"{before - r.rank:+d}" if before != r.rank else "=")
-            lines.append(f"  {r.rank:4d}  {r.pagerank:.5f}  {move:>5s}  {r.entity}")
+            lines.append(f"  {r.rank:4d}  {r.pagerank:.5f}  {move:>5s}  {labels.get(r.entity, r.entity)}")
         previous = dict(zip(rows["entity"], rows["rank"], strict=True))
+        camps_before = camps_now
     return "\n".join(lines)
 
 

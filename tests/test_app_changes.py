@@ -120,3 +120,14 @@ def test_explorer_time_filter_slices_the_graph_as_the_cli_does(at, story_store):
     at.run()
     cap = next(c.value for c in at.caption if c.value.startswith("Showing"))
     assert "of 2 entities and 1 of 1 facts" in cap  # only "Docker and CoreOS partner again"
+
+
+def test_overview_and_profile_use_the_dates(at):
+    goto(at, "overview")
+    assert not any("No article carries a publication date" in c.value for c in at.caption)
+    at.switch_page("kg/ui/pages/profile.py")
+    at.query_params["entity"] = iri("docker")
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title][:1] == ["Docker"]
+    assert not any("No dated article mentions it" in c.value for c in at.caption)

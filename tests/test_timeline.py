@@ -196,7 +196,8 @@ def test_cli_analyze_as_of_and_per_period(story, capsys):
         assert iri("orchard") not in set(read_analytics(st)["entity"])
     assert main(["analyze", "--store", str(path), "--per", "year", "--top", "3"]) == 0
     out = capsys.readouterr().out
-    assert "2014: 6 entities" in out and "2016:" in out
+    assert "2014: 6 entities" in out and "2016:" in out and "merged" in out
+    assert "Docker" in out and "https://" not in out  # labels, not IRIs
 
 
 def test_rank_by_period_follows_as_of(story):

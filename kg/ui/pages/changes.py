@@ -45,12 +45,12 @@ for kind, label in SECTIONS.items():
     rows = []
     for item in items:
         ev = item.evidence[0] if item.evidence else None
-        rows.append({
+        rows.append({  # "" rather than None: an empty cell, not the word "None"
             "change": item.text,
-            "date": item.date,
+            "date": item.date or "",
             "evidence": " · ".join(e.text for e in item.evidence),
-            "article": (ev.title or ev.url or ev.article) if ev else None,
-            "source": link_or_none(ev.url) if ev else None,
+            "article": (ev.title or ev.url or ev.article) if ev else "",
+            "source": (link_or_none(ev.url) if ev else None) or "",
         })
     st.dataframe(pd.DataFrame(rows, columns=["change", "date", "evidence", "article", "source"]), hide_index=True,
                  column_config={"evidence": EVIDENCE_COLUMNS["evidence"], "source": EVIDENCE_COLUMNS["source"],
