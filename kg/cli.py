@@ -211,9 +211,10 @@ def format_extraction_table(ext) -> str:
     if ext.relations:
         lines.append("")
     for r in ext.relations:
+        when = "".join(f" {x}" for x in (getattr(r, "status", None), getattr(r, "event_date", None)) if x)
         lines.append(
             f"  {names.get(r.subject, r.subject)} --{r.predicate}--> {names.get(r.object, r.object)}"
-            f"  [{r.confidence:.2f}]"
+            f"  [{r.confidence:.2f}]{when}"
         )
         ev = r.evidence.replace("\n", " ")
         lines.append(f"      “{ev[:200]}{'…' if len(ev) > 200 else ''}”")

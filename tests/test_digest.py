@@ -70,3 +70,20 @@ def test_digest_is_valid_atom_with_one_entry_per_run(tmp_path):
     assert "## Ended alliances (1)" in latest and "2015-02" in latest  # "last month", resolved
     assert "rkt" not in latest.split("## Rising")[0]  # the first run's news is not repeated
     assert (digest / STATE).exists() and not list(digest.glob(".tmp-*"))
+
+
+def test_extract_shows_event_dates_and_ended_relations(tmp_path, capsys):
+    import json
+
+    from kg.cli import main
+
+    f = tmp_path / "rkt.md"
+    f.write_text(FIRST.replace("competes with Docker.", "competes with Docker. "
+                               "CoreOS ended its partnership with Docker last month."), encoding="utf-8")
+    assert main(["extract", str(f), "--format", "json"]) == 0
+    rels = json.loads(capsys.readouterr().out)["relations"]
+    ended = [r for r in rels if r.get("status") == "ended"]
+    assert [(r["predicate"], r["event_date"]) for r in ended] == [("partnersWith", "2014-11")]
+    assert all("status" not in r for r in rels if r not in ended)  # the contract's shape otherwise
+    assert main(["extract", str(f), "--format", "table"]) == 0
+    assert "ended 2014-11" in capsys.readouterr().out
