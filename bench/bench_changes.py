@@ -6,16 +6,22 @@ turned into ending ones (``status="ended"``), so ended rivalries and alliances e
 by process CPU and wall clock, best of ``--rounds``:
 
 - ``changes``: ``kg.changes.changes(store, FROM, TO)`` end to end (the code of the CLI):
-  read the timed assertions with evidence, read labels/types/articles/markets, compute both
+  read the timed facts (``kg.timeline.timed_facts``: the direct triples, ends and event
+  dates), labels/types/articles/markets, the evidence of the span's articles, compute both
   states, PageRank and Leiden camps of both graphs, evidence per item;
-- its parts: ``read`` (``kg.timeline.timed_assertions``), ``context`` and ``compute``;
+- its parts: ``read``, ``context``, ``evidence`` and ``compute`` (what the app redoes for a
+  new date range: it keeps the read frame and context per store generation);
 - the baseline ``kg.queries.facts(store)``, the read every timeless analysis starts with.
+
+igraph's PageRank may start OpenMP threads whose spinning counts as process CPU on a busy
+machine; the script pins ``OMP_NUM_THREADS=1`` (unless set) so the figure is one core's work.
 
     python bench/bench_changes.py --facts 100000 --entities 25000
 """
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sys
@@ -24,6 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # before igraph loads: one core's CPU, no spinning threads
 
 from bench.common import Result, base_parser, rnd  # noqa: E402
 
@@ -82,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         args.facts, args.entities, args.rounds = 2000, 600, 1
 
     from kg import queries
-    from kg.changes import changes, compute, day_before, read_context
+    from kg.changes import changes, compute, day_before, evidence_rows, read_context
     from kg.store import EmbeddedStore
-    from kg.timeline import in_window, parse_day, timed_assertions
+    from kg.timeline import in_window, parse_day, timed_facts
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-changes-"))
     res = Result("changes", params={"facts": args.facts, "entities": args.entities, "from": args.start,
@@ -96,25 +103,30 @@ def main(argv: list[str] | None = None) -> int:
         lo, hi = parse_day(args.start), parse_day(args.end, end=True)
         with EmbeddedStore(work / "store", read_only=True) as store:
             base_cpu, base_wall, fs = clock(lambda: queries.facts(store), args.rounds)
-            read_cpu, read_wall, frame = clock(lambda: timed_assertions(store), args.rounds)
+            read_cpu, read_wall, frame = clock(lambda: timed_facts(store), args.rounds)
             ctx_cpu, ctx_wall, ctx = clock(lambda: read_context(store), args.rounds)
+            new_rows = in_window(frame, lo, hi)
+            ev_cpu, ev_wall, ev = clock(lambda: evidence_rows(store, new_rows), args.rounds)
             comp_cpu, comp_wall, _ = clock(
                 lambda: compute(in_window(frame, None, day_before(lo)), in_window(frame, None, hi), ctx,
-                                start=lo, end=hi), args.rounds)
+                                new_rows=new_rows, evidence=ev, start=lo, end=hi), args.rounds)
             all_cpu, all_wall, ch = clock(lambda: changes(store, args.start, args.end), args.rounds)
         res.metrics.update({
             "baseline_facts_read_cpu_s": rnd(base_cpu), "baseline_facts_read_wall_s": rnd(base_wall),
             "merged_facts": len(fs), "assertions": len(frame),
             "read_cpu_s": rnd(read_cpu), "read_wall_s": rnd(read_wall),
             "context_cpu_s": rnd(ctx_cpu), "context_wall_s": rnd(ctx_wall),
+            "evidence_cpu_s": rnd(ev_cpu), "evidence_wall_s": rnd(ev_wall), "evidence_rows": len(ev),
             "compute_cpu_s": rnd(comp_cpu), "compute_wall_s": rnd(comp_wall),
             "changes_cpu_s": rnd(all_cpu), "changes_wall_s": rnd(all_wall),
             "ratio_changes_to_baseline_cpu": rnd(all_cpu / base_cpu if base_cpu else None, 2),
-            "items": ch.count, "items_by_section": {k: len(v) for k, v in ch.sections.items()},
+            "items": ch.count, "omp_num_threads": os.environ.get("OMP_NUM_THREADS"), "items_by_section": {k: len(v) for k, v in ch.sections.items()},
         })
+        big = args.facts >= 100_000
         res.target("changes end to end on 100k facts (CPU s)", rnd(all_cpu), f"<= {TARGET_S} s",
-                   all_cpu <= TARGET_S if args.facts >= 100_000 else None,
-                   "wall clock in the JSON; measured on a shared 2-core machine")
+                   all_cpu <= TARGET_S if big else None, "the CLI: store read included; wall clock in the JSON")
+        res.target("changes for a new range, frame kept (CPU s)", rnd(comp_cpu), f"<= {TARGET_S} s",
+                   comp_cpu <= TARGET_S if big else None, "the app's path once the facts are read")
         res.notes.append("deterministic: the same store gives the same JSON (tests/test_timeline.py checks it)")
     finally:
         if not args.workdir:

@@ -17,17 +17,19 @@ before and after a run. Same input, same output: every list is sorted, the camps
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
 
-from kg import queries
+from ingest.model import SYMMETRIC_PREDICATES
 from kg.graph_fast import pagerank_and_communities
 from kg.namespace import ENDED_STATUS, sparql_prefixes
+from kg.sparql_frame import select_frame
 from kg.store import Store
-from kg.timeline import TimeError, check_window, in_window, merge, parse_day, timed_assertions
+from kg.timeline import TimeError, check_window, in_window, merge, parse_day, timed_facts
 
 SECTIONS: dict[str, str] = {
     "new_rivalries": "New rivalries",
@@ -106,23 +108,73 @@ class Context:
 
 
 def read_context(store: Store, lang: str = "en") -> Context:
-    lab: dict[str, str] = {}
-    for iri, by_lang in queries.labels(store).items():
-        lab[iri] = by_lang.get(lang) or by_lang.get("en") or next(iter(by_lang.values()))
-    types: dict[str, str] = {}
-    for r in queries.entity_types(store):
-        types.setdefault(str(r["e"]), str(r["type"]))
-    arts = {str(r["art"]): (_s(r.get("title")), _s(r.get("url")), (_s(r.get("date")) or "")[:10] or None)
-            for r in queries.articles(store)}
+    """Labels (catalog first; the language asked, else English, else any), types, articles, markets."""
+    from kg.namespace import CATALOG_GRAPH, ECO, ENTITIES_GRAPH
+
+    P = sparql_prefixes()
+    lab = select_frame(store, P + "SELECT ?g ?e ?l (LANG(?l) AS ?lang) WHERE { VALUES ?g { <%s> <%s> } "
+                       "GRAPH ?g { ?e rdfs:label ?l } }" % (CATALOG_GRAPH, ENTITIES_GRAPH))
+    labels: dict[str, str] = {}
+    if not lab.empty:
+        lang_col = lab["lang"].where(lab["lang"] != "", "en")
+        lab = lab.assign(score=(lang_col != lang).astype(int) * 2 + (lang_col != "en").astype(int),
+                         later=(lab["g"] != str(CATALOG_GRAPH)).astype(int), n=range(len(lab)))
+        best = lab.sort_values(["e", "score", "later", "n"], kind="stable").drop_duplicates("e")
+        labels = dict(zip(best["e"], best["l"], strict=True))
+    ty = select_frame(store, P + "SELECT ?e ?c WHERE { GRAPH ecog:entities { ?e a ?c } }")
+    ty = ty[ty["c"].str.startswith(str(ECO))].drop_duplicates("e")
+    types = dict(zip(ty["e"], ty["c"].str.slice(len(str(ECO))), strict=True))
+    arts_f = select_frame(store, P + """SELECT ?art ?title ?url ?date WHERE { GRAPH ?art { ?art a schema:NewsArticle
+        OPTIONAL { ?art schema:headline ?title } OPTIONAL { ?art schema:url ?url }
+        OPTIONAL { ?art schema:datePublished ?date } } }""").drop_duplicates("art")
+    arts = {a: (t or None, u or None, d[:10] or None) for a, t, u, d in
+            zip(arts_f["art"], arts_f["title"], arts_f["url"], arts_f["date"], strict=True)}
     markets: dict[str, set[str]] = defaultdict(set)
-    res = store.query(sparql_prefixes() + "SELECT ?e ?m WHERE { GRAPH ecog:entities { ?e eco:market ?m } }")
-    for e, m in res:
-        markets[m.value.casefold()].add(e.value)
-    return Context(lab, types, arts, dict(markets))
+    for e, m in select_frame(store, P + "SELECT ?e ?m WHERE { GRAPH ecog:entities { ?e eco:market ?m } }"
+                             ).itertuples(index=False, name=None):
+        markets[m.casefold()].add(e)
+    return Context(labels, types, arts, dict(markets))
 
 
-def _s(v: object) -> str | None:
-    return None if v is None else str(v)
+_EVIDENCE = """SELECT ?art ?s ?p ?o ?status ?evidence WHERE { %s
+    GRAPH ?art { %s ?a eco:subject ?s ; eco:predicate ?p ; eco:object ?o ; eco:evidence ?evidence
+                 OPTIONAL { ?a eco:status ?status } } }"""
+
+
+def evidence_rows(store: Store, rows: pd.DataFrame, chunk: int = 500) -> pd.DataFrame:
+    """The evidence sentences of the articles of these timed rows: art, s, p, o, status, evidence.
+
+    ``timed_facts`` reads no evidence (it is most of the bytes); ``changes`` reads it here
+    for the rows it reports only: the articles published between the earliest and latest
+    publication date of the rows (one range scan), and the few undated ones by name.
+    """
+    P = sparql_prefixes()
+    parts = []
+    dated = rows["date"].dropna()
+    if not dated.empty:
+        lo, hi = str(dated.min()), str(dated.max())
+        window = ('?art schema:datePublished ?d FILTER(?d >= "%s"^^xsd:date && ?d <= "%s"^^xsd:date)'
+                  % (lo[:10], hi[:10])) if _DAYS.match(lo) and _DAYS.match(hi) else ""
+        if window:
+            parts.append(select_frame(store, P + _EVIDENCE % ("", window)))
+    undated = sorted(set(rows.loc[rows["date"].isna(), "art"]))
+    for k in range(0, len(undated), chunk):
+        values = " ".join(f"<{a}>" for a in undated[k:k + chunk] if a.startswith(("http://", "https://")))
+        if values:
+            parts.append(select_frame(store, P + _EVIDENCE % ("VALUES ?art { %s }" % values, "")))
+    if not parts:
+        return pd.DataFrame(columns=["art", "s", "p", "o", "status", "evidence"])
+    ev = pd.concat(parts, ignore_index=True)
+    ev = ev[ev["art"].isin(set(rows["art"]))]
+    ev["p"] = ev["p"].str.rsplit("#", n=1).str[-1]
+    sym = (ev["p"].isin(SYMMETRIC_PREDICATES) & (ev["o"] < ev["s"])).to_numpy()
+    if sym.any():
+        ev.loc[sym, ["s", "o"]] = ev.loc[sym, ["o", "s"]].to_numpy()
+    ev["status"] = ev["status"].where(ev["status"] != "", None)
+    return ev
+
+
+_DAYS = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # ------------------------------------------------------------------ computing
@@ -137,13 +189,26 @@ def restrict_to_market(frame: pd.DataFrame, ctx: Context, market: str | None) ->
     return frame[frame["s"].isin(members) | frame["o"].isin(members)]
 
 
-def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, start: str | None = None,
-            end: str | None = None, market: str | None = None) -> Changes:
-    """The changes from the ``before`` assertions to the ``after`` ones (timed frames, after ⊇ before)."""
-    new_rows = after[~after["a"].isin(set(before["a"]))]
+def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, new_rows: pd.DataFrame | None = None,
+            evidence: pd.DataFrame | None = None, start: str | None = None, end: str | None = None,
+            market: str | None = None) -> Changes:
+    """The changes from the ``before`` assertions to the ``after`` ones (timed frames, after ⊇ before).
+
+    ``new_rows`` (default: the rows of ``after`` whose ``a`` is not in ``before``) are the
+    assertions the changes rest on; ``evidence`` (art, s, p, o, status, evidence) supplies
+    their sentences when the frames carry none (``timed_facts``).
+    """
+    if new_rows is None:
+        new_rows = after[~after["a"].isin(set(before["a"]))]
+    if evidence is not None and not evidence.empty:
+        ev_key = ["art", "s", "p", "o"]
+        ev = evidence.assign(status=evidence["status"].fillna("")).drop_duplicates([*ev_key, "status"])
+        new_rows = new_rows.drop(columns=["evidence"]).assign(_st=new_rows["status"].fillna("")).merge(
+            ev.rename(columns={"status": "_st"}), on=[*ev_key, "_st"], how="left").drop(columns=["_st"])
+        new_rows["evidence"] = new_rows["evidence"].fillna("")
     b_all, a_all = merge(before, dates=False), merge(after, dates=False)
     b_act, a_act = b_all[b_all["active"].astype(bool)], a_all[a_all["active"].astype(bool)]
-    b_keys = set(zip(b_act["s"], b_act["p"], b_act["o"], strict=True))
+    b_keys = set(zip(b_act["s"].to_numpy(), b_act["p"].to_numpy(), b_act["o"].to_numpy(), strict=True))
     ev = _EvidenceIndex(new_rows, ctx)
     sections: dict[str, list[Item]] = {k: [] for k in SECTIONS}
 
@@ -161,13 +226,17 @@ def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, start: s
                     sections[end_kind].append(_fact_item(end_kind, s, pred, o, rows, ctx, when))
 
     seen_before = set(b_all["s"]) | set(b_all["o"])
+    makers_of: dict[str, list[str]] = defaultdict(list)
+    dev = a_act[a_act["p"] == "develops"]
+    for maker, made in zip(dev["s"].to_numpy(), dev["o"].to_numpy(), strict=True):
+        makers_of[made].append(maker)
     for kind, etype in (("new_products", "Product"), ("new_standards", "Standard")):
         present = sorted((set(a_act["s"]) | set(a_act["o"])) - seen_before)
         for e in present:
             if ctx.types.get(e) != etype:
                 continue
             rows = ev.entity(e)
-            makers = sorted(a_act[(a_act["o"] == e) & (a_act["p"] == "develops")]["s"])
+            makers = sorted(makers_of.get(e, ()))
             text = f"{ctx.label(e)}" + (f" (by {', '.join(ctx.label(m) for m in makers)})" if makers else "")
             sections[kind].append(Item(kind, text, _first(rows), entities=[e],
                                        detail={"makers": makers}, evidence=rows))
@@ -291,7 +360,7 @@ class _EvidenceIndex:
 
     def __init__(self, rows: pd.DataFrame, ctx: Context) -> None:
         self.ctx = ctx
-        rows = rows.sort_values(["when", "conf", "a"], ascending=[True, False, True], na_position="last")
+        rows = rows.sort_values(["when", "art", "s", "p", "o", "evidence"], na_position="last", kind="stable")
         self.by_fact: dict[tuple, list] = defaultdict(list)
         self.by_entity: dict[str, list] = defaultdict(list)
         self.by_pair: dict[tuple[str, str], list] = defaultdict(list)
@@ -344,12 +413,16 @@ def changes(store: Store, start: str | None, end: str | None, market: str | None
     lo, hi = parse_day(start), parse_day(end, end=True)
     check_window(lo, hi)
     ctx = ctx or read_context(store)
-    frame = timed_assertions(store) if frame is None else frame
+    frame = timed_facts(store) if frame is None else frame
     frame = restrict_to_market(frame, ctx, market)
     before = in_window(frame, None, day_before(lo)) if lo else frame.iloc[0:0]
     after = in_window(frame, None, hi) if hi else frame[frame["when"].notna()]
-    return compute(before, after, ctx, start=lo, end=hi, market=market)
+    new_rows = in_window(frame, lo, hi) if lo else after
+    evidence = None
+    if not (new_rows["evidence"] != "").any():  # the fast frame: read the reported rows' sentences
+        evidence = evidence_rows(store, new_rows)
+    return compute(before, after, ctx, new_rows=new_rows, evidence=evidence, start=lo, end=hi, market=market)
 
 
 __all__ = ["BACKING", "SECTIONS", "Changes", "Context", "Evidence", "Item", "changes", "compare_communities",
-           "compute", "day_before", "read_context", "restrict_to_market"]
+           "compute", "day_before", "evidence_rows", "read_context", "restrict_to_market"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pandas as pd
 
 from ingest.model import SYMMETRIC_PREDICATES
@@ -24,30 +25,28 @@ def pagerank_and_communities(merged: pd.DataFrame, communities: bool = True) -> 
 
     if merged.empty:
         return {}, {}
-    s, o = merged["s"].to_numpy(), merged["o"].to_numpy()
+    codes, names_idx = pd.factorize(pd.concat([merged["s"], merged["o"]], ignore_index=True), sort=True)
+    names = [str(n) for n in names_idx]
+    n_facts = len(merged)
+    si, oi = codes[:n_facts], codes[n_facts:]
     w = merged["articles"].astype(float).clip(lower=1.0).to_numpy()
-    names = sorted(set(s) | set(o))
-    index = {n: i for i, n in enumerate(names)}
-    si = [index[x] for x in s]
-    oi = [index[x] for x in o]
     sym = merged["p"].isin(SYMMETRIC_PREDICATES).to_numpy()
-    edges = list(zip(si, oi, strict=True)) + [(b, a) for a, b, y in zip(si, oi, sym, strict=True) if y]
-    weights = list(w) + [x for x, y in zip(w, sym, strict=True) if y]
-    gd = ig.Graph(n=len(names), edges=edges, directed=True)
-    gd.es["weight"] = weights
+    src = np.concatenate([si, oi[sym]])
+    dst = np.concatenate([oi, si[sym]])
+    weights = np.concatenate([w, w[sym]])
+    gd = ig.Graph(n=len(names), edges=np.column_stack([src, dst]).tolist(), directed=True)
+    gd.es["weight"] = weights.tolist()
     gd = gd.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
     pr = gd.pagerank(damping=DAMPING, weights="weight", directed=True)
-    ranks = {n: float(pr[i]) for i, n in enumerate(names)}
+    ranks = dict(zip(names, map(float, pr), strict=True))
     if not communities:
         return ranks, {}
     # relationship graph: one undirected edge per related pair, weight summed over the pair's facts
-    pairs: dict[tuple[int, int], float] = {}
-    for a, b, x in zip(si, oi, w, strict=True):
-        if a != b:
-            k = (a, b) if a < b else (b, a)
-            pairs[k] = pairs.get(k, 0.0) + float(x)
-    gu = ig.Graph(n=len(names), edges=list(pairs), directed=False)
-    gu.es["weight"] = list(pairs.values())
+    keep = si != oi
+    lo, hi = np.minimum(si, oi)[keep], np.maximum(si, oi)[keep]
+    pairs = pd.DataFrame({"a": lo, "b": hi, "w": w[keep]}).groupby(["a", "b"], sort=True)["w"].sum()
+    gu = ig.Graph(n=len(names), edges=list(pairs.index), directed=False)
+    gu.es["weight"] = pairs.to_numpy().tolist()
     state = random.getstate()
     random.seed(SEED)
     try:

@@ -29,7 +29,7 @@ from kg.namespace import ENDED_STATUS, sparql_prefixes  # ENDED_STATUS: re-expor
 from kg.queries import Fact
 from kg.store import Store
 
-COLUMNS = ["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "when"]
+COLUMNS = ["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "when", "k"]
 MERGED = ["s", "p", "o", "articles", "confidence", "first_date", "last_date", "dates", "ended", "active"]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -74,10 +74,16 @@ def check_window(start: str | None, end: str | None) -> None:
 
 
 # ------------------------------------------------------------------ reading
+_ECO_NS = "https://w3id.org/ecokg/ns#"
+
+
 def timed_assertions(store: Store, evidence: bool = True) -> pd.DataFrame:
-    """Every assertion with its time, status and article date, in one query (symmetric facts in one order)."""
+    """Every assertion with its confidence, time, status and article date (symmetric facts in one order)."""
+    from kg.sparql_frame import select_frame
+
     ev = "OPTIONAL { ?a eco:evidence ?ev }" if evidence else ""
-    res = store.query(
+    f = select_frame(
+        store,
         sparql_prefixes()
         + """SELECT ?a ?s ?p ?o ?art ?conf ?ev ?date ?status ?event WHERE {
                GRAPH ?art {
@@ -88,14 +94,65 @@ def timed_assertions(store: Store, evidence: bool = True) -> pd.DataFrame:
                  OPTIONAL { ?art schema:datePublished ?date }
                }
              }"""
-        % ev
+        % ev,
     )
-    rows = []
-    for a, s, p, o, art, conf, ev_t, date, status, event in res:
-        rows.append((a.value, s.value, p.value.rsplit("#", 1)[-1], o.value, art.value, float(conf.value),
-                     ev_t.value if ev_t is not None else "", _day(date), status.value if status is not None else None,
-                     _day(event)))
-    return frame_of(rows)
+    if "ev" in f.columns:
+        f = f.rename(columns={"ev": "evidence"})
+    return _finish(f)
+
+
+def timed_facts(store: Store) -> pd.DataFrame:
+    """The timed frame without confidence and evidence, read from the direct triples (the fast path).
+
+    One row per (article, fact) that the article states as holding, from its fact triple
+    (one index scan instead of a join over assertion nodes), plus one row per ending
+    assertion; event dates come from the few assertions that carry one (the earliest per
+    article and fact). ``conf`` is NaN and ``evidence`` empty: ``kg.changes`` reads the
+    evidence of the rows it reports, ``evidence_rows``.
+    """
+    from ingest.model import PREDICATES
+    from kg.sparql_frame import select_frame
+
+    P = sparql_prefixes()
+    preds = " ".join(f"eco:{p}" for p in PREDICATES)
+    hold = select_frame(store, P + "SELECT ?s ?p ?o ?art WHERE { VALUES ?p { %s } GRAPH ?art { ?s ?p ?o } }" % preds)
+    events = select_frame(store, P + """SELECT ?s ?p ?o ?art (MIN(STR(?e)) AS ?event) WHERE { GRAPH ?art {
+        ?a eco:eventDate ?e ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o
+        FILTER NOT EXISTS { ?a eco:status ?st } } } GROUP BY ?s ?p ?o ?art""")
+    ends = select_frame(store, P + """SELECT ?s ?p ?o ?art ?event ?status WHERE { GRAPH ?art {
+        ?a eco:status ?status ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o
+        OPTIONAL { ?a eco:eventDate ?event } } }""")
+    dates = select_frame(store, P + "SELECT ?art ?date WHERE { GRAPH ?art { ?art schema:datePublished ?date } }")
+    if not events.empty:
+        hold = hold.merge(events, on=["s", "p", "o", "art"], how="left")
+    else:
+        hold["event"] = ""
+    hold["status"] = ""
+    f = pd.concat([hold, ends[["s", "p", "o", "art", "event", "status"]]], ignore_index=True)
+    f["date"] = f["art"].map(dict(zip(dates["art"], dates["date"], strict=True)))
+    f["conf"] = np.nan
+    f["evidence"] = ""
+    f["a"] = f["art"] + "|" + f["s"] + "|" + f["p"] + "|" + f["o"] + "|" + f["status"]
+    return _finish(f)
+
+
+def _finish(f: pd.DataFrame) -> pd.DataFrame:
+    """Strings from CSV to the timed frame: local predicate names, days, None for absent, one symmetric order."""
+    if f.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    f = f.copy()
+    p = f["p"].astype(str)
+    f["p"] = p.where(~p.str.startswith(_ECO_NS), p.str.slice(len(_ECO_NS)))
+    for col in ("date", "event"):
+        v = f[col].fillna("").astype(str)
+        v = v.where(v.str.len() != 4, v + "-01-01")
+        v = v.where(v.str.len() != 7, v + "-01")
+        f[col] = v.str.slice(0, 10).where(v != "", None).astype("object")
+    f["status"] = f["status"].where(f["status"].fillna("") != "", None).astype("object")
+    f["conf"] = pd.to_numeric(f["conf"], errors="coerce")
+    if "evidence" not in f.columns:
+        f["evidence"] = ""
+    return frame_of(f[["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "event"]])
 
 
 def first_day(value: str | None) -> str | None:
@@ -109,20 +166,24 @@ def first_day(value: str | None) -> str | None:
     return value[:10] if _DAY.match(value[:10]) else None
 
 
-def _day(term) -> str | None:
-    return None if term is None else first_day(term.value)
+def frame_of(rows: Iterable[tuple] | pd.DataFrame) -> pd.DataFrame:
+    """(a, s, p, o, art, conf, evidence, article date, status, event day) rows as the timed frame.
 
-
-def frame_of(rows: Iterable[tuple]) -> pd.DataFrame:
-    """(a, s, p, o, art, conf, evidence, article date, status, event day) tuples as the timed frame."""
-    f = pd.DataFrame(list(rows), columns=["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "event"])
+    Adds ``when`` (event day, else article day) and ``k``, an integer code per fact, which
+    ``merge`` groups on.
+    """
+    cols = ["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "event"]
+    f = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=cols)
     if f.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
-    sym = f["p"].isin(SYMMETRIC_PREDICATES) & (f["o"] < f["s"])
-    f.loc[sym, ["s", "o"]] = f.loc[sym, ["o", "s"]].to_numpy()
+    f = f.reset_index(drop=True)
+    sym = (f["p"].isin(SYMMETRIC_PREDICATES) & (f["o"] < f["s"])).to_numpy()
+    if sym.any():
+        f.loc[sym, ["s", "o"]] = f.loc[sym, ["o", "s"]].to_numpy()
     f["when"] = f["event"].where(f["event"].notna(), f["date"])
     f["conf"] = f["conf"].astype(float)
-    return f[COLUMNS].sort_values(["when", "a"], na_position="first", kind="stable").reset_index(drop=True)
+    f["k"] = pd.factorize(f["s"] + "\x1f" + f["p"] + "\x1f" + f["o"])[0]
+    return f[COLUMNS]
 
 
 # ------------------------------------------------------------------ windows
@@ -140,6 +201,23 @@ def in_window(frame: pd.DataFrame, start: str | None = None, end: str | None = N
     return frame[keep]
 
 
+def _num(col: pd.Series) -> pd.Series:
+    """ISO days as floats (2015-06-22 -> 20150622.0, None -> NaN): groupby min/max on them run in C."""
+    num = pd.to_numeric(col.astype("string").str.replace("-", "", regex=False), errors="coerce")
+    return pd.Series(num.to_numpy(dtype="float64", na_value=np.nan), index=col.index)
+
+
+def _iso(values: pd.Series) -> pd.Series:
+    """The inverse of ``_num``: floats back to ISO days, NaN to None (vectorised)."""
+    out = pd.Series([None] * len(values), index=values.index, dtype="object")
+    ok = values.notna().to_numpy()
+    if ok.any():
+        digits = values[ok].astype("int64").astype(str).str.zfill(8)
+        out[ok] = (digits.str.slice(0, 4) + "-" + digits.str.slice(4, 6) + "-" + digits.str.slice(6, 8)).to_numpy(
+            dtype=object)
+    return out
+
+
 def merge(frame: pd.DataFrame, dates: bool = True) -> pd.DataFrame:
     """Assertions -> one row per fact: support (articles, noisy-OR confidence, seen dates) and end.
 
@@ -149,39 +227,47 @@ def merge(frame: pd.DataFrame, dates: bool = True) -> pd.DataFrame:
     """
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in MERGED})
-    sym = frame["p"].isin(SYMMETRIC_PREDICATES) & (frame["o"] < frame["s"])
-    if sym.any():  # x competesWith y is y competesWith x
-        frame = frame.copy()
-        frame.loc[sym, ["s", "o"]] = frame.loc[sym, ["o", "s"]].to_numpy()
-    ended_mask = frame["status"] == ENDED_STATUS
-    hold = frame[~ended_mask]
-    ends = frame[ended_mask]
-    per_art = hold.groupby(["s", "p", "o", "art"], sort=False).agg(conf=("conf", "max"), date=("date", "first"),
-                                                                    when=("when", "max"))
-    per_art["miss"] = np.log1p(-per_art["conf"].clip(upper=1 - 1e-12))
-    g = per_art.groupby(level=["s", "p", "o"], sort=False)
-    facts = g.agg(articles=("conf", "size"), miss=("miss", "sum"), first_date=("date", "min"),
-                  last_date=("date", "max"), last_when=("when", "max"))
+    f = frame[["s", "p", "o", "art", "conf", "date", "when", "status"]]
+    if "k" in frame.columns:  # frame_of normalised the symmetric facts and coded them
+        f = f.assign(k=frame["k"])
+    else:
+        sym = (f["p"].isin(SYMMETRIC_PREDICATES) & (f["o"] < f["s"])).to_numpy()
+        if sym.any():  # x competesWith y is y competesWith x
+            f = f.copy()
+            f.loc[sym, ["s", "o"]] = f.loc[sym, ["o", "s"]].to_numpy()
+        f = f.assign(k=pd.factorize(f["s"] + "\x1f" + f["p"] + "\x1f" + f["o"])[0])
+    f = f.assign(d=_num(f["date"]), w=_num(f["when"]), conf=f["conf"].astype(float),
+                 ak=pd.factorize(f["art"])[0])
+    names = f.drop_duplicates("k").set_index("k")[["s", "p", "o"]]
+    ended_mask = (f["status"] == ENDED_STATUS).to_numpy()
+    hold, ends = f[~ended_mask], f[ended_mask]
+    per_art = hold.groupby(["k", "ak"], sort=False).agg(conf=("conf", "max"), d=("d", "min"), w=("w", "max"))
+    per_art["miss"] = np.log1p(-per_art["conf"].fillna(0.0).clip(upper=1 - 1e-12))
+    g = per_art.groupby(level="k", sort=False)
+    facts = g.agg(articles=("conf", "size"), miss=("miss", "sum"), d0=("d", "min"), d1=("d", "max"),
+                  last_w=("w", "max"))
     if dates:
-        facts["dates"] = g["date"].agg(lambda d: tuple(sorted(x for x in d if isinstance(x, str))))
+        facts["dates"] = g["d"].agg(lambda d: tuple(_iso(d.dropna().sort_values())))
     else:
         facts["dates"] = None
     facts["confidence"] = (1.0 - np.exp(facts["miss"])).round(4)
     if ends.empty:
-        facts["ended"] = None
+        facts["end_w"] = np.nan
     else:
-        end_at = ends.groupby(["s", "p", "o"], sort=False)["when"].max()
-        facts = facts.join(end_at.rename("ended"), how="outer") if not facts.empty else end_at.rename(
-            "ended").to_frame().assign(articles=0, confidence=0.0, first_date=None, last_date=None,
-                                       last_when=None, dates=None, miss=0.0)
+        end_at = ends.groupby("k", sort=False)["w"].max().rename("end_w")
+        if facts.empty:
+            facts = end_at.to_frame().assign(articles=0, miss=0.0, d0=np.nan, d1=np.nan, last_w=np.nan, dates=None,
+                                             confidence=0.0)
+        else:
+            facts = facts.join(end_at, how="outer")
     facts["articles"] = facts["articles"].fillna(0).astype(int)
     facts["confidence"] = facts["confidence"].fillna(0.0)
-    lw, en = facts["last_when"], facts["ended"]
-    facts["active"] = (facts["articles"] > 0) & (en.isna() | (lw.notna() & (lw > en.fillna(""))))
+    lw, ew = facts["last_w"], facts["end_w"]
+    facts["active"] = (facts["articles"] > 0) & (ew.isna() | (lw.notna() & (lw > ew)))
     facts["dates"] = facts["dates"].map(lambda d: d if isinstance(d, tuple) else ())
-    out = facts.reset_index()[MERGED]
-    for c in ("first_date", "last_date", "ended"):
-        out[c] = out[c].astype("object").where(out[c].notna(), None)
+    facts["first_date"], facts["last_date"], facts["ended"] = _iso(facts["d0"]), _iso(facts["d1"]), _iso(facts["end_w"])
+    facts = facts.join(names)
+    out = facts.reset_index(drop=True)[MERGED]
     return out.sort_values(["s", "p", "o"], kind="stable").reset_index(drop=True)
 
 
@@ -272,4 +358,4 @@ def rank_by_period(frame: pd.DataFrame, per: str = "year", entities: Iterable[st
 
 __all__ = ["COLUMNS", "MERGED", "Period", "TimeError", "as_of", "check_window", "date_bounds", "facts_as_of",
            "facts_in_window", "first_day", "frame_of", "in_window", "merge", "parse_day", "periods", "rank_by_period", "seen_in",
-           "timed_assertions", "to_facts"]
+           "timed_assertions", "timed_facts", "to_facts"]

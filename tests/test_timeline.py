@@ -215,3 +215,17 @@ def test_changes_in_one_market(story, tmp_path):
     # every fact touching Docker or CoreOS stays; here that is all of them but Google backing appc
     assert [i.text for i in ch.sections["standards_gaining_backers"]] == ["OCI spec: CoreOS, Docker (0 → 2 backers)"]
     assert [i.text for i in ch.sections["new_alliances"]] == ["Docker + Microsoft"]
+
+
+def test_the_fast_reader_gives_the_same_slices_and_changes(story):
+    full = timeline.timed_assertions(story[0])
+    fast = timeline.timed_facts(story[0])
+    assert fast["evidence"].eq("").all() and fast["conf"].isna().all()
+    for day in ("2014-12-31", "2015-07-31", "2015-12-31", "2016-12-31"):
+        cols = ["s", "p", "o", "articles", "first_date", "last_date", "ended", "active"]
+        a = timeline.merge(timeline.in_window(full, None, day))[cols]
+        b = timeline.merge(timeline.in_window(fast, None, day))[cols]
+        assert a.to_dict("records") == b.to_dict("records"), day
+    slow = changes(story[0], "2015", "2015", frame=full)
+    quick = changes(story[0], "2015", "2015")  # fast frame, evidence read for the span's articles
+    assert render(slow, "json") == render(quick, "json")
