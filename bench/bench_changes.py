@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from", dest="start", default="2016")
     p.add_argument("--to", dest="end", default="2016")
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--reuse", action="store_true", help="with --workdir: use the store an earlier run left there")
     args = p.parse_args(argv)
     if args.quick:
         args.facts, args.entities, args.rounds = 2000, 600, 1
@@ -94,11 +95,15 @@ def main(argv: list[str] | None = None) -> int:
     from kg.timeline import in_window, parse_day, timed_facts
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-changes-"))
+    work.mkdir(parents=True, exist_ok=True)
     res = Result("changes", params={"facts": args.facts, "entities": args.entities, "from": args.start,
                                     "to": args.end, "rounds": args.rounds, "seed": args.seed})
     try:
         t0 = time.perf_counter()
-        res.params.update(build_store(work / "store", args.entities, args.facts, args.seed))
+        if args.reuse and (work / "store").exists():
+            res.notes.append(f"store reused from {work / 'store'} (built by an earlier run with the same options)")
+        else:
+            res.params.update(build_store(work / "store", args.entities, args.facts, args.seed))
         res.metrics["build_s"] = rnd(time.perf_counter() - t0, 1)
         lo, hi = parse_day(args.start), parse_day(args.end, end=True)
         with EmbeddedStore(work / "store", read_only=True) as store:

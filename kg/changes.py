@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from ingest.model import SYMMETRIC_PREDICATES
+from kg.analytics import SYMMETRIC_PREDICATES  # the contract's constants, as kg.analytics holds them
 from kg.graph_fast import pagerank_and_communities
 from kg.namespace import ENDED_STATUS, sparql_prefixes
 from kg.sparql_frame import select_frame
@@ -198,18 +198,21 @@ def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, new_rows
     assertions the changes rest on; ``evidence`` (art, s, p, o, status, evidence) supplies
     their sentences when the frames carry none (``timed_facts``).
     """
-    if new_rows is None:
-        new_rows = after[~after["a"].isin(set(before["a"]))]
-    if evidence is not None and not evidence.empty:
-        ev_key = ["art", "s", "p", "o"]
-        ev = evidence.assign(status=evidence["status"].fillna("")).drop_duplicates([*ev_key, "status"])
-        new_rows = new_rows.drop(columns=["evidence"]).assign(_st=new_rows["status"].fillna("")).merge(
-            ev.rename(columns={"status": "_st"}), on=[*ev_key, "_st"], how="left").drop(columns=["_st"])
-        new_rows["evidence"] = new_rows["evidence"].fillna("")
+    if new_rows is None:  # the rows of after that before lacks, by what they say (two reads of a store differ in row order)
+        ident = ["art", "s", "p", "o", "status"]
+        seen = before[ident].assign(status=before["status"].fillna("")).drop_duplicates()
+        marked = after.assign(status=after["status"].fillna("")).merge(seen, on=ident, how="left", indicator=True)
+        new_rows = after[(marked["_merge"] == "left_only").to_numpy()]
+    sentences: dict[tuple, list[str]] | None = None
+    if evidence is not None:  # (art, s, p, o, status) -> the sentences, one dict instead of a join on strings
+        sentences = defaultdict(list)
+        cols = [evidence[c].to_numpy(dtype=object) for c in ("art", "s", "p", "o", "status", "evidence")]
+        for art, s_, p_, o_, st, text in zip(*cols, strict=True):
+            sentences[(art, s_, p_, o_, st or "")].append(text)
     b_all, a_all = merge(before, dates=False), merge(after, dates=False)
     b_act, a_act = b_all[b_all["active"].astype(bool)], a_all[a_all["active"].astype(bool)]
     b_keys = set(zip(b_act["s"].to_numpy(), b_act["p"].to_numpy(), b_act["o"].to_numpy(), strict=True))
-    ev = _EvidenceIndex(new_rows, ctx)
+    ev = _EvidenceIndex(new_rows, ctx, sentences)
     sections: dict[str, list[Item]] = {k: [] for k in SECTIONS}
 
     for pred, (new_kind, end_kind) in FACT_SECTIONS.items():
@@ -270,8 +273,11 @@ def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, new_rows
                 "pagerank_after": pr_a[e]}))
 
     merged, split = compare_communities(comm_b, comm_a)
+    members_b: dict[int, list[str]] = defaultdict(list)
+    for e, c in sorted(comm_b.items()):
+        members_b[c].append(e)
     for after_camp, before_camps in merged:
-        groups = [_members(comm_b, c) for c in before_camps]
+        groups = [members_b[c] for c in before_camps]
         names = [_camp_name(g, pr_a, ctx) for g in groups]
         rows = ev.between(groups)
         sections["communities_merged"].append(Item(
@@ -279,7 +285,7 @@ def compute(before: pd.DataFrame, after: pd.DataFrame, ctx: Context, *, new_rows
             entities=sorted({e for g in groups for e in g}), evidence=rows,
             detail={"before": [sorted(g) for g in groups], "after_camp": after_camp}))
     for before_camp, after_camps in split:
-        group = _members(comm_b, before_camp)
+        group = members_b[before_camp]
         parts = [sorted(e for e in group if comm_a.get(e) == c) for c in after_camps]
         rows = ev.any_of(group)
         text = f"{_camp_name(group, pr_b, ctx)} split into " + " / ".join(_camp_name(p, pr_a, ctx) for p in parts)
@@ -322,10 +328,6 @@ def compare_communities(before: dict[str, int], after: dict[str, int]) -> tuple[
     return merged, split
 
 
-def _members(comm: dict[str, int], c: int) -> list[str]:
-    return sorted(e for e, k in comm.items() if k == c)
-
-
 def _camp_name(members: list[str], pr: dict[str, float], ctx: Context) -> str:
     top = sorted(members, key=lambda e: (-pr.get(e, 0.0), e))[:3]
     return "{" + ", ".join(ctx.label(e) for e in top) + ("…" if len(members) > 3 else "") + "}"
@@ -356,24 +358,31 @@ def _fact_item(kind: str, s: str, p: str, o: str, rows: list[Evidence], ctx: Con
 
 
 class _EvidenceIndex:
-    """The assertions added between the two states, indexed by fact and by entity."""
+    """The assertions added between the two states, indexed by fact, entity and pair.
 
-    def __init__(self, rows: pd.DataFrame, ctx: Context) -> None:
+    Rows are tuples (time or "~" when undated, article, s, p, o, sentence, status, time),
+    so a plain sort orders them by time, then article and sentence: the same evidence
+    whatever order the store returned the rows in. Lists are sorted when read.
+    """
+
+    def __init__(self, rows: pd.DataFrame, ctx: Context, sentences: dict[tuple, list[str]] | None = None) -> None:
         self.ctx = ctx
-        rows = rows.sort_values(["when", "art", "s", "p", "o", "evidence"], na_position="last", kind="stable")
         self.by_fact: dict[tuple, list] = defaultdict(list)
         self.by_entity: dict[str, list] = defaultdict(list)
         self.by_pair: dict[tuple[str, str], list] = defaultdict(list)
-        for r in rows[["s", "p", "o", "art", "evidence", "when", "status"]].itertuples(index=False, name=None):
-            s, p, o = r[0], r[1], r[2]
-            self.by_fact[(s, p, o, r[6] == ENDED_STATUS)].append(r)
-            self.by_entity[s].append(r)
-            self.by_entity[o].append(r)
-            self.by_pair[(s, o)].append(r)
+        cols = [rows[c].to_numpy(dtype=object) for c in ("s", "p", "o", "art", "evidence", "when", "status")]
+        for s, p, o, art, text, when, status in zip(*cols, strict=True):
+            texts = sentences.get((art, s, p, o, status or ""), [""]) if sentences is not None else [text]
+            for t in texts:
+                r = (when or "~", art, s, p, o, t or "", status, when)
+                self.by_fact[(s, p, o, status == ENDED_STATUS)].append(r)
+                self.by_entity[s].append(r)
+                self.by_entity[o].append(r)
+                self.by_pair[(s, o)].append(r)
 
     def _ev(self, rows: list) -> list[Evidence]:
         out, seen = [], set()
-        for _s, _p, _o, art, text, when, _st in rows:
+        for _key, art, _s, _p, _o, text, _st, when in sorted(rows):
             if (art, text) in seen:
                 continue
             seen.add((art, text))
@@ -393,12 +402,12 @@ class _EvidenceIndex:
         return self._ev(self.by_pair.get((a, b), []) + self.by_pair.get((b, a), []))
 
     def any_of(self, members: list[str]) -> list[Evidence]:
-        return self._ev([r for e in members for r in self.by_entity.get(e, [])][: EVIDENCE_PER_ITEM * 4])
+        return self._ev(sorted(r for e in members for r in self.by_entity.get(e, []))[: EVIDENCE_PER_ITEM * 4])
 
     def between(self, groups: list[list[str]]) -> list[Evidence]:
         camp = {e: i for i, g in enumerate(groups) for e in g}
         rows = [r for e in sorted(camp) for r in self.by_entity.get(e, [])
-                if r[0] in camp and r[2] in camp and camp[r[0]] != camp[r[2]]]
+                if r[2] in camp and r[4] in camp and camp[r[2]] != camp[r[4]]]
         return self._ev(rows)
 
 

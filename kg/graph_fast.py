@@ -15,8 +15,7 @@ import random
 import numpy as np
 import pandas as pd
 
-from ingest.model import SYMMETRIC_PREDICATES
-from kg.analytics import DAMPING, SEED
+from kg.analytics import DAMPING, SEED, SYMMETRIC_PREDICATES
 
 
 def pagerank_and_communities(merged: pd.DataFrame, communities: bool = True) -> tuple[dict[str, float], dict[str, int]]:
@@ -50,7 +49,7 @@ def pagerank_and_communities(merged: pd.DataFrame, communities: bool = True) -> 
     state = random.getstate()
     random.seed(SEED)
     try:
-        parts = gu.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1)
+        parts = gu.community_leiden(objective_function="modularity", weights="weight", n_iterations=2)
     finally:
         random.setstate(state)
     groups = sorted((sorted(names[v] for v in members) for members in parts), key=lambda g: (-len(g), g[0]))

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ingest.model import SYMMETRIC_PREDICATES
+from kg.analytics import SYMMETRIC_PREDICATES  # the contract's constants, as kg.analytics holds them
 from kg.namespace import ENDED_STATUS, sparql_prefixes  # ENDED_STATUS: re-exported for readers of frames
 from kg.queries import Fact
 from kg.store import Store
 
-COLUMNS = ["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "when", "k"]
+COLUMNS = ["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "when", "k", "dnum", "wnum"]
 MERGED = ["s", "p", "o", "articles", "confidence", "first_date", "last_date", "dates", "ended", "active"]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -110,7 +110,7 @@ def timed_facts(store: Store) -> pd.DataFrame:
     article and fact). ``conf`` is NaN and ``evidence`` empty: ``kg.changes`` reads the
     evidence of the rows it reports, ``evidence_rows``.
     """
-    from ingest.model import PREDICATES
+    from kg.analytics import PREDICATES
     from kg.sparql_frame import select_frame
 
     P = sparql_prefixes()
@@ -132,7 +132,7 @@ def timed_facts(store: Store) -> pd.DataFrame:
     f["date"] = f["art"].map(dict(zip(dates["art"], dates["date"], strict=True)))
     f["conf"] = np.nan
     f["evidence"] = ""
-    f["a"] = f["art"] + "|" + f["s"] + "|" + f["p"] + "|" + f["o"] + "|" + f["status"]
+    f["a"] = None  # no assertion IRIs on this path: kg.changes tells rows apart by (art, s, p, o, status)
     return _finish(f)
 
 
@@ -183,6 +183,7 @@ def frame_of(rows: Iterable[tuple] | pd.DataFrame) -> pd.DataFrame:
     f["when"] = f["event"].where(f["event"].notna(), f["date"])
     f["conf"] = f["conf"].astype(float)
     f["k"] = pd.factorize(f["s"] + "\x1f" + f["p"] + "\x1f" + f["o"])[0]
+    f["dnum"], f["wnum"] = _num(f["date"]), _num(f["when"])  # numeric days, computed once per read
     return f[COLUMNS]
 
 
@@ -236,14 +237,18 @@ def merge(frame: pd.DataFrame, dates: bool = True) -> pd.DataFrame:
             f = f.copy()
             f.loc[sym, ["s", "o"]] = f.loc[sym, ["o", "s"]].to_numpy()
         f = f.assign(k=pd.factorize(f["s"] + "\x1f" + f["p"] + "\x1f" + f["o"])[0])
-    f = f.assign(d=_num(f["date"]), w=_num(f["when"]), conf=f["conf"].astype(float),
-                 ak=pd.factorize(f["art"])[0])
+    d = frame["dnum"] if "dnum" in frame.columns else _num(f["date"])
+    w = frame["wnum"] if "wnum" in frame.columns else _num(f["when"])
+    ak = pd.factorize(f["art"])[0]
+    # one int64 key per (fact, article): groupby on it runs in C without a MultiIndex
+    f = f.assign(d=d, w=w, conf=f["conf"].astype(float), kak=f["k"].to_numpy() * (int(ak.max()) + 1) + ak)
     names = f.drop_duplicates("k").set_index("k")[["s", "p", "o"]]
     ended_mask = (f["status"] == ENDED_STATUS).to_numpy()
     hold, ends = f[~ended_mask], f[ended_mask]
-    per_art = hold.groupby(["k", "ak"], sort=False).agg(conf=("conf", "max"), d=("d", "min"), w=("w", "max"))
+    per_art = hold.groupby("kak", sort=False).agg(k=("k", "first"), conf=("conf", "max"), d=("d", "min"),
+                                                  w=("w", "max"))
     per_art["miss"] = np.log1p(-per_art["conf"].fillna(0.0).clip(upper=1 - 1e-12))
-    g = per_art.groupby(level="k", sort=False)
+    g = per_art.groupby("k", sort=False)
     facts = g.agg(articles=("conf", "size"), miss=("miss", "sum"), d0=("d", "min"), d1=("d", "max"),
                   last_w=("w", "max"))
     if dates:
