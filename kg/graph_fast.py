@@ -33,7 +33,7 @@ def pagerank_and_communities(merged: pd.DataFrame, communities: bool = True) -> 
     src = np.concatenate([si, oi[sym]])
     dst = np.concatenate([oi, si[sym]])
     weights = np.concatenate([w, w[sym]])
-    gd = ig.Graph(n=len(names), edges=np.column_stack([src, dst]).tolist(), directed=True)
+    gd = ig.Graph(n=len(names), edges=list(zip(src.tolist(), dst.tolist(), strict=True)), directed=True)
     gd.es["weight"] = weights.tolist()
     gd = gd.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
     pr = gd.pagerank(damping=DAMPING, weights="weight", directed=True)

@@ -69,7 +69,7 @@ def test_page_lists_the_same_items_as_the_cli(at, story_store):
     want = {k: [i.text for i in v] for k, v in expected.sections.items() if v}
     assert shown_items(at) == want
     assert "Docker acquired SocketPlane" in want["acquisitions"]
-    assert any("ecokg changes --from 2015-01-01 --to 2015-12-31" in c.value for c in at.caption)
+    assert any(r"ecokg changes \-\-from 2015\-01\-01 \-\-to 2015\-12\-31" in c.value for c in at.caption)
     ended = section_table(at, "ended_alliances")
     assert list(ended["evidence"]) == ["CoreOS ended its partnership with Docker."]
 

@@ -9,6 +9,7 @@ import streamlit as st
 from kg import timeline
 from kg.changes import SECTIONS
 from kg.ui import state, time_state
+from kg.ui.safe import md
 from kg.ui.widgets import EVIDENCE_COLUMNS, link_or_none, require_snapshot
 
 st.title("What changed")
@@ -35,7 +36,7 @@ if start > end:
 ch = time_state.changes_between(start.isoformat(), end.isoformat(), market)
 command = f"ecokg changes --from {start} --to {end}" + (f" --market {market}" if market else "")
 st.caption(f"{ch.count:,} changes between the graph as of the day before {start} and as of {end}. "
-           f"The same list on the command line: `{command}`")
+           f"The same list on the command line: {md(command)}")
 
 for kind, label in SECTIONS.items():
     items = ch.sections[kind]
