@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from kg.analytics import SYMMETRIC_PREDICATES  # the contract's constants, as kg.analytics holds them
@@ -335,7 +336,12 @@ def _camp_name(members: list[str], pr: dict[str, float], ctx: Context) -> str:
 
 def _ranks(pr: dict[str, float]) -> dict[str, int]:
     """1 = highest PageRank; scores equal to 10 decimals tie and are ordered by IRI (stable across backends)."""
-    return {e: i for i, e in enumerate(sorted(pr, key=lambda e: (-round(pr[e], 10), e)), start=1)}
+    if not pr:
+        return {}
+    names = np.array(list(pr), dtype=object)
+    scores = np.round(np.fromiter(pr.values(), dtype=float, count=len(pr)), 10)
+    order = np.lexsort((names, -scores))  # the last key sorts first
+    return {str(names[i]): r for r, i in enumerate(order, start=1)}
 
 
 def _backers(active: pd.DataFrame) -> dict[str, set[str]]:

@@ -269,7 +269,8 @@ def merge(frame: pd.DataFrame, dates: bool = True) -> pd.DataFrame:
     facts["confidence"] = facts["confidence"].fillna(0.0)
     lw, ew = facts["last_w"], facts["end_w"]
     facts["active"] = (facts["articles"] > 0) & (ew.isna() | (lw.notna() & (lw > ew)))
-    facts["dates"] = facts["dates"].map(lambda d: d if isinstance(d, tuple) else ())
+    if dates:
+        facts["dates"] = facts["dates"].map(lambda d: d if isinstance(d, tuple) else ())
     facts["first_date"], facts["last_date"], facts["ended"] = _iso(facts["d0"]), _iso(facts["d1"]), _iso(facts["end_w"])
     facts = facts.join(names)
     out = facts.reset_index(drop=True)[MERGED]
