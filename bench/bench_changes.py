@@ -1,4 +1,4 @@
-"""Figure 7: `ecokg changes` on 100k facts, against reading the timeless facts of the same store.
+"""Figure 8: `ecokg changes` on 100k facts, against reading the timeless facts of the same store.
 
 A seeded synthetic store (``bench/synth.py`` builders: Zipf-weighted endpoints, articles
 dated over 2014-2017) with about 2% of the assertions of articles dated from 2016 on

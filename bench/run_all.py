@@ -30,7 +30,7 @@ BENCHES: list[tuple[str, str, list[str], float]] = [
 ]
 #: Tiny sizes for scripts that have no --quick flag.
 QUICK_ARGS: dict[str, list[str]] = {"app": ["--entities", "200", "--facts", "600", "--repeats", "1"]}
-FIGURE = {"extract": 1, "ingest": 2, "noop": 3, "sparql": 4, "centrality": 5, "app": 6, "changes": 7}
+FIGURE = {"extract": 1, "ingest": 2, "noop": 3, "sparql": 4, "centrality": 5, "app": 6, "changes": 8}
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
