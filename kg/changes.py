@@ -377,10 +377,13 @@ class _EvidenceIndex:
         self.by_entity: dict[str, list] = defaultdict(list)
         self.by_pair: dict[tuple[str, str], list] = defaultdict(list)
         cols = [rows[c].to_numpy(dtype=object) for c in ("s", "p", "o", "art", "evidence", "when", "status")]
-        for s, p, o, art, text, when, status in zip(*cols, strict=True):
+        # the date shown: the event date at the precision the sentence gave ("2014"), else the article's
+        shown = rows["shown"] if "shown" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+        cols.append(shown.where(shown.notna(), rows["date"]).to_numpy(dtype=object))
+        for s, p, o, art, text, when, status, day in zip(*cols, strict=True):
             texts = sentences.get((art, s, p, o, status or ""), [""]) if sentences is not None else [text]
             for t in texts:
-                r = (when or "~", art, s, p, o, t or "", status, when)
+                r = (when or "~", art, s, p, o, t or "", status, day)
                 self.by_fact[(s, p, o, status == ENDED_STATUS)].append(r)
                 self.by_entity[s].append(r)
                 self.by_entity[o].append(r)

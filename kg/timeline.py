@@ -143,6 +143,8 @@ def _finish(f: pd.DataFrame) -> pd.DataFrame:
     f = f.copy()
     p = f["p"].astype(str)
     f["p"] = p.where(~p.str.startswith(_ECO_NS), p.str.slice(len(_ECO_NS)))
+    raw = f["event"].fillna("").astype(str)
+    f["shown"] = raw.where(raw != "", None).astype("object")  # the event date at its own precision, for people
     for col in ("date", "event"):
         v = f[col].fillna("").astype(str)
         v = v.where(v.str.len() != 4, v + "-01-01")
@@ -152,7 +154,9 @@ def _finish(f: pd.DataFrame) -> pd.DataFrame:
     f["conf"] = pd.to_numeric(f["conf"], errors="coerce")
     if "evidence" not in f.columns:
         f["evidence"] = ""
-    return frame_of(f[["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "event"]])
+    out = frame_of(f[["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "event"]])
+    out["shown"] = f["shown"].to_numpy() if len(out) == len(f) else None
+    return out
 
 
 def first_day(value: str | None) -> str | None:

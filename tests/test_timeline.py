@@ -229,3 +229,13 @@ def test_the_fast_reader_gives_the_same_slices_and_changes(story):
     slow = changes(story[0], "2015", "2015", frame=full)
     quick = changes(story[0], "2015", "2015")  # fast frame, evidence read for the span's articles
     assert render(slow, "json") == render(quick, "json")
+
+
+def test_an_event_dated_fact_lands_in_its_event_year_shown_at_its_precision(story):
+    ch = changes(story[0], "2014", "2014")
+    acq = {i.text: i for i in ch.sections["acquisitions"]}
+    assert list(acq) == ["Docker acquired Orchard"]  # a 2015 article, a 2014 event
+    assert acq["Docker acquired Orchard"].date == "2014"
+    assert [(e.text, e.date) for e in acq["Docker acquired Orchard"].evidence] == [
+        ("Docker acquired Orchard in 2014.", "2014")]
+    assert "Docker acquired Orchard" not in [i.text for i in changes(story[0], "2015", "2015").sections["acquisitions"]]
