@@ -343,10 +343,11 @@ def date_bounds(frame: pd.DataFrame) -> tuple[str | None, str | None]:
 
 
 def rank_by_period(frame: pd.DataFrame, per: str = "year", entities: Iterable[str] | None = None,
-                   start: str | None = None, end: str | None = None) -> pd.DataFrame:
+                   start: str | None = None, end: str | None = None, communities: bool = True) -> pd.DataFrame:
     """PageRank and rank (1 = first) of entities in the graph as of each period's end.
 
-    Columns: period, end, entity, pagerank, rank, community. ``entities`` keeps only those rows.
+    Columns: period, end, entity, pagerank, rank, community (-1 with ``communities=False``, which
+    skips the camps). ``entities`` keeps only those rows.
     """
     from kg.graph_fast import pagerank_and_communities
 
@@ -358,7 +359,7 @@ def rank_by_period(frame: pd.DataFrame, per: str = "year", entities: Iterable[st
     wanted = set(entities) if entities is not None else None
     for period in periods(lo, hi, per):
         facts = as_of(frame, period.end, dates=False)
-        pr, comm = pagerank_and_communities(facts)
+        pr, comm = pagerank_and_communities(facts, communities=communities)
         ranked = sorted(pr, key=lambda e: (-round(pr[e], 10), e))
         for i, e in enumerate(ranked, start=1):
             if wanted is None or e in wanted:

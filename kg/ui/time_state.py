@@ -38,7 +38,7 @@ def changes_between(start: str, end: str, market: str | None) -> Changes:
 @st.cache_resource(max_entries=8, show_spinner="Ranking every period…")
 def _ranks(loc: str, gen: int, per: str, market: str | None) -> pd.DataFrame:
     frame, ctx = _frame(loc, gen)
-    return timeline.rank_by_period(restrict_to_market(frame, ctx, market), per)
+    return timeline.rank_by_period(restrict_to_market(frame, ctx, market), per, communities=False)  # ranks only
 
 
 def ranks_by_period(per: str, market: str | None) -> pd.DataFrame:
