@@ -38,8 +38,11 @@ def cmd_changes(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise StoreError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0
 
 

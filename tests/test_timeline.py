@@ -179,6 +179,11 @@ def test_cli_changes_in_three_formats(story, capsys):
     assert "starts (2016-01-01) after it ends" in capsys.readouterr().err
     assert main(["changes", "--store", str(path), "--from", "June", "--to", "2015"]) == 2
     assert "not a date" in capsys.readouterr().err
+    assert main(["changes", "--store", str(path), "--from", "2015", "--to", "2015", "-o", str(path / "no" / "x.md")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    out = path.parent / "changes.md"
+    assert main(["changes", "--store", str(path), "--from", "2015", "--to", "2015", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == md
 
 
 def test_cli_analyze_as_of_and_per_period(story, capsys):
