@@ -27,10 +27,11 @@ BENCHES: list[tuple[str, str, list[str], float]] = [
     ("app", "bench_app.py", [], 200),  # owned by the app: run when present
     ("centrality", "bench_centrality.py", [], 600),
     ("curation", "bench_curation.py", [], 600),
+    ("changes", "bench_changes.py", [], 300),
 ]
 #: Tiny sizes for scripts that have no --quick flag.
 QUICK_ARGS: dict[str, list[str]] = {"app": ["--entities", "200", "--facts", "600", "--repeats", "1"]}
-FIGURE = {"extract": 1, "ingest": 2, "noop": 3, "sparql": 4, "centrality": 5, "app": 6, "curation": 7}
+FIGURE = {"extract": 1, "ingest": 2, "noop": 3, "sparql": 4, "centrality": 5, "app": 6, "curation": 7, "changes": 8}
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 

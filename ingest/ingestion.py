@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.model import Article, Extraction
+from ingest.nlp.event_time import date_relations
 from ingest.text import ArticleError, iter_article_files, read_article
 from kg.catalog import Catalog, load_catalog
 from kg.entity_index import ensure_entity_index
@@ -155,6 +156,7 @@ def ingest_articles(
         for (article, outcome), extraction in zip(pending, extractions, strict=True):
             if extraction is None:
                 continue
+            date_relations(extraction.relations, article.date)  # "last March" needs the article's date
             try:
                 store.replace_graph(article_iri(article.key), article_quads(article, extraction, run_iri))
             except Exception as exc:  # noqa: BLE001 - the store stays as it was for this article

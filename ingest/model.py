@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 ENTITY_TYPES: tuple[str, ...] = ("Vendor", "Product", "Standard", "Organization", "Person", "Event")
 SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"competesWith", "partnersWith", "integratesWith"})
+ENDED = "ended"  # Relation.status of a relation the text says has stopped
 PREDICATES: tuple[str, ...] = (
     "competesWith",
     "partnersWith",
@@ -83,6 +84,12 @@ class Relation:
     confidence: float
     start: int = 0  # character offsets of the evidence in the article text
     end: int = 0
+    # "ended" when the evidence says the relation stopped ("ended its partnership", "不再是竞争对手");
+    # None for a relation the text states as holding.
+    status: str | None = None
+    # The date the sentence gives the event ("in 2013", "last March", "2014年12月"), resolved against
+    # the article's date: ISO with its precision ("2013", "2014-12", "2015-06-22"); None when it gives none.
+    event_date: str | None = None
 
     def key(self) -> tuple[str, str, str]:
         """Identity of the fact; symmetric predicates ignore argument order."""
@@ -110,7 +117,13 @@ class Extraction:
                 d["wikidata"] = e.wikidata
             d["mentions"] = [[m.start, m.end] for m in e.mentions]
             ents.append(d)
-        rels = [asdict(r) for r in self.relations]
+        rels = []
+        for r in self.relations:
+            d = asdict(r)
+            for optional in ("status", "event_date"):  # only when known: the contract's shape otherwise
+                if d[optional] is None:
+                    del d[optional]
+            rels.append(d)
         return {"source": self.source, "lang": self.lang, "entities": ents, "relations": rels}
 
 

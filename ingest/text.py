@@ -10,6 +10,8 @@ import codecs
 import re
 from pathlib import Path
 
+from ingest.dates import parse_date, publication_date
+from ingest.front_matter import split_front_matter
 from ingest.model import Article
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
@@ -187,11 +189,18 @@ def article_from_bytes(
             raise ArticleError(source, "no main text found in the HTML page")
         title, date, author, lang = fields.get("title"), fields.get("date"), fields.get("author"), fields.get("lang")
     else:
-        title = first_line_title(text)
+        meta, text = split_front_matter(text)
+        title = meta.get("title") or first_line_title(text)
+        date, lang, author = meta.get("date"), meta.get("lang"), meta.get("author")
+        url = url or meta.get("url")
+    # metadata first (feed, HTML, front matter), else a dateline or a date in the first paragraph
+    date = parse_date(date) or publication_date(text)
     if not text.strip():
         raise ArticleError(source, "empty after decoding")
     if len(text) > MAX_ARTICLE_CHARS:
         raise ArticleError(source, f"text too long ({len(text):,} characters > {MAX_ARTICLE_CHARS:,})")
+    if lang:
+        lang = lang.strip().lower().split("-")[0]
     if lang and lang not in ("en", "zh"):
         lang = None
     return Article(source=source, text=text, key=key, title=title, date=date, lang=lang, url=url, author=author)

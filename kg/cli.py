@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.store import StoreError, default_location, open_store
 
 # Modules that add subcommands (sources, schedule, serve, analyze, backup, ...).
-EXTENSIONS: tuple[str, ...] = ("ingest.web.cli", "kg.cli_service", "kg.curation.cli")
+EXTENSIONS: tuple[str, ...] = ("ingest.web.cli", "kg.cli_service", "kg.curation.cli", "kg.cli_time")
 
 
 class CliError(Exception):
@@ -174,6 +174,10 @@ def _extract_files(files: Sequence[str], lang: str | None, workers: int = 1) -> 
     if lang:
         articles = [replace(a, lang=lang) for a in articles]
     done = extract_articles(articles, workers=workers)
+    from ingest.nlp.event_time import date_relations
+
+    for article, ext in zip(articles, done, strict=True):
+        date_relations(ext.relations, article.date)
     by_src = {a.source: ext for a, ext in zip(articles, done, strict=True)}
     errors = dict(out)
     return [(f, by_src.get(f, errors.get(f))) for f in files]
@@ -208,9 +212,10 @@ def format_extraction_table(ext) -> str:
     if ext.relations:
         lines.append("")
     for r in ext.relations:
+        when = "".join(f" {x}" for x in (getattr(r, "status", None), getattr(r, "event_date", None)) if x)
         lines.append(
             f"  {names.get(r.subject, r.subject)} --{r.predicate}--> {names.get(r.object, r.object)}"
-            f"  [{r.confidence:.2f}]"
+            f"  [{r.confidence:.2f}]{when}"
         )
         ev = r.evidence.replace("\n", " ")
         lines.append(f"      “{ev[:200]}{'…' if len(ev) > 200 else ''}”")

@@ -48,6 +48,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", parents=[common], help="compute centrality and communities, store them as RDF")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--as-of", default=None, metavar="DATE",
+                      help="only the facts that hold as of DATE (YYYY, YYYY-MM, YYYY-MM-DD or YYYYQn)")
+    when.add_argument("--per", choices=["year", "quarter"], default=None,
+                      help="print PageRank ranks and camps per period (the graph as of each period's end); stores nothing")
+    p.add_argument("--from", dest="date_from", default=None, metavar="DATE", help="only facts seen from DATE")
+    p.add_argument("--to", dest="date_to", default=None, metavar="DATE", help="only facts seen up to DATE")
+    p.add_argument("--top", type=int, default=10, help="with --per: entities listed per period (default 10)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser(
@@ -194,12 +202,62 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from kg import timeline
     from kg.materialize import materialize
 
+    try:
+        lo = timeline.parse_day(args.date_from)
+        hi = timeline.parse_day(args.date_to, end=True)
+        timeline.check_window(lo, hi)
+        as_of = timeline.parse_day(args.as_of, end=True)
+    except timeline.TimeError as exc:
+        raise StoreError(str(exc)) from None
+    if args.as_of and (lo or hi):
+        raise StoreError("--as-of and --from/--to: give one or the other")
+    if args.per:
+        from kg.changes import read_context
+
+        with open_store(args.store, read_only=True) as store:
+            frame = timeline.timed_assertions(store, evidence=False)
+            labels = read_context(store).labels
+        print(format_periods(timeline.rank_by_period(frame, args.per, start=lo, end=hi), args.top, labels))
+        return 0
     with open_store(args.store) as store:
-        summary = materialize(store)
+        if as_of:
+            summary = materialize(store, facts=timeline.facts_as_of(store, as_of), scope=f"as of {as_of}")
+        elif lo or hi:
+            summary = materialize(store, facts=timeline.facts_in_window(store, lo, hi),
+                                  scope=f"seen from {lo or 'the start'} to {hi or 'the end'}")
+        else:
+            summary = materialize(store)
     print(f"analytics written: {summary}")
     return 0
+
+
+def format_periods(table, top: int, labels: dict[str, str] | None = None) -> str:
+    """Per period: entities, camps (merged or split since the last period) and the top entities by PageRank rank."""
+    from kg.changes import compare_communities
+
+    if table.empty:
+        return "no dated facts"
+    labels = labels or {}
+    lines = []
+    previous: dict[str, int] = {}
+    camps_before: dict[str, int] | None = None
+    for period, rows in table.groupby("period", sort=True):
+        camps_now = dict(zip(rows["entity"], rows["community"], strict=True))
+        line = f"{period}: {len(rows):,} entities, {rows[rows['community'] >= 0]['community'].nunique():,} camps"
+        if camps_before is not None:
+            merged, split = compare_communities(camps_before, camps_now)
+            line += f" ({len(merged)} merged, {len(split)} split since the last period)"
+        lines.append(line)
+        for r in rows.sort_values("rank").head(max(0, top)).itertuples(index=False):
+            before = previous.get(r.entity)
+            move = "new" if before is None else (f"{before - r.rank:+d}" if before != r.rank else "=")
+            lines.append(f"  {r.rank:4d}  {r.pagerank:.5f}  {move:>5s}  {labels.get(r.entity, r.entity)}")
+        previous = dict(zip(rows["entity"], rows["rank"], strict=True))
+        camps_before = camps_now
+    return "\n".join(lines)
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:

@@ -94,12 +94,17 @@ def analytics_quads(table: pd.DataFrame, computed_at: datetime, method: str, sou
     return out
 
 
-def materialize(store: Store, method: str = "auto") -> Summary:
-    """Compute the measures on the merged graph and replace the analytics graph in one write."""
+def materialize(store: Store, method: str = "auto", facts: list[queries.Fact] | None = None,
+                scope: str | None = None) -> Summary:
+    """Compute the measures on the merged graph and replace the analytics graph in one write.
+
+    ``facts`` (with ``scope`` saying which, e.g. "as of 2015-06-30") computes them on a
+    time slice of the graph instead (``kg.timeline``); the method comment records the scope.
+    """
     source_hash = input_hash(store)
-    table = centrality_table(build_graph(queries.facts(store)), method=method)
+    table = centrality_table(build_graph(queries.facts(store) if facts is None else facts), method=method)
     computed_at = datetime.now(UTC).replace(microsecond=0)
-    how = str(table.attrs.get("method", method))
+    how = str(table.attrs.get("method", method)) + (f"; facts {scope}" if scope else "")
     store.replace_graph(str(ANALYTICS_GRAPH), analytics_quads(table, computed_at, how, source_hash))
     n_comm = int(table["community"][table["community"] >= 0].nunique()) if len(table) else 0
     return Summary(len(table), n_comm, _xsd_datetime(computed_at), how)

@@ -35,6 +35,13 @@ ENTITIES_GRAPH = ECO["graph/entities"]
 # Analysts' corrections with their PROV, applied on top of the extracted graph: see kg/curation/.
 CURATION_GRAPH = ECO["graph/curation"]
 GRAPHS = Namespace(str(ECO) + "graph/")
+# Facts in time (kg/ontology.ttl): an assertion's status ("ended"), the event date its sentence gives,
+# and the date an ended fact stopped; an article date given without a day says its precision.
+STATUS = ECO.status
+EVENT_DATE = ECO.eventDate
+END_DATE = ECO.endDate
+DATE_PRECISION = ECO.datePrecision
+ENDED_STATUS = "ended"
 
 PREFIXES: dict[str, str] = {
     "eco": str(ECO),

@@ -100,8 +100,10 @@ class Fact:
     object: str
     articles: int
     confidence: float  # noisy-OR of the assertions' confidences
-    first_date: str | None = None
+    first_date: str | None = None  # the earliest and latest publication dates of its articles
     last_date: str | None = None
+    dates: tuple[str, ...] = ()  # every supporting article's date, sorted (kg.timeline fills it)
+    ended: str | None = None  # when an article says the fact stopped (kg.timeline fills it)
 
 
 def entities(store: Store, limit: int = 100000) -> list[dict[str, object]]:
@@ -145,8 +147,11 @@ def _corrected_labels(store: Store, names: dict[str, dict[str, str]]) -> dict[st
 
 
 def facts(store: Store) -> list[Fact]:
-    """All merged facts with their weight (supporting articles) and noisy-OR confidence, as corrected
-    by the analysts (``kg.curation``: rejected facts out, merged entities one, asserted facts in)."""
+    """All merged facts with their weight (supporting articles), noisy-OR confidence and supporting dates,
+    as corrected by the analysts (``kg.curation``: rejected facts out, merged entities one, asserted facts in).
+
+    Assertions that say a fact ended (``eco:status "ended"``) do not support it; ``kg.timeline`` reads them.
+    """
     from kg.curation.actions import load_overlay
 
     res = store.query(
@@ -154,6 +159,7 @@ def facts(store: Store) -> list[Fact]:
         + """SELECT ?s ?p ?o ?art ?conf ?date WHERE {
                GRAPH ?art {
                  ?a eco:subject ?s ; eco:predicate ?p ; eco:object ?o ; eco:confidence ?conf .
+                 FILTER NOT EXISTS { ?a eco:status "ended" }
                  OPTIONAL { ?art schema:datePublished ?date }
                }
              }"""
@@ -173,7 +179,7 @@ def facts(store: Store) -> list[Fact]:
         conf = r["conf"]
         art = r["art"]
         m["arts"][art] = max(conf, m["arts"].get(art, 0.0))
-        if r["date"] is not None:
+        if r.get("date") is not None:  # an analyst's asserted fact has no article date
             m["dates"].append(r["date"])
     out = []
     for (s, p, o), m in merged.items():
@@ -182,9 +188,49 @@ def facts(store: Store) -> list[Fact]:
             miss *= 1.0 - c
         dates = sorted(m["dates"])
         out.append(
-            Fact(s, p, o, len(m["arts"]), round(1.0 - miss, 4), dates[0] if dates else None, dates[-1] if dates else None)
+            Fact(s, p, o, len(m["arts"]), round(1.0 - miss, 4), dates[0] if dates else None,
+                 dates[-1] if dates else None, tuple(dates))
         )
     return out
+
+
+def fact_dates(store: Store, subject: str, predicate: str, obj: str) -> dict[str, object]:
+    """First and last supporting dates of one fact, its supporting articles' dates and when it ended.
+
+    One SPARQL aggregate over the article graphs' ``schema:datePublished``; a symmetric
+    predicate matches either argument order.
+    """
+    sym = predicate in ("competesWith", "partnersWith", "integratesWith")
+    pattern = ("{ ?a eco:subject ?x ; eco:object ?y } UNION { ?a eco:subject ?y ; eco:object ?x }" if sym
+               else "?a eco:subject ?x ; eco:object ?y .")
+    terms = {"x": _iri(subject), "y": _iri(obj), "pred": _iri(str(ECO[predicate]))}
+    support = _rows(
+        store,
+        """SELECT (MIN(?date) AS ?first) (MAX(?date) AS ?last) (COUNT(DISTINCT ?art) AS ?articles)
+                  (GROUP_CONCAT(DISTINCT STR(?date); separator=" ") AS ?dates) WHERE {
+             GRAPH ?art {
+               %s ?a eco:predicate ?pred .
+               FILTER NOT EXISTS { ?a eco:status "ended" }
+               OPTIONAL { ?art schema:datePublished ?date }
+             }
+           }"""
+        % pattern,
+        **terms,
+    )
+    ends = _rows(
+        store,
+        """SELECT (MAX(?end) AS ?ended) WHERE { GRAPH ?art { %s ?a eco:predicate ?pred ; eco:endDate ?end } }"""
+        % pattern,
+        **terms,
+    )
+    r = support[0] if support else {}
+    dates = sorted(set(str(r.get("dates") or "").split()))
+    return {"first_date": _str(r.get("first")), "last_date": _str(r.get("last")), "dates": dates,
+            "articles": int(r.get("articles") or 0), "ended": _str(ends[0].get("ended")) if ends else None}
+
+
+def _str(v: object) -> str | None:
+    return None if v is None or v == "" else str(v)
 
 
 def evidence_for(store: Store, entity: str) -> list[dict[str, object]]:
@@ -283,20 +329,25 @@ def assertion_rows(store: Store) -> list[dict[str, object]]:
     """
     res = store.query(
         P
-        + """SELECT ?s ?p ?o ?art ?conf ?ev WHERE {
-               GRAPH ?art { ?a eco:subject ?s ; eco:predicate ?p ; eco:object ?o ; eco:confidence ?conf ; eco:evidence ?ev }
+        + """SELECT ?s ?p ?o ?art ?conf ?ev ?status ?event WHERE {
+               GRAPH ?art {
+                 ?a eco:subject ?s ; eco:predicate ?p ; eco:object ?o ; eco:confidence ?conf ; eco:evidence ?ev
+                 OPTIONAL { ?a eco:status ?status } OPTIONAL { ?a eco:eventDate ?event }
+               }
              }"""
     )
     return [
         {
-            "s": sol["s"].value,
-            "p": sol["p"].value.rsplit("#", 1)[-1],
-            "o": sol["o"].value,
-            "art": sol["art"].value,
-            "conf": float(sol["conf"].value),
-            "evidence": sol["ev"].value,
+            "s": s.value,
+            "p": p.value.rsplit("#", 1)[-1],
+            "o": o.value,
+            "art": art.value,
+            "conf": float(conf.value),
+            "evidence": ev.value,
+            "status": status.value if status is not None else None,  # "ended": the sentence ends the fact
+            "event": event.value if event is not None else None,  # the date the sentence gives (any precision)
         }
-        for sol in res
+        for s, p, o, art, conf, ev, status, event in res
     ]
 
 
@@ -456,6 +507,7 @@ __all__ = [
     "entity_description",
     "entity_evidence",
     "evidence_for",
+    "fact_dates",
     "facts",
     "find_entities",
     "labels",

@@ -19,13 +19,18 @@ from ingest.model import Article, Entity, Extraction
 from kg.catalog import Catalog
 from kg.namespace import (
     CATALOG_GRAPH,
+    DATE_PRECISION,
     ECO,
+    END_DATE,
+    ENDED_STATUS,
+    EVENT_DATE,
     OWL,
     PROV,
     RDF,
     RDFS,
     SCHEMA,
     SKOS,
+    STATUS,
     WD,
     XSD,
     article_iri,
@@ -37,7 +42,19 @@ from kg.namespace import (
 
 EXTRACTOR_VERSION = "ecokg/0.1.0"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # a day, a month or a year
+_PRECISION = {4: "year", 7: "month"}
+_DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+def first_day(value: str) -> str:
+    """'2015' -> '2015-01-01', '2015-06' -> '2015-06-01', a day stays itself."""
+    return value + ("-01-01" if len(value) == 4 else "-01" if len(value) == 7 else "")
+
+
+def date_literal(value: str) -> ox.Literal:
+    """An ISO date of year, month or day precision as xsd:gYear, xsd:gYearMonth or xsd:date."""
+    return _typed(value, _DATE_TYPES[len(value)])
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -115,8 +132,11 @@ def article_quads(
         out.append(ox.Quad(art, _n(SCHEMA.headline), text_literal(article.title), g))
     if article.author:
         out.append(ox.Quad(art, _n(SCHEMA.author), ox.Literal(article.author), g))
-    if article.date and _DATE.match(article.date):
-        out.append(ox.Quad(art, _n(SCHEMA.datePublished), _typed(article.date, XSD.date), g))
+    published = article.date if article.date and _DATE.match(article.date) else None
+    if published:  # always an xsd:date, so dates compare; a month or year says so beside it
+        out.append(ox.Quad(art, _n(SCHEMA.datePublished), _typed(first_day(published), XSD.date), g))
+        if len(published) in _PRECISION:
+            out.append(ox.Quad(art, _n(DATE_PRECISION), ox.Literal(_PRECISION[len(published)]), g))
     when = (ingested_at or datetime.now(UTC)).replace(microsecond=0)
     out.append(ox.Quad(art, _n(PROV.generatedAtTime), _typed(when.isoformat(), XSD.dateTime), g))
     if run_iri:
@@ -134,8 +154,10 @@ def article_quads(
         s, p, o = _n(entity_iri_from_id(rel.subject)), _n(predicate_iri(rel.predicate)), _n(
             entity_iri_from_id(rel.object)
         )
-        out.append(ox.Quad(s, p, o, g))
-        a_iri = _assertion_iri(art_iri, rel.key(), rel.evidence)
+        ended = rel.status == ENDED_STATUS
+        if not ended:  # an ended relation is recorded on its assertion only: the article says it no longer holds
+            out.append(ox.Quad(s, p, o, g))
+        a_iri = _assertion_iri(art_iri, rel.key(), rel.evidence + ("\x1fended" if ended else ""))
         if a_iri in seen:
             continue
         seen.add(a_iri)
@@ -154,6 +176,14 @@ def article_quads(
                 ox.Quad(a, _n(ECO.extractor), ox.Literal(EXTRACTOR_VERSION), g),
             ]
         )
+        event = rel.event_date if rel.event_date and _DATE.match(rel.event_date) else None
+        if event:
+            out.append(ox.Quad(a, _n(EVENT_DATE), date_literal(event), g))
+        if ended:
+            out.append(ox.Quad(a, _n(STATUS), ox.Literal(ENDED_STATUS), g))
+            end = event or published
+            if end:
+                out.append(ox.Quad(a, _n(END_DATE), _typed(first_day(end), XSD.date), g))
         if run_iri:
             out.append(ox.Quad(a, _n(PROV.wasGeneratedBy), _n(run_iri), g))
     return _dedupe(out)

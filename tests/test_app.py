@@ -21,7 +21,7 @@ from kg.ui.safe import md, safe_url, script_json, wikidata_url
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 RAW_TAG = re.compile(r"(?<!\\)<(img|script|b|svg|iframe)\b")  # a tag not escaped for Markdown
-PAGES = ("overview", "explorer", "centrality", "profile", "matrix", "sparql", "ingest")
+PAGES = ("overview", "explorer", "centrality", "profile", "matrix", "changes", "sparql", "ingest")
 
 
 def _load_synth():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ["bench_extract", "bench_ingest", "bench_noop", "bench_sparql", "bench_centrality", "bench_curation"]
+SCRIPTS = ["bench_extract", "bench_ingest", "bench_noop", "bench_sparql", "bench_centrality", "bench_curation", "bench_changes"]
 
 pytestmark = pytest.mark.slow
 

@@ -16,6 +16,10 @@ Module map:
 - `en_relations`: relations from dependency paths, roles, negation/hedges, coreference.
 - `en_patterns`: relations from short surface patterns where the parse is unreliable.
 - `zh*`: Chinese extraction (`zh.extract_zh`), owned separately.
+- `end_cues`: whether a relation's evidence says it stopped (cues in `data/end_cues.json`); called by
+  `relations_common.finalize_relations`, so it holds whatever produced the relation.
+- `event_time`: the date a sentence gives its event, resolved against the article's date (ingestion
+  and `ecokg extract` call `date_relations`).
 """
 
 from ingest.nlp.lang import detect_lang

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from ingest.model import PREDICATES, SYMMETRIC_PREDICATES, Entity, Relation
+from ingest.nlp.end_cues import relation_status
 
 ANY = frozenset({"Vendor", "Product", "Standard", "Organization", "Person", "Event"})
 ORGS = frozenset({"Vendor", "Organization"})
@@ -47,12 +48,14 @@ def clamp(x: float) -> float:
 
 def finalize_relations(relations: Iterable[Relation], entities: list[Entity],
                        min_confidence: float = 0.0) -> list[Relation]:
-    """Apply type constraints, drop self-loops, clamp confidence, dedup by key.
+    """Apply type constraints, drop self-loops, clamp confidence, mark ended relations, dedup by key.
 
-    Relations refer to entities by id. Of duplicates the most confident is kept.
+    Relations refer to entities by id. Of duplicates the most confident is kept; a
+    relation the evidence says has stopped gets ``status="ended"`` (``end_cues``) and
+    is kept beside a holding one of the same key.
     """
     types = {e.id: e.type for e in entities}
-    best: dict[tuple[str, str, str], Relation] = {}
+    best: dict[tuple[str, str, str, str], Relation] = {}
     for r in relations:
         if r.predicate not in PREDICATES or r.subject == r.object:
             continue
@@ -64,7 +67,8 @@ def finalize_relations(relations: Iterable[Relation], entities: list[Entity],
             continue
         if r.predicate in SYMMETRIC_PREDICATES and r.object < r.subject:
             r.subject, r.object = r.object, r.subject
-        k = r.key()
+        r.status = relation_status(r)
+        k = (*r.key(), r.status or "")
         if k not in best or r.confidence > best[k].confidence:
             best[k] = r
     return list(best.values())

@@ -56,6 +56,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("schedule", parents=[common, files], help="keep running, ingesting each source when due")
     p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--digest", default=None, metavar="DIR",
+                   help="after every run, write what it changed to DIR as Markdown and an Atom feed (DIR/feed.atom)")
     p.set_defaults(func=cmd_schedule)
 
     p = sub.add_parser("runs", parents=[common], help="list the recent ingest runs and their failures")
@@ -208,9 +210,10 @@ def cmd_ingest_sources(args: argparse.Namespace, extract_batch=None) -> int:
 
 
 def run_scheduler(location: str, path: str, *, stop: threading.Event, max_runs: int | None = None,
-                  quiet: bool = False) -> int:
+                  quiet: bool = False, digest: str | None = None) -> int:
     """Hold the scheduler lock and start runs as sources come due, until `stop`; returns runs started.
 
+    With `digest`, each run's changes are written to that folder (``ingest.web.digest``).
     Raises LockedError at once when another scheduler serves this store.
     """
     from ingest.web.lock import RunLock, lock_path_for
@@ -224,8 +227,11 @@ def run_scheduler(location: str, path: str, *, stop: threading.Event, max_runs: 
     def run_due(due) -> None:
         names = [s.name for s in due]
         print(f"run: {', '.join(names)}", file=sys.stderr, flush=True)
+        before = _digest_snapshot(location) if digest else None
         run = run_once(location, path, names, quiet=True, stop=stop, label="ecokg schedule")
         _report(run, quiet)
+        if digest and before is not None and run is not None:
+            _write_digest(location, before, run, digest)
         sys.stdout.flush()
 
     def warn(msg: str) -> None:
@@ -236,6 +242,34 @@ def run_scheduler(location: str, path: str, *, stop: threading.Event, max_runs: 
             print(f"ecokg schedule: watching {path} for {location} (Ctrl-C or SIGTERM to stop)",
                   file=sys.stderr, flush=True)
         return schedule_loop(path, last_started, run_due, stop=stop, max_runs=max_runs, on_error=warn)
+
+
+def _digest_snapshot(location: str):
+    from ingest.web.digest import snapshot
+    from kg.store import open_store
+
+    try:
+        with open_store(location, read_only=True) as store:
+            return snapshot(store)
+    except Exception:  # noqa: BLE001 - no store yet: everything the first run writes is new
+        from kg.timeline import frame_of
+
+        return frame_of([])
+
+
+def _write_digest(location: str, before, run, folder: str) -> None:
+    """The run's digest; a failure is reported and the scheduler goes on (the run itself is stored)."""
+    from datetime import UTC, datetime
+
+    from ingest.web.digest import digest_run
+    from kg.store import open_store
+
+    try:
+        with open_store(location, read_only=True) as store:
+            entry = digest_run(store, before, run.iri, run.ended or datetime.now(UTC), folder)
+        print(f"digest: {entry.title} -> {folder}", file=sys.stderr, flush=True)
+    except Exception as exc:  # noqa: BLE001
+        print(f"ecokg schedule: digest not written: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -251,7 +285,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     stop = threading.Event()
     try:
         with stop_on_signals(stop, args.quiet):
-            run_scheduler(location, path, stop=stop, quiet=args.quiet)
+            run_scheduler(location, path, stop=stop, quiet=args.quiet, digest=args.digest)
     except LockedError as exc:
         print(f"ecokg schedule: {exc}", file=sys.stderr)
         return 3

@@ -121,7 +121,7 @@ def build_article(item: WorkItem, resp: Response) -> Article:
     )
     if item.feed is not None:
         article.title = article.title or item.feed.title
-        article.date = article.date or item.feed.date
+        article.date = item.feed.date or article.date  # the feed's date is metadata; the text's a guess
     if item.source.lang and not article.lang:
         article.lang = item.source.lang
     return article

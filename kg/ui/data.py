@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
-from kg import queries
+from kg import queries, timeline
 from kg.analytics import build_graph, neighbourhood
 from kg.curation import view as curation_view
 from kg.curation.actions import load_overlay
@@ -31,7 +31,7 @@ FACT_COLUMNS = ["s", "p", "o", "articles", "confidence", "first_date", "last_dat
 class Snapshot:
     """Everything the graph pages need, read in bulk from one store generation."""
 
-    assertions: pd.DataFrame  # s, p, o, art, conf, evidence, date
+    assertions: pd.DataFrame  # s, p, o, art, conf, evidence, date, status ("ended" or None), when
     entities: pd.DataFrame  # index iri: type, label_en, label_zh, articles, search
     articles: pd.DataFrame  # art, url, title, date, lang, ingested
     generation: int = 0
@@ -39,7 +39,7 @@ class Snapshot:
 
     @property
     def date_bounds(self) -> tuple[str | None, str | None]:
-        dates = self.assertions["date"].dropna()
+        dates = self.assertions["when" if "when" in self.assertions.columns else "date"].dropna()
         if dates.empty:
             return None, None
         return str(dates.min()), str(dates.max())
@@ -81,9 +81,13 @@ def read_snapshot(store: Store, generation: int = 0) -> Snapshot:
     arts["date"] = arts["date"].map(_iso_date)
     date_of = dict(zip(arts["art"], arts["date"], strict=False))
 
-    a = pd.DataFrame(got["assertions"], columns=["s", "p", "o", "art", "conf", "evidence"])
+    a = pd.DataFrame(got["assertions"], columns=["s", "p", "o", "art", "conf", "evidence", "status", "event"])
     a["date"] = a["art"].map(date_of)
     a["conf"] = a["conf"].astype(float)
+    # an assertion's time (kg.timeline): the event date its sentence gives, else its article's date
+    event = a["event"].map(lambda v: timeline.first_day(v) if isinstance(v, str) else None)
+    a["when"] = event.where(event.notna(), a["date"])
+    a = a.drop(columns=["event"])
 
     types: dict[str, str] = {}
     for r in got["types"]:
@@ -165,6 +169,7 @@ class GraphFilter:
     search: str = ""
     focus: str | None = None
     hops: int = 1
+    as_of: str | None = None  # the graph as of a day (kg.timeline.as_of); else date_from/date_to is a window
 
 
 def merge_assertions(a: pd.DataFrame) -> pd.DataFrame:
@@ -172,6 +177,8 @@ def merge_assertions(a: pd.DataFrame) -> pd.DataFrame:
 
     Symmetric facts are merged whatever their argument order (x competesWith y = y competesWith x).
     """
+    if "status" in a.columns:
+        a = a[a["status"] != timeline.ENDED_STATUS]  # a sentence that ends a fact does not support it
     if a.empty:
         return pd.DataFrame(columns=FACT_COLUMNS)
     a = a.copy()
@@ -193,15 +200,12 @@ def filter_facts(snap: Snapshot, f: GraphFilter) -> pd.DataFrame:
     a = snap.assertions
     if set(f.predicates) != set(PREDICATES):
         a = a[a["p"].isin(f.predicates)]
-    if f.date_from or f.date_to:
-        d = a["date"]
-        keep = d.notna()
-        if f.date_from:
-            keep &= d >= f.date_from
-        if f.date_to:
-            keep &= d <= f.date_to
-        a = a[keep]
-    facts = merge_assertions(a)
+    if f.as_of or f.date_from or f.date_to:  # the same slices as the CLI's --as-of and --from/--to
+        sliced = (timeline.as_of(a, f.as_of, dates=False) if f.as_of
+                  else timeline.seen_in(a, f.date_from, f.date_to, dates=False))
+        facts = sliced[FACT_COLUMNS]
+    else:
+        facts = merge_assertions(a)
     if facts.empty:
         return facts
     facts = facts[(facts["confidence"] >= f.min_confidence - 1e-9) & (facts["articles"] >= f.min_articles)]

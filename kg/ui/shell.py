@@ -23,6 +23,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("centrality.py", "Centrality & communities", "centrality"),
     ("profile.py", "Entity profile", "profile"),
     ("matrix.py", "Competition matrix", "matrix"),
+    ("changes.py", "What changed", "changes"),
     ("sparql.py", "SPARQL", "sparql"),
     ("ingest.py", "Ingest", "ingest"),
     ("corrections.py", "Corrections", "corrections"),

@@ -4,6 +4,7 @@ import streamlit as st
 
 from kg import analytics
 from kg.ui import graph_view, network, state
+from kg.ui.time_controls import time_filter
 from kg.ui.widgets import require_snapshot
 
 EXPAND_PER_NODE = 8  # neighbours a click on "expand" can add to a node
@@ -12,7 +13,7 @@ EXPAND_MOST = 800  # and in all, so that a big drawing stays a page of about a M
 st.title("Graph explorer")
 snap = require_snapshot()
 lang = state.lang()
-f = state.current_filter()
+f = time_filter(snap, state.current_filter(), key="ex")
 
 c1, c2, c3 = st.columns([2, 2, 3])
 measure = c1.selectbox("Node size", list(state.MEASURE_NAMES), format_func=state.MEASURE_NAMES.get, key="ex_measure")

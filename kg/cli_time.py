@@ -1,0 +1,49 @@
+"""`ecokg changes`: what changed in the graph between two dates (registered through ``kg.cli.EXTENSIONS``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kg.store import StoreError, open_store
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "changes", parents=[common],
+        help="new and ended rivalries and alliances, acquisitions, new products and standards, backers, "
+        "centrality movers and camps merged or split, between two dates",
+    )
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE",
+                   help="start of the span (YYYY, YYYY-MM, YYYY-MM-DD or YYYYQn): compared with the graph the day before")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="end of the span (its last day counts)")
+    p.add_argument("--market", default=None, help="only facts touching entities of this catalog market (e.g. containers)")
+    p.add_argument("--format", choices=["md", "json", "atom"], default="md")
+    p.add_argument("--limit", type=int, default=50, help="items per section in Markdown (default 50; json lists all)")
+    p.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_changes)
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from kg.changes import changes
+    from kg.changes_format import render
+    from kg.timeline import TimeError
+
+    with open_store(args.store, read_only=True) as store:
+        try:
+            result = changes(store, args.date_from, args.date_to, market=args.market)
+        except TimeError as exc:
+            raise StoreError(str(exc)) from None
+    text = render(result, args.format, limit=max(1, args.limit))
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise StoreError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 0
+
+
+__all__ = ["cmd_changes", "register"]
