@@ -99,13 +99,18 @@ def _stem(source: str) -> str:
 def evaluate(gold_dir: Path, predictions: list[dict]) -> dict:
     """Score predictions (Extraction.to_json() dicts) against NAME.gold.json files in gold_dir."""
     gold_files = {p.name[: -len(".gold.json")]: p for p in Path(gold_dir).glob("*.gold.json")}
+    return score({name: json.loads(p.read_text(encoding="utf-8")) for name, p in gold_files.items()},
+                 predictions)
+
+
+def score(golds: dict[str, dict], predictions: list[dict]) -> dict:
+    """Score predictions against gold annotations by article name (NAME of NAME.gold.json)."""
     preds = {_stem(obj["source"]): obj for obj in predictions}
     tot = {k: [0, 0, 0] for k in KINDS}
     by_lang: dict[str, dict[str, list[int]]] = {}
     by_pred = {p: [0, 0, 0] for p in PREDICATES}
     articles = []
-    for stem, gpath in sorted(gold_files.items()):
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
+    for stem, gold in sorted(golds.items()):
         pred = preds.get(stem, {"entities": [], "relations": []})
         ge, pe = gold["entities"], pred.get("entities", [])
         typed = match_entities(pe, ge, typed=True)
@@ -150,6 +155,8 @@ def format_report(report: dict, verbose: bool = False) -> str:
             lines.append(f"== {a['article']} ({a['lang']})" + ("" if a["predicted"] else " [no prediction]"))
             for k in ("entities_missed", "entities_extra", "relations_missed", "relations_extra"):
                 lines.append(f"  {k.replace('_', ' ')}: {a[k]}")
+            for w in a.get("why", []):
+                lines.append(f"    why: {w}")
     for k in KINDS:
         r = report[k]
         lines.append(f"{k:17s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "

@@ -17,7 +17,8 @@ from pathlib import Path
 from kg.store import StoreError, default_location, open_store
 
 # Modules that add subcommands (sources, schedule, serve, analyze, backup, ...).
-EXTENSIONS: tuple[str, ...] = ("ingest.web.cli", "kg.cli_service", "kg.curation.cli", "kg.cli_time")
+EXTENSIONS: tuple[str, ...] = ("ingest.web.cli", "kg.cli_service", "kg.curation.cli", "kg.cli_time",
+                              "ingest.nlp.train_cli")
 
 
 class CliError(Exception):
@@ -68,9 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_workers_argument(p)
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("eval", help="score extraction against gold annotations")
-    p.add_argument("--gold", required=True, help="folder of NAME.gold.json files")
-    p.add_argument("files", nargs="+", help="the articles NAME.txt to extract and score")
+    p = sub.add_parser("eval", help="score extraction against gold annotations (or cross-validate training)")
+    p.add_argument("--gold", required=True, nargs="+", metavar="DIR",
+                   help="folder(s) of NAME.gold.json files (with the articles beside them for --cv)")
+    p.add_argument("files", nargs="*", help="the articles NAME.txt to extract and score (not with --cv)")
+    p.add_argument("--cv", type=int, default=0, metavar="K",
+                   help="K-fold cross-validation of the learned stages over the gold folders, grouped by article")
     p.add_argument("--verbose", "-v", action="store_true", help="list misses and false alarms")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     _add_workers_argument(p)
@@ -223,15 +227,31 @@ def format_extraction_table(ext) -> str:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from ingest.evaluate import evaluate, format_report
+    from ingest.evaluate import format_report, score
+    from ingest.nlp.training import read_gold_dirs
 
-    preds = []
-    for path, ext in _extract_files(args.files, None, args.workers):
-        if isinstance(ext, str):
-            print(f"skipped {path}: {ext}", file=sys.stderr)
-            continue
-        preds.append(ext.to_json())
-    report = evaluate(Path(args.gold), preds)
+    try:
+        docs = read_gold_dirs(args.gold)
+    except FileNotFoundError as exc:
+        raise CliError(str(exc)) from exc
+    if args.cv:
+        if args.files:
+            raise CliError("--cv scores the gold folders' own articles: give no files")
+        from ingest.nlp.training import cross_validate, propose
+
+        if args.cv < 2 or args.cv > len(docs):
+            raise CliError(f"--cv needs 2 to {len(docs)} folds")
+        report = cross_validate(propose(docs, workers=args.workers), args.cv, explain=args.verbose)
+    else:
+        if not args.files:
+            raise CliError("give the articles to score (or --cv K)")
+        preds = []
+        for path, ext in _extract_files(args.files, None, args.workers):
+            if isinstance(ext, str):
+                print(f"skipped {path}: {ext}", file=sys.stderr)
+                continue
+            preds.append(ext.to_json())
+        report = score({d.name: d.gold for d in docs}, preds)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:

@@ -10,7 +10,7 @@ from kg.catalog import Catalog, CatalogEntry
 
 @pytest.fixture(scope="module")
 def x() -> Extractor:
-    return Extractor(catalog=Catalog([
+    return Extractor(learned=False, catalog=Catalog([
         CatalogEntry("Vendor", "Docker Inc.", aliases=("Docker, Inc.",)),
         CatalogEntry("Product", "Docker", aliases=("Docker Engine",), maker="Docker Inc."),
         CatalogEntry("Vendor", "MongoDB Inc."),
@@ -46,7 +46,7 @@ def test_company_short_form_without_inc_in_text(x):
 
 
 def test_acronym_defined_in_text():
-    x = Extractor(catalog=Catalog([]))
+    x = Extractor(learned=False, catalog=Catalog([]))
     text = ("Members of the Open Container Initiative (OCI) met on Monday. "
             "The OCI published a draft, and the OCI board approved it.")
     ex = x.extract(text, "t", "en")
@@ -57,7 +57,7 @@ def test_acronym_defined_in_text():
 
 
 def test_person_surname_and_corporate_suffix_short_forms():
-    x = Extractor(catalog=Catalog([]))
+    x = Extractor(learned=False, catalog=Catalog([]))
     text = ("Globex Corp. hired Adrian Ionel as chief executive. Ionel said Globex would expand. "
             "Globex plans to hire 200 engineers.")
     ex = x.extract(text, "t", "en")
@@ -69,7 +69,7 @@ def test_person_surname_and_corporate_suffix_short_forms():
 
 
 def test_coreference_the_company_resolves_to_recent_subject():
-    x = Extractor(catalog=Catalog([]))
+    x = Extractor(learned=False, catalog=Catalog([]))
     text = ("Mirantis CEO Adrian Ionel spoke on Monday. Mirantis is now in direct competition with "
             "Pivotal. Ionel says Cisco and VMware now represent the company's two largest competitors.")
     ex = x.extract(text, "t", "en")
@@ -90,7 +90,7 @@ def test_catalog_names_and_product_tail(x):
 
 
 def test_event_editions_split_by_year():
-    x = Extractor(catalog=Catalog([CatalogEntry("Event", "DockerCon"), CatalogEntry("Vendor", "Docker Inc.")]))
+    x = Extractor(learned=False, catalog=Catalog([CatalogEntry("Event", "DockerCon"), CatalogEntry("Vendor", "Docker Inc.")]))
     text = ("Docker Inc. will show it at DockerCon 2015 next week. DockerCon 2016 will be bigger. "
             "At DockerCon, Docker Inc. talked.")
     events = {e.name: e for e in x.extract(text, "t", "en").entities if e.type == "Event"}

@@ -18,7 +18,7 @@ OCP = "Open Compute Project"
 
 @pytest.fixture(scope="module")
 def x() -> Extractor:
-    return Extractor(catalog=Catalog([
+    return Extractor(learned=False, catalog=Catalog([
         CatalogEntry("Organization", OCI, aliases=("OCI", "Open Container Project", "开放容器倡议", "开放容器计划")),
         CatalogEntry("Organization", OCP, name_zh="开放计算项目", aliases=("OCP", "开放运算计划", "開放運算計劃")),
         CatalogEntry("Vendor", "Docker Inc.", aliases=("Docker, Inc.",)),

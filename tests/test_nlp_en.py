@@ -18,12 +18,12 @@ from kg.catalog import Catalog, CatalogEntry
 
 @pytest.fixture(scope="module")
 def bare() -> Extractor:
-    return Extractor(catalog=Catalog([]))
+    return Extractor(learned=False, catalog=Catalog([]))
 
 
 @pytest.fixture(scope="module")
 def small() -> Extractor:
-    return Extractor(catalog=Catalog([
+    return Extractor(learned=False, catalog=Catalog([
         CatalogEntry("Vendor", "Docker Inc.", aliases=("Docker, Inc.",)),
         CatalogEntry("Product", "Docker", aliases=("Docker Engine",), maker="Docker Inc."),
         CatalogEntry("Vendor", "Red Hat", aliases=("Red Hat Inc.",)),

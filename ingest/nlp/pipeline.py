@@ -55,8 +55,12 @@ def normalize_lang(lang: str | None, text: str) -> str:
 class Extractor:
     """Entity and relation extraction for one process; reuse it across articles."""
 
-    def __init__(self, catalog=None, model: str | None = None) -> None:
-        """catalog: a Catalog, a catalog CSV path, a Gazetteer, or None for the project catalog."""
+    def __init__(self, catalog=None, model: str | None = None, learned: Path | bool | None = None) -> None:
+        """catalog: a Catalog, a catalog CSV path, a Gazetteer, or None for the project catalog.
+
+        learned: a folder of trained models, None for $ECOKG_MODELS or the shipped ones, False for the
+        rule stages alone (what training reads).
+        """
         if isinstance(catalog, Gazetteer):
             self.gazetteer = catalog
         elif isinstance(catalog, (str, os.PathLike)):
@@ -67,6 +71,9 @@ class Extractor:
             self.gazetteer = Gazetteer(catalog) if catalog is not None else Gazetteer.default()
         self.model_name = choose_model(model)
         self._nlp = None
+        from ingest.nlp.learned import LearnedStages
+
+        self.learned = LearnedStages.load(learned) if learned is not False else None
 
     @property
     def nlp(self):
@@ -137,11 +144,13 @@ class Extractor:
             return [], []
         return extract_zh(text, self.gazetteer)
 
-    @staticmethod
-    def _finish(text: str, source: str, lang: str, ents: list[Entity],
+    def _finish(self, text: str, source: str, lang: str, ents: list[Entity],
                 rels: list[Relation]) -> Extraction:
         ents = merge_entities(ents)
         rels = finalize_relations((fix_evidence(r, text) for r in rels), ents)
+        if self.learned is not None:
+            ents, rels = self.learned.apply(text, lang, ents, rels)
+            rels = finalize_relations(rels, ents)
         rels.sort(key=lambda r: (r.start, r.subject, r.predicate, r.object))
         return Extraction(source=source, lang=lang, entities=ents, relations=rels)
 

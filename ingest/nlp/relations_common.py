@@ -22,10 +22,10 @@ THINGS = frozenset({"Product", "Standard"})
 TYPE_CONSTRAINTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "competesWith": (ORGS | THINGS, ORGS | THINGS),
     "partnersWith": (ORGS, ORGS),
-    "acquired": (frozenset({"Vendor"}), frozenset({"Vendor", "Product"})),
+    "acquired": (frozenset({"Vendor", "Person"}), frozenset({"Vendor", "Product"})),
     "develops": (ORGS | {"Person"}, THINGS),
-    "supports": (ORGS | THINGS, THINGS),
-    "contributesTo": (ORGS | {"Person"}, THINGS | {"Organization"}),
+    "supports": (ORGS | THINGS | {"Person"}, THINGS | {"Vendor"}),  # an investor supports a company
+    "contributesTo": (ORGS | {"Person"}, THINGS | ORGS),  # a board seat contributes to a company
     "integratesWith": (THINGS, THINGS),
     "sponsors": (ORGS, frozenset({"Organization", "Event"})),
     "leads": (frozenset({"Person"}), ORGS),
