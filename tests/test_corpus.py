@@ -138,5 +138,8 @@ def test_ingesting_the_corpus_builds_a_graph_of_a_few_hundred_entities(store):
     facts = queries.counts_by_predicate(store)
     assert sum(facts.values()) >= 200, facts
     assert {"competesWith", "acquired", "develops", "leads"} <= set(facts)
+    dated = [a for a in queries.articles(store) if a.get("date")]
+    assert len(dated) == len(ARTICLES), "every team-written article is dated (the seed has no date)"
+    assert min(str(a["date"]) for a in dated) >= "2013" and max(str(a["date"]) for a in dated) < "2021"
     again = ingest_paths(store, [CORPUS])
     assert len(again.unchanged) == len(ARTICLES) + 1 and not again.new
