@@ -16,8 +16,11 @@ from ingest.nlp import get_extractor
 DATA = Path(__file__).parent / "data"
 
 #: Scores measured on tests/data when recorded; the regression test allows a small slack.
+# Re-recorded 2026-12-07 for the learned stages: the rules were fitted to these team-written texts (en
+# relations were 0.92 at precision 0.97); the trained classifier is fitted to real articles, where its
+# cross-validated figures rose (ingest/nlp/models/meta.json). These floors catch regressions, not quality.
 RECORDED = {
-    "en": {"entities": 0.97, "relations": 0.92, "relations_precision": 0.97},
+    "en": {"entities": 0.97, "relations": 0.81, "relations_precision": 0.79},
     "zh": {"entities": 0.85, "relations": 0.60},
 }
 SLACK = 0.05

@@ -33,6 +33,15 @@ def _shape(name: str) -> str:
     return re.sub(r"中+", "中", s)[:12]
 
 
+def _context(text: str, start: int, end: int, lang: str) -> tuple[list[str], list[str]]:
+    """Two words (English stems) or two characters and the two-character string (Chinese, no segmenter
+    call: it would cost more than the whole typer) on each side of a mention."""
+    if lang == "zh":
+        lt, rt = text[max(0, start - 2):start], text[end:end + 2]
+        return [lt, lt[-1:]], [rt[:1], rt]
+    return tokens(text[max(0, start - 40):start], lang)[-2:], tokens(text[end:end + 40], lang)[:2]
+
+
 def entity_features(e: Entity, text: str, lang: str, roles: Counter) -> dict[str, float]:
     """Features of one proposed entity in its article."""
     f: dict[str, float] = {"rt=" + e.type: 1.0, "cat" if e.in_catalog else "nocat": 1.0,
@@ -52,8 +61,7 @@ def entity_features(e: Entity, text: str, lang: str, roles: Counter) -> dict[str
         for w in a.split()[-1:]:
             f["alias_last=" + w.lower().strip(".,")] = 1.0
     for m in e.mentions[:8]:
-        left = tokens(text[max(0, m.start - 40):m.start], lang)[-2:]
-        right = tokens(text[m.end:m.end + 40], lang)[:2]
+        left, right = _context(text, m.start, m.end, lang)
         for w in left:
             f["l:" + w] = 1.0
         for w in right:

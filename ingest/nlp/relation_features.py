@@ -11,6 +11,7 @@ candidates out.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -64,19 +65,17 @@ def tokens(text: str, lang: str) -> list[str]:
     return [stem(t) for t in _EN_TOKEN.findall(text)]
 
 
-def _cue_hits(words: list[str], raw: str, lang: str) -> set[str]:
-    """Predicates (and '_negation') whose cues occur in the words (English) or the raw text (Chinese)."""
-    hits: set[str] = set()
-    for pred, by_lang in cues().items():
-        for cue in by_lang.get(lang, ()):
-            if lang == "zh":
-                if cue in raw:
-                    hits.add(pred)
-                    break
-            elif any(w == cue or (len(cue) > 3 and w.startswith(cue)) for w in words):
-                hits.add(pred)
-                break
-    return hits
+@lru_cache(maxsize=1)
+def _zh_cue_patterns() -> dict[str, re.Pattern]:
+    return {p: re.compile("|".join(map(re.escape, sorted(by.get("zh", ()), key=len, reverse=True))))
+            for p, by in cues().items() if by.get("zh")}
+
+
+@lru_cache(maxsize=65536)
+def _en_cue_preds(word: str) -> frozenset[str]:
+    """Predicates (and '_negation') one English stem is a cue of."""
+    return frozenset(p for p, by in cues().items()
+                     if any(word == c or (len(c) > 3 and word.startswith(c)) for c in by.get("en", ())))
 
 
 @dataclass
@@ -87,17 +86,51 @@ class _Ment:
     end: int
 
 
-def _masked(text: str, start: int, end: int, ments: list[_Ment], lang: str) -> list[str]:
-    """Words of text[start:end] with entity mentions inside replaced by their type in capitals."""
-    out: list[str] = []
-    pos = start
-    for m in ments:
-        if m.start >= start and m.end <= end and m.start >= pos:
-            out += tokens(text[pos:m.start], lang)
-            out.append(m.type.upper())
-            pos = m.end
-    out += tokens(text[pos:end], lang)
+@dataclass
+class _Span:
+    """A sentence (or two) analysed once for all its pairs: words with entity mentions masked by type, and
+    where each cue word sits."""
+
+    items: list[tuple[int, int, str]]  # (start, end, word or TYPE), in text order
+    starts: list[int]
+    cue_at: list[tuple[int, str]]  # (position, predicate or "_negation")
+
+
+def _analyse(text: str, lang: str, span: tuple[int, int], ments: list[_Ment]) -> _Span:
+    lo, hi = span
+    piece = text[lo:hi]
+    if lang == "zh":
+        import jieba
+
+        words = [(lo + a, lo + b, w) for w, a, b in jieba.tokenize(piece, HMM=False) if w.strip()]
+        cue_at = [(lo + m.start(), p) for p, rx in _zh_cue_patterns().items() for m in rx.finditer(piece)]
+    else:
+        words = [(lo + m.start(), lo + m.end(), stem(m.group())) for m in _EN_TOKEN.finditer(piece)]
+        cue_at = [(a, p) for a, _, w in words for p in _en_cue_preds(w)]
+    inside = sorted((m.start, m.end, m.type.upper()) for m in ments if lo <= m.start and m.end <= hi)
+    starts = [m[0] for m in inside]
+    masked: list[tuple[int, int, str]] = []
+    for w in words:
+        k = bisect.bisect_right(starts, w[0]) - 1
+        if k >= 0 and inside[k][0] <= w[0] < inside[k][1]:
+            continue  # a word of a mention: the mention stands for it
+        masked.append(w)
+    masked = sorted(masked + inside)
+    return _Span(masked, [m[0] for m in masked], sorted(cue_at))
+
+
+def _words(sp: _Span, start: int, end: int) -> list[str]:
+    """The (masked) words that lie within [start, end)."""
+    i = bisect.bisect_left(sp.starts, start)
+    out = []
+    while i < len(sp.items) and sp.items[i][1] <= end:
+        out.append(sp.items[i][2])
+        i += 1
     return out
+
+
+def _hits(sp: _Span, start: int, end: int) -> set[str]:
+    return {p for pos, p in sp.cue_at if start <= pos < end}
 
 
 def _bucket(n: int) -> str:
@@ -115,14 +148,14 @@ def _rule_votes(rules: list[Relation]) -> dict[tuple[str, str], set[str]]:
     return votes
 
 
-def pair_features(text: str, lang: str, a: _Ment, b: _Ment, sent: tuple[int, int], ments: list[_Ment],
-                  cross: bool, title: bool) -> dict[str, float]:
+def pair_features(text: str, sp: _Span, a: _Ment, b: _Ment, sent: tuple[int, int], cross: bool,
+                  title: bool) -> dict[str, float]:
     """Features of the ordered pair (a subject, b object) at mentions a and b within span `sent`."""
     left, right = (a, b) if a.start <= b.start else (b, a)
     d = "ab" if left is a else "ba"
-    between = _masked(text, left.end, right.start, ments, lang) if right.start >= left.end else []
-    before = _masked(text, sent[0], left.start, ments, lang)[-WINDOW:]
-    after = _masked(text, right.end, sent[1], ments, lang)[:WINDOW]
+    between = _words(sp, left.end, right.start) if right.start >= left.end else []
+    before = _words(sp, sent[0], left.start)[-WINDOW:]
+    after = _words(sp, right.end, sent[1])[:WINDOW]
     raw_between = text[left.end:right.start] if right.start >= left.end else ""
     f: dict[str, float] = {
         "ta=" + a.type: 1.0, "tb=" + b.type: 1.0, f"tt={a.type}|{b.type}": 1.0, "dir=" + d: 1.0,
@@ -155,15 +188,13 @@ def pair_features(text: str, lang: str, a: _Ment, b: _Ment, sent: tuple[int, int
         f["r:" + w] = 1.0
         if i == 0:
             f["r1:" + w] = 1.0
-    sent_words = before + between + after
-    for p in _cue_hits(between, raw_between, lang):
+    for p in _hits(sp, left.end, right.start):
         f["cue_b:" + p] = 1.0
         f[f"cue_b_tt:{p}|{a.type}|{b.type}|{d}"] = 1.0
-    around_raw = text[sent[0]:left.start] + " " + text[right.end:sent[1]]
-    for p in _cue_hits(before + after, around_raw, lang):
+    for p in _hits(sp, sent[0], left.start) | _hits(sp, right.end, sent[1]):
         f["cue_o:" + p] = 1.0
         f[f"cue_o_tt:{p}|{a.type}|{b.type}"] = 1.0
-    if "_negation" in _cue_hits(sent_words, text[sent[0]:sent[1]], lang):
+    if any(p == "_negation" for _, p in sp.cue_at):
         f["neg"] = 1.0
     return f
 
@@ -180,8 +211,6 @@ def candidates(text: str, lang: str, entities: list[Entity], rules: list[Relatio
         return []
     by_sent: list[list[_Ment]] = [[] for _ in spans]
     starts = [s for s, _ in spans]
-    import bisect
-
     for e in entities:
         for m in e.mentions:
             i = max(0, bisect.bisect_right(starts, m.start) - 1)
@@ -211,9 +240,12 @@ def candidates(text: str, lang: str, entities: list[Entity], rules: list[Relatio
                     if k not in best or gap < best[k][0]:
                         best[k] = (gap, x, y)
             ranked = sorted(best.items(), key=lambda kv: kv[1][0])[:MAX_CANDIDATES_PER_SENTENCE]
+            if not ranked:
+                continue
             title = span[0] < first_line_end and i == 0
+            sp = _analyse(text, lang, span, ms)
             for (sa, ob), (_, x, y) in ranked:
-                f = pair_features(text, lang, x, y, span, ms, cross, title)
+                f = pair_features(text, sp, x, y, span, cross, title)
                 for p in votes.get((sa, ob), ()):
                     f["rule:" + p] = 1.0
                 out.append(Candidate(sa, ob, span[0], span[1], f))
