@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -220,6 +221,11 @@ def analyst_round(pool: Sequence[Example], trained_on: Sequence[Example], work: 
             os.environ[MODELS_ENV] = before
         pipeline._DEFAULT = None
     extra = propose(read_gold_dirs([work / "corrected"]), workers=workers) if info["exported"] else []
+    # how close the corrected articles come to their hand annotation (the analyst cannot add entities)
+    hand = {ex.doc.name: ex.doc.gold for ex in pool if ex.doc.name in {e.doc.name for e in extra}}
+    if hand:
+        report = score(hand, [{**e.doc.gold, "source": e.doc.name + ".txt"} for e in extra])
+        info["export_vs_gold"] = {k: {m: report[k][m] for m in KEEP} for k in ("entities", "relations")}
     info["store"] = str(work / "store")
     info["export_dir"] = str(work / "corrected")
     return extra, info
@@ -275,6 +281,8 @@ def run_loop(gold_dir: Path, *, k: int = 5, workers: int = 1, articles: int | No
         "evaluation_articles": sum(len(f) for f in eval_docs),
         "corrections": corrections, "runs": runs, "delta_f1": delta,
         "seconds": {k_: round(v, 1) for k_, v in timings.items()},
+        "peak_rss_mb": {"self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                        "workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)},
     }
 
 

@@ -56,6 +56,8 @@ def test_corrections_went_through_the_curation_layer_and_were_exported(loop):
     c = result["corrections"]
     assert c["total"] > 0 and c["total"] == sum(c["applied"].values())
     assert c["exported"] >= 1 and result["pool_exported"]
+    # corrected from gold, the exported articles state nothing their hand annotation does not
+    assert c["export_vs_gold"]["relations"]["precision"] == 1.0
     store = open_store(str(work / "store"), read_only=True)
     try:
         recorded = actions.list_corrections(store, active_only=True)
