@@ -213,13 +213,12 @@ def bench_inproc(res: Result, store_path: Path, seconds: float, budget: int, tim
     from kg.store import EmbeddedStore
 
     pool = QueryPool(budget, max_workers=12)
-    me = os.getpid()
 
-    def workers_rss() -> int:
-        return tree_rss(me) - psutil.Process(me).memory_info().rss
+    def workers_rss() -> int:  # the pool's workers only: this process may have other children (a test run)
+        return sum(tree_rss(pid) for pid in pool.pids())
 
     def workers_cpu() -> float:
-        return tree_cpu(me) - sum(psutil.Process(me).cpu_times()[:2])
+        return sum(tree_cpu(pid) for pid in pool.pids())
 
     with EmbeddedStore(store_path, read_only=True) as store:
         def ask_hostile(q: str) -> str:

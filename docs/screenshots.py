@@ -37,6 +37,8 @@ SHOTS = (
     ("05-matrix", "matrix", "Competition matrix", "", False),
     ("06-sparql", "sparql", "SPARQL", "ecoEditor", False),
     ("07-ingest", "ingest", "Ingest articles", "", False),
+    ("08-changes", "changes", "What changed", "", False),
+    ("09-corrections", "corrections", "Corrections", "", False),
 )
 SHOWN = """(a) => {
   const app = document.querySelector('[data-testid="stApp"]');

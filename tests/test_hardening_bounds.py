@@ -146,10 +146,17 @@ def _sparql(store: Path, query: str, *flags: str, env: dict[str, str] | None = N
 def test_cli_row_cap_from_the_environment_and_the_flag(small_store):
     r = _sparql(small_store, ALL, env={"ECOKG_QUERY_MAX_ROWS": "7"})
     assert r.returncode == 0, r.stderr
-    assert len(r.stdout.strip().splitlines()) == 1 + 7
+    assert len(_csv_rows(r.stdout)) == 1 + 7  # CSV rows, not lines: an article's text spans lines
     assert r.stderr.strip() == f"note: {row_cap_message(7)}"
     r = _sparql(small_store, ALL, "--max-rows", "3", env={"ECOKG_QUERY_MAX_ROWS": "7"})
-    assert len(r.stdout.strip().splitlines()) == 1 + 3 and row_cap_message(3) in r.stderr
+    assert len(_csv_rows(r.stdout)) == 1 + 3 and row_cap_message(3) in r.stderr
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text.strip())))
 
 
 def test_cli_time_limit_from_the_environment_and_the_flag(small_store):

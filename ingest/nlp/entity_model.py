@@ -134,8 +134,8 @@ class EntityModel:
         kept: dict[str, Entity] = {}
         ids: dict[str, str] = {}
         for e, row in zip(entities, probs, strict=True):
-            if row[-1] >= self.none_threshold:
-                continue
+            if row[-1] >= self.none_threshold and e.id not in roles:
+                continue  # only a name nothing relates may be dropped: the rules' arguments are things
             t = TYPES[int(np.argmax(row[:-1]))]
             new = Entity(name=e.name, type=t, aliases=list(e.aliases), wikidata=e.wikidata, labels=dict(e.labels),
                          mentions=list(e.mentions), in_catalog=e.in_catalog)
