@@ -28,9 +28,8 @@ from bench.common import Result, base_parser, rnd  # noqa: E402
 from bench.synth_articles import generate  # noqa: E402
 
 TARGET_RATIO = 0.75
-TARGET_ZH_CPS = 150_000
+TARGET_ZH_CPS = 40_000  # characters/s on one core, learned stages included (the learned-extraction issue)
 TARGET_SPEEDUP = 1.7
-TARGET_ZH_REAL = 40_000  # characters/s on one core (the learned-extraction issue)
 
 
 def corpus(seed: int, lang: str, total: int, size: int) -> list[str]:
@@ -193,7 +192,7 @@ def real_figures(res: Result, extractor, bare, folder: Path, rounds: int, k: int
     })
     res.target("real en extract vs bare spaCy", rnd(ratio), f">= {TARGET_RATIO} x", ratio >= TARGET_RATIO,
                f"{len(en)} real articles; learned stages cost {best['eco'] / best['rules'] - 1:+.0%} over the rules")
-    res.target("real zh extract chars/s", rnd(zh_cps, 0), f">= {TARGET_ZH_REAL:,}", zh_cps >= TARGET_ZH_REAL,
+    res.target("real zh extract chars/s", rnd(zh_cps, 0), f">= {TARGET_ZH_CPS:,}", zh_cps >= TARGET_ZH_CPS,
                f"{len(zh)} real articles; learned stages cost {best['zh'] / best['zh_rules'] - 1:+.0%} over the rules")
 
 
