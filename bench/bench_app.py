@@ -77,7 +77,8 @@ def bench_apptest(store: Path, repeats: int) -> dict[str, dict[str, float]]:
 
 HEADINGS = {"overview": "Ecosystem overview", "explorer": "Graph explorer", "centrality": "Centrality and communities",
             "profile": "", "matrix": "Competition matrix", "sparql": "SPARQL", "ingest": "Ingest articles"}
-FRAMES = {"explorer": "ecoReady", "sparql": "ecoEditor"}  # pages whose content is drawn in a frame
+FRAMES = {"explorer": "ecoReady", "sparql": "ecoEditor"}
+PAGE_TIMEOUT_MS = 120_000  # pages whose content is drawn in a frame
 
 # The page is "there" when the script is idle, no "Running…" is shown, the page's heading is in the main
 # area and, on the explorer and the SPARQL page, the network is drawn / the editor is up.
@@ -143,8 +144,15 @@ def bench_browser(store: Path, repeats: int) -> dict[str, dict[str, float]]:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
 
             def shown(page, name: str, armed: bool = False) -> None:
-                page.wait_for_function(SHOWN, arg={"heading": HEADINGS[name], "frame": FRAMES.get(name, ""),
-                                                   "armed": armed}, timeout=600_000, polling=25)
+                from playwright.sync_api import TimeoutError as PageTimeout
+
+                try:
+                    page.wait_for_function(SHOWN, arg={"heading": HEADINGS[name], "frame": FRAMES.get(name, ""),
+                                                       "armed": armed}, timeout=PAGE_TIMEOUT_MS, polling=25)
+                except PageTimeout as exc:  # say which page, and what it showed, instead of a bare timeout
+                    h1 = page.locator('[data-testid="stMain"] h1').all_inner_texts()
+                    raise RuntimeError(f"page {name!r} not shown within {PAGE_TIMEOUT_MS / 1000:.0f} s "
+                                       f"(headings: {h1})") from exc
 
             def load(name: str) -> float:
                 page = context.new_page()  # a new session, as a new tab or a shared link opens
