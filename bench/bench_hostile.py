@@ -43,13 +43,17 @@ CHEAP = "SELECT ?s WHERE { ?s a <https://schema.org/NewsArticle> } LIMIT 3"
 MB = 1 << 20
 
 
-def tree_rss(pid: int) -> int:
-    """RSS of a process and all its descendants (bytes)."""
+def processes(pid: int) -> list[psutil.Process]:
+    """A process and all its descendants (empty when it is gone)."""
     try:
         root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
+        return [root, *root.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return []
+
+
+def rss(procs: list[psutil.Process]) -> int:
+    """Summed RSS in bytes of the processes still alive."""
     total = 0
     for p in procs:
         try:
@@ -59,13 +63,8 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def tree_cpu(pid: int) -> float:
-    """CPU seconds used so far by a process and its live descendants."""
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0.0
+def cpu_seconds(procs: list[psutil.Process]) -> float:
+    """Summed CPU seconds so far of the processes still alive."""
     total = 0.0
     for p in procs:
         try:
@@ -74,6 +73,16 @@ def tree_cpu(pid: int) -> float:
         except psutil.Error:
             pass
     return total
+
+
+def tree_rss(pid: int) -> int:
+    """RSS of a process and all its descendants (bytes)."""
+    return rss(processes(pid))
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its live descendants."""
+    return cpu_seconds(processes(pid))
 
 
 class Sampler(threading.Thread):

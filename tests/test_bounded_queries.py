@@ -17,6 +17,7 @@ import pytest
 import requests
 from service_helpers import ecokg_cmd, free_port, stop, subprocess_env
 
+from bench.bench_hostile import cpu_seconds, rss
 from kg.query import QueryError, QueryMemoryLimit, QueryTimeout, memory_message, run_query, timeout_message
 from kg.query_pool import MB, QueryPool, parse_size
 from kg.store import EmbeddedStore
@@ -41,27 +42,6 @@ def big_store(tmp_path_factory) -> Path:
 def tree(pid: int) -> list[psutil.Process]:
     root = psutil.Process(pid)
     return [root, *root.children(recursive=True)]
-
-
-def rss(procs: list[psutil.Process]) -> int:
-    total = 0
-    for p in procs:
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
-
-
-def cpu_seconds(procs: list[psutil.Process]) -> float:
-    total = 0.0
-    for p in procs:
-        try:
-            t = p.cpu_times()
-            total += t.user + t.system
-        except psutil.Error:
-            pass
-    return total
 
 
 class PeakSampler(threading.Thread):
