@@ -58,7 +58,7 @@ class TimeInputs:
         ev = self.evidence
         if isinstance(ev, pa.Table):
             ev = ev.filter(pc.is_in(ev["art"], value_set=pa.array(sorted(arts), type=ev.schema.field("art").type)))
-            ev = ev.to_pandas().astype(object)
+            ev = ev.to_pandas(ignore_metadata=True).astype(object)
             return ev.where(ev.notna(), None)
         return ev[ev["art"].isin(arts)]
 
@@ -78,7 +78,7 @@ def read_inputs(location: str, lang: str = "en") -> TimeInputs:
 
 
 def _read_inputs(location: str, lang: str) -> TimeInputs:
-    if is_remote(location):
+    if is_remote(location):  # no generation to key on: read every time (the CLI reads only the span's sentences)
         with open_store(location, read_only=True) as store:
             return TimeInputs(timed_facts(store), read_context(store, lang), all_evidence(store))
     gen = store_generation(location)  # before opening: a commit after this moves the number, never hides

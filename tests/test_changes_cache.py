@@ -133,3 +133,19 @@ def test_a_cache_that_cannot_be_written_is_skipped(path):
     cached, got = via_cache(path)
     assert not cached and got == via_store(path)
     assert root.read_text() == "not a folder"
+
+
+def test_a_remote_store_gives_the_same_changes_without_a_cache(path, tmp_path, capsys):
+    from service_helpers import oxigraph_server
+
+    from kg.store import open_store
+
+    server_dir = tmp_path / "oxigraph"
+    with oxigraph_server(server_dir) as url:
+        remote = open_store(url)
+        write_story(remote)
+        remote.close()
+        for _ in range(2):
+            assert main(["changes", "--store", url, "--from", "2015", "--to", "2015", "--format", "json"]) == 0
+            assert json.loads(capsys.readouterr().out) == via_store(path)
+    assert not (server_dir / CACHE_DIR).exists()
