@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ from kg.analytics import SYMMETRIC_PREDICATES  # the contract's constants, as kg
 from kg.namespace import ENDED_STATUS, sparql_prefixes  # ENDED_STATUS: re-exported for readers of frames
 from kg.queries import Fact
 from kg.store import Store
+
+if TYPE_CHECKING:
+    from kg.curation.overlay import Overlay
 
 COLUMNS = ["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "when", "k", "dnum", "wnum"]
 MERGED = ["s", "p", "o", "articles", "confidence", "first_date", "last_date", "dates", "ended", "active"]
@@ -136,14 +140,14 @@ def timed_facts(store: Store) -> pd.DataFrame:
     return _finish(f, _overlay(store), evidence=False)
 
 
-def _overlay(store: Store):
+def _overlay(store: Store) -> Overlay:
     """The analysts' active corrections (``kg.curation``): the time views show the graph as corrected."""
     from kg.curation.actions import load_overlay
 
     return load_overlay(store)
 
 
-def _finish(f: pd.DataFrame, ov=None, evidence: bool = True) -> pd.DataFrame:
+def _finish(f: pd.DataFrame, ov: Overlay | None = None, evidence: bool = True) -> pd.DataFrame:
     """Strings from CSV to the timed frame: local predicate names, days, None for absent, one symmetric order.
 
     With an overlay, the rows are corrected and the asserted facts added (their sentence in
