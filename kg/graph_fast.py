@@ -14,13 +14,22 @@ in 0.01 s (bench/README.md, figure 8).
 
 from __future__ import annotations
 
+import functools
 import random
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from kg.analytics import DAMPING, SEED, SYMMETRIC_PREDICATES
+
+
+@functools.cache
+def _threads() -> ThreadpoolController:
+    """The thread pools of the loaded libraries (igraph's OpenMP among them), found once: a scan costs 3-20 ms."""
+    import igraph  # noqa: F401 - loaded first, so its OpenMP runtime is among them
+
+    return ThreadpoolController()
 
 
 def pagerank_and_communities(merged: pd.DataFrame, communities: bool = True) -> tuple[dict[str, float], dict[str, int]]:
@@ -42,7 +51,7 @@ def pagerank_and_communities(merged: pd.DataFrame, communities: bool = True) -> 
     gd.add_edges(np.column_stack([src, dst]))  # from the array: a list of 100k pairs costs 3x more
     gd.es["weight"] = weights.tolist()
     gd = gd.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
-    with threadpool_limits(limits=1, user_api="openmp"):  # one thread: see the module docstring
+    with _threads().limit(limits=1, user_api="openmp"):  # one thread: see the module docstring
         pr = gd.pagerank(damping=DAMPING, weights="weight", directed=True)
     ranks = dict(zip(names, map(float, pr), strict=True))
     if not communities:
