@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kg.store import StoreError, open_store
+from kg.store import StoreError, default_location, open_store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -27,13 +27,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def cmd_changes(args: argparse.Namespace) -> int:
     from kg.changes import changes
     from kg.changes_format import render
-    from kg.timeline import TimeError
+    from kg.time_cache import is_remote, read_inputs
+    from kg.timeline import TimeError, check_window, parse_day
 
-    with open_store(args.store, read_only=True) as store:
-        try:
-            result = changes(store, args.date_from, args.date_to, market=args.market)
-        except TimeError as exc:
-            raise StoreError(str(exc)) from None
+    location = args.store or default_location()
+    try:  # a bad date fails before anything is read
+        check_window(parse_day(args.date_from), parse_day(args.date_to, end=True))
+        if is_remote(location):  # a SPARQL server: no disk cache, the span's sentences only
+            with open_store(location, read_only=True) as store:
+                result = changes(store, args.date_from, args.date_to, market=args.market)
+        else:  # cached on disk per store generation (kg.time_cache)
+            got = read_inputs(location)
+            result = changes(None, args.date_from, args.date_to, market=args.market, frame=got.frame,
+                             ctx=got.context, evidence=got.evidence_of)
+    except TimeError as exc:
+        raise StoreError(str(exc)) from None
     text = render(result, args.format, limit=max(1, args.limit))
     if args.output == "-":
         sys.stdout.write(text)

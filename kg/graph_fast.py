@@ -6,16 +6,30 @@ networkx graph per slice costs more than the measures. The numbers are those of
 edges summed, weight = supporting articles, damping 0.85) and communities by Leiden
 maximising weighted modularity on the relationship graph, seeded, so a slice always
 gives the same camps.
+
+PageRank runs on one OpenMP thread: igraph's PRPACK would start one per core, and on a
+busy machine their spinning cost 1.7 s of CPU for a 25k-node graph that one thread ranks
+in 0.01 s (bench/README.md, figure 8).
 """
 
 from __future__ import annotations
 
+import functools
 import random
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import ThreadpoolController
 
 from kg.analytics import DAMPING, SEED, SYMMETRIC_PREDICATES
+
+
+@functools.cache
+def _threads() -> ThreadpoolController:
+    """The thread pools of the loaded libraries (igraph's OpenMP among them), found once: a scan costs 3-20 ms."""
+    import igraph  # noqa: F401 - loaded first, so its OpenMP runtime is among them
+
+    return ThreadpoolController()
 
 
 def pagerank_and_communities(merged: pd.DataFrame, communities: bool = True) -> tuple[dict[str, float], dict[str, int]]:
@@ -33,19 +47,24 @@ def pagerank_and_communities(merged: pd.DataFrame, communities: bool = True) -> 
     src = np.concatenate([si, oi[sym]])
     dst = np.concatenate([oi, si[sym]])
     weights = np.concatenate([w, w[sym]])
-    gd = ig.Graph(n=len(names), edges=list(zip(src.tolist(), dst.tolist(), strict=True)), directed=True)
+    gd = ig.Graph(n=len(names), directed=True)
+    gd.add_edges(np.column_stack([src, dst]))  # from the array: a list of 100k pairs costs 3x more
     gd.es["weight"] = weights.tolist()
     gd = gd.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
-    pr = gd.pagerank(damping=DAMPING, weights="weight", directed=True)
+    with _threads().limit(limits=1, user_api="openmp"):  # one thread: see the module docstring
+        pr = gd.pagerank(damping=DAMPING, weights="weight", directed=True)
     ranks = dict(zip(names, map(float, pr), strict=True))
     if not communities:
         return ranks, {}
     # relationship graph: one undirected edge per related pair, weight summed over the pair's facts
     keep = si != oi
     lo, hi = np.minimum(si, oi)[keep], np.maximum(si, oi)[keep]
-    pairs = pd.DataFrame({"a": lo, "b": hi, "w": w[keep]}).groupby(["a", "b"], sort=True)["w"].sum()
-    gu = ig.Graph(n=len(names), edges=list(pairs.index), directed=False)
-    gu.es["weight"] = pairs.to_numpy().tolist()
+    # one int64 code per pair, summed with bincount (a pandas group-by on two columns builds a MultiIndex: 4x slower)
+    pair_codes, inverse = np.unique(lo.astype(np.int64) * len(names) + hi, return_inverse=True)
+    pair_w = np.bincount(inverse, weights=w[keep], minlength=len(pair_codes))
+    gu = ig.Graph(n=len(names), directed=False)
+    gu.add_edges(np.column_stack([pair_codes // len(names), pair_codes % len(names)]))
+    gu.es["weight"] = pair_w.tolist()
     state = random.getstate()
     random.seed(SEED)
     try:

@@ -18,6 +18,8 @@ from kg import entity_index
 from kg.namespace import ECO, ENTITIES_GRAPH, SCHEMA, sparql_prefixes
 
 DEFAULT_STORE = "data/store"
+#: Derived files kept inside the store folder (``kg.time_cache``); not part of the store's generation.
+CACHE_DIR = ".ecokg-cache"
 
 
 class StoreError(RuntimeError):
@@ -249,12 +251,15 @@ def open_store(location: str | None = None, *, read_only: bool = False) -> Store
 def store_generation(location: str) -> int:
     """A number that changes whenever a writer commits (newest file time in the store folder).
 
-    Readers hold a snapshot; when this number moves they reopen to see new data.
+    Readers hold a snapshot; when this number moves they reopen to see new data. The cache
+    folder (``CACHE_DIR``) is left out: writing a cache is not a change of the store.
     """
     newest = 0
     try:
         with os.scandir(location) as it:
             for entry in it:
+                if entry.name == CACHE_DIR:
+                    continue
                 try:
                     newest = max(newest, entry.stat().st_mtime_ns)
                 except OSError:
@@ -271,6 +276,7 @@ def iter_rows(solutions) -> Iterator[tuple]:
 
 
 __all__ = [
+    "CACHE_DIR",
     "DEFAULT_STORE",
     "EmbeddedStore",
     "Store",

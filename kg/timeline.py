@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ from kg.analytics import SYMMETRIC_PREDICATES  # the contract's constants, as kg
 from kg.namespace import ENDED_STATUS, sparql_prefixes  # ENDED_STATUS: re-exported for readers of frames
 from kg.queries import Fact
 from kg.store import Store
+
+if TYPE_CHECKING:
+    from kg.curation.overlay import Overlay
 
 COLUMNS = ["a", "s", "p", "o", "art", "conf", "evidence", "date", "status", "when", "k", "dnum", "wnum"]
 MERGED = ["s", "p", "o", "articles", "confidence", "first_date", "last_date", "dates", "ended", "active"]
@@ -98,7 +102,7 @@ def timed_assertions(store: Store, evidence: bool = True) -> pd.DataFrame:
     )
     if "ev" in f.columns:
         f = f.rename(columns={"ev": "evidence"})
-    return _finish(f)
+    return _finish(f, _overlay(store), evidence=evidence)
 
 
 def timed_facts(store: Store) -> pd.DataFrame:
@@ -133,16 +137,38 @@ def timed_facts(store: Store) -> pd.DataFrame:
     f["conf"] = np.nan
     f["evidence"] = ""
     f["a"] = None  # no assertion IRIs on this path: kg.changes tells rows apart by (art, s, p, o, status)
-    return _finish(f)
+    return _finish(f, _overlay(store), evidence=False)
 
 
-def _finish(f: pd.DataFrame) -> pd.DataFrame:
-    """Strings from CSV to the timed frame: local predicate names, days, None for absent, one symmetric order."""
+def _overlay(store: Store) -> Overlay:
+    """The analysts' active corrections (``kg.curation``): the time views show the graph as corrected."""
+    from kg.curation.actions import load_overlay
+
+    return load_overlay(store)
+
+
+def _finish(f: pd.DataFrame, ov: Overlay | None = None, evidence: bool = True) -> pd.DataFrame:
+    """Strings from CSV to the timed frame: local predicate names, days, None for absent, one symmetric order.
+
+    With an overlay, the rows are corrected and the asserted facts added (their sentence in
+    ``evidence`` only when the frame carries sentences; else ``kg.changes.evidence_rows`` adds it).
+    """
+    if not f.empty:
+        f = f.copy()
+        p = f["p"].astype(str)
+        f["p"] = p.where(~p.str.startswith(_ECO_NS), p.str.slice(len(_ECO_NS)))
+    if ov:
+        from kg.curation.frames import asserted_frame, correct_rows
+
+        extra = asserted_frame(ov, list(f.columns))
+        if not evidence and "evidence" in extra.columns:
+            extra["evidence"] = ""
+        if "a" in extra.columns:
+            extra["a"] = None
+        f = correct_rows(f, ov)
+        f = pd.concat([f, extra], ignore_index=True) if not extra.empty else f
     if f.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
-    f = f.copy()
-    p = f["p"].astype(str)
-    f["p"] = p.where(~p.str.startswith(_ECO_NS), p.str.slice(len(_ECO_NS)))
     raw = f["event"].fillna("").astype(str)
     f["shown"] = raw.where(raw != "", None).astype("object")  # the event date at its own precision, for people
     for col in ("date", "event"):

@@ -6,7 +6,8 @@ import html
 import re
 
 _ITEM = re.compile(
-    r'<details><summary><span class="rel">(?P<rel>.*?)</span><span class="cut">.*?</span></summary>'
+    r'<details><summary><span class="rel">(?P<rel>.*?)</span><span class="cut">.*?</span>'
+    r'(?P<ended><span class="ended"[^>]*>ended</span>)?</summary>'
     r'<div class="sent">(?P<sent>.*?)</div><div class="src">(?P<src>.*?)</div></details>',
     re.S,
 )
@@ -23,6 +24,7 @@ def evidence_items(at) -> list[dict[str, object]]:
                 "evidence": html.unescape(m.group("sent")),
                 "links": [html.unescape(u) for u in _LINK.findall(m.group("src"))],
                 "source_html": m.group("src"),
+                "ended": m.group("ended") is not None,  # the "ended" badge
             })
     return out
 

@@ -131,3 +131,18 @@ def test_overview_and_profile_use_the_dates(at):
     assert not at.exception
     assert [t.value for t in at.title][:1] == ["Docker"]
     assert not any("No dated article mentions it" in c.value for c in at.caption)
+
+
+def test_profile_marks_the_sentences_that_end_a_relation(at):
+    from app_helpers import evidence_items
+
+    at.switch_page("kg/ui/pages/profile.py")
+    at.query_params["entity"] = iri("coreos")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(e.label.startswith("partnersWith") for e in at.expander)  # open: CoreOS has few sentences
+    marked = {r["evidence"]: r["ended"] for r in evidence_items(at)}
+    assert marked["CoreOS ended its partnership with Docker."] is True
+    assert marked["Docker and CoreOS announced a partnership."] is False
+    assert marked["Docker and CoreOS partner again."] is False
+    assert sum(marked.values()) == 1

@@ -8,8 +8,6 @@ import hashlib
 import sys
 from pathlib import Path
 
-from ingest.nlp.learned import MODELS_DIR
-
 
 def register(sub, common) -> None:
     """Add the `train` subcommand."""
@@ -18,8 +16,8 @@ def register(sub, common) -> None:
     p = sub.add_parser("train", help="train the entity typer and relation classifier on gold folders")
     p.add_argument("--gold", required=True, nargs="+", metavar="DIR",
                    help="folders of NAME.gold.json with their articles (e.g. ../shared/train corpus/gold)")
-    p.add_argument("--out", default=str(MODELS_DIR), metavar="DIR",
-                   help=f"where the models go (default: the shipped ones, {MODELS_DIR})")
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help="where the models go (default: the shipped ones, ingest/nlp/models)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cv", type=int, default=0, metavar="K",
                    help="also record K-fold cross-validated figures with the models (over --cv-gold)")
@@ -67,7 +65,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"cross-validating ({args.cv} folds, {len(cv_docs)} articles) ...", file=sys.stderr)
         stages.meta["cv"] = cv_summary(cross_validate(cv_examples, args.cv, seed=args.seed), args.cv,
                                        args.cv_gold or args.gold)
-    out = Path(args.out)
+    from ingest.nlp.learned import MODELS_DIR  # imported here: every ecokg command registers this module
+
+    out = Path(args.out or MODELS_DIR)
     stages.save(out)
     print(f"models written to {out}: " + ", ".join(f"{k} {v} articles" for k, v in stages.meta["articles"].items()))
     return 0

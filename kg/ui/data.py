@@ -145,7 +145,8 @@ def _with_articles(snap: Snapshot, rows: pd.DataFrame) -> list[dict[str, object]
     out = []
     for r in rows.itertuples(index=False):
         out.append({"s": r.s, "p": r.p, "o": r.o, "evidence": r.evidence, "conf": r.conf, "art": r.art,
-                    "url": _nan_none(r.url), "title": _nan_none(r.title), "date": _nan_none(r.date)})
+                    "url": _nan_none(r.url), "title": _nan_none(r.title), "date": _nan_none(r.date),
+                    "status": _nan_none(getattr(r, "status", None))})  # "ended": the sentence ends the relation
     return out
 
 

@@ -4,7 +4,8 @@ A table cell cuts a sentence off and cannot link its article; Markdown would
 render link syntax that the article itself contains. So each assertion is a
 ``<details>`` element: the summary names the relation and starts the sentence,
 opening it shows the whole sentence, its article (title, link, date) and the
-confidence. Every piece of text goes through ``html_text`` and every link
+confidence. A sentence that ends its relation ("ended its partnership") carries an
+"ended" badge, so nobody reads it as support. Every piece of text goes through ``html_text`` and every link
 through ``safe_url`` (or is a relative profile link we build), so the list is
 safe for ``st.html``.
 """
@@ -15,6 +16,7 @@ import math
 
 import pandas as pd
 
+from kg.namespace import ENDED_STATUS
 from kg.ui.safe import html_text, safe_url
 
 SUMMARY_CHARS = 140
@@ -26,7 +28,11 @@ STYLE = """<style>
 .eco-ev .rel{font-weight:600;white-space:nowrap;margin-right:.4em;}
 .eco-ev .sent{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0 .2em 1.1em;}
 .eco-ev .src{color:rgba(90,90,90,1);font-size:0.85rem;margin:0 0 .3em 1.1em;}
+.eco-ev .ended{font-size:0.75rem;font-weight:600;text-transform:uppercase;color:#fff;background:#b54708;
+  border-radius:3px;padding:0 .35em;margin-left:.4em;white-space:nowrap;}
 </style>"""
+ENDED_BADGE = ('<span class="ended" title="this sentence says the relation ended: it does not support it">'
+               "ended</span>")
 
 
 def _blank(v: object) -> bool:
@@ -72,10 +78,13 @@ def evidence_html(table: pd.DataFrame, show_predicate: bool = True) -> str:
         profile = row.get("profile")
         if isinstance(profile, str) and profile.startswith("profile?entity="):
             meta.append(f'<a href="{html_text(profile)}" target="_self">open {html_text(row.get("entity", ""))}</a>')
+        ended = row.get("status") == ENDED_STATUS  # "ended its partnership" is an end, not support
+        if ended:
+            meta.insert(0, "this sentence ends the relation")
         items.append(
             "<details><summary>"
             f'<span class="rel">{html_text(relation_text(row, show_predicate))}</span>'
-            f'<span class="cut">{html_text(short(sentence))}</span></summary>'
+            f'<span class="cut">{html_text(short(sentence))}</span>{ENDED_BADGE if ended else ""}</summary>'
             f'<div class="sent">{html_text(sentence)}</div>'
             f'<div class="src">{" · ".join(meta)}</div></details>'
         )

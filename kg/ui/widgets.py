@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from kg.analytics import SYMMETRIC_PREDICATES
-from kg.namespace import local_name
+from kg.namespace import ENDED_STATUS, local_name
 from kg.query import safe_csv_cell
 from kg.store import StoreError
 from kg.ui import state
@@ -100,11 +100,13 @@ def evidence_table(rows: list[dict[str, object]], snap: Snapshot, lang: str, cen
                 "article": str(r.get("title") or r.get("url") or local_name(str(r["art"]))),
                 "source": link_or_none(r.get("url")),
                 "profile": profile_link(other),
+                "status": ENDED_STATUS if r.get("status") == ENDED_STATUS else "",  # a sentence that ends it
             }
         )
     return pd.DataFrame(
         rec,
-        columns=["predicate", "direction", "entity", "evidence", "confidence", "date", "article", "source", "profile"],
+        columns=["predicate", "direction", "entity", "evidence", "confidence", "date", "article", "source", "profile",
+                 "status"],
     )
 
 
