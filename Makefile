@@ -32,7 +32,7 @@ test: setup
 	$(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check kg ingest tests bench app.py
+	$(VENV)/bin/ruff check kg ingest ecokg tests bench app.py
 
 # Rebuild the shipped extraction models (ingest/nlp/models) from the annotated articles, recording
 # 5-fold cross-validated figures on ../shared/train with them (about 15 minutes on 2 cores).

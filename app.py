@@ -1,5 +1,5 @@
 """ecokg's analyst app: `streamlit run app.py` (the store comes from $ECOKG_STORE, default data/store)."""
 
-from kg.ui.shell import main
+from ecokg.ui.shell import main
 
 main()

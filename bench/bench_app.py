@@ -52,7 +52,7 @@ def bench_apptest(store: Path, repeats: int) -> dict[str, dict[str, float]]:
     at.run()
     first_app = time.perf_counter() - t0
     for page in PAGES:
-        at.switch_page(f"kg/ui/pages/{page}.py")
+        at.switch_page(f"ecokg/ui/pages/{page}.py")
         t0 = time.perf_counter()
         at.run()
         cold = time.perf_counter() - t0
@@ -68,7 +68,7 @@ def bench_apptest(store: Path, repeats: int) -> dict[str, dict[str, float]]:
     results["_app_first_run"] = {"first_load_s": round(first_app, 3)}
     # A fresh session (another analyst) on warm caches.
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    fresh.switch_page("kg/ui/pages/explorer.py")
+    fresh.switch_page("ecokg/ui/pages/explorer.py")
     t0 = time.perf_counter()
     fresh.run()
     results["_new_session_explorer"] = {"warm_median_s": round(time.perf_counter() - t0, 3)}
@@ -114,7 +114,7 @@ def bench_browser(store: Path, repeats: int) -> dict[str, dict[str, float]]:
 
     from playwright.sync_api import sync_playwright
 
-    from kg.ui.shell import PAGES as SHELL_PAGES
+    from ecokg.ui.shell import PAGES as SHELL_PAGES
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

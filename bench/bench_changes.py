@@ -5,7 +5,7 @@ dated over 2014-2017) with about 2% of the assertions of articles dated from 201
 turned into ending ones (``status="ended"``), so ended rivalries and alliances exist. Timed,
 by process CPU and wall clock, best of ``--rounds``:
 
-- the CLI as a user runs it, one process per call (``python -m kg.cli changes ... -o FILE``):
+- the CLI as a user runs it, one process per call (``python -m ecokg.cli changes ... -o FILE``):
   **cold** (no disk cache: the store is read and the cache written, as the first run after
   an ingest, a removal or a correction) and **warm** (the cache of this store generation is
   read, ``kg.time_cache``), with the child's CPU (user + system) and peak RSS;
@@ -80,7 +80,7 @@ def clock(fn, rounds: int) -> tuple[float, float, object]:
 
 
 def run_cli(args: list[str], drop_cache: str | None = None) -> dict[str, float]:
-    """One ``python -m kg.cli`` process: its CPU (user + system), wall clock and peak RSS."""
+    """One ``python -m ecokg.cli`` process: its CPU (user + system), wall clock and peak RSS."""
     if drop_cache:
         from kg.store import CACHE_DIR
 
@@ -88,7 +88,7 @@ def run_cli(args: list[str], drop_cache: str | None = None) -> dict[str, float]:
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}  # as a user runs it
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
     w0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", *args], env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "ecokg.cli", *args], env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - w0
     proc.returncode = os.waitstatus_to_exitcode(status)

@@ -38,12 +38,12 @@ def cpu(fn, repeat: int = 3) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     import synth
 
+    from ecokg.ui.data import read_snapshot
     from kg import queries
     from kg.curation import actions
     from kg.curation.gold import export_gold
     from kg.export import export
     from kg.store import EmbeddedStore
-    from kg.ui.data import read_snapshot
 
     ap = base_parser(__doc__.split("\n\n")[0])
     ap.add_argument("--entities", type=int, default=5000)

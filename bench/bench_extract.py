@@ -70,7 +70,7 @@ def run_bare(nlp, texts: list[str]) -> tuple[float, float]:
 
 # ------------------------------------------------------------------ worker processes
 def as_articles(texts: list[str]) -> list:
-    from ingest.model import Article
+    from kg.model import Article
 
     return [Article(source=f"a{i}", text=t, key=f"bench:a{i}") for i, t in enumerate(texts)]
 
@@ -145,7 +145,7 @@ def run_cli(texts: list[str], workers: int | None) -> float:
             p = Path(d) / f"a{i:05d}.txt"
             p.write_text(t, encoding="utf-8")
             files.append(str(p))
-        cmd = [sys.executable, "-m", "kg.cli", "extract", *files, "--format", "jsonl"]
+        cmd = [sys.executable, "-m", "ecokg.cli", "extract", *files, "--format", "jsonl"]
         if workers:
             cmd += ["--workers", str(workers)]
         t0 = time.perf_counter()

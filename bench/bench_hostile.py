@@ -177,7 +177,7 @@ def bench_serve(res: Result, store: Path, seconds: float, budget: int, timeout: 
     from tests.service_helpers import free_port  # the same helpers the tests use
 
     port = free_port()
-    cmd = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--bind", f"127.0.0.1:{port}",
+    cmd = [sys.executable, "-m", "ecokg.cli", "serve", "--store", str(store), "--bind", f"127.0.0.1:{port}",
            "--timeout", str(timeout), "--max-memory", str(budget), "--refresh", "0"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)

@@ -80,7 +80,7 @@ def second_run_in_process(folder: Path, store_path: Path) -> tuple[float, float,
 
 def second_run_cli(folder: Path, store_path: Path) -> tuple[float, float, str]:
     """(wall s, CPU s of the child process, summary line) of `ecokg ingest` over the same folder."""
-    cmd = [sys.executable, "-m", "kg.cli", "ingest", str(folder), "--store", str(store_path), "--quiet"]
+    cmd = [sys.executable, "-m", "ecokg.cli", "ingest", str(folder), "--store", str(store_path), "--quiet"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)

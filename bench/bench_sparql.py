@@ -64,7 +64,7 @@ def cases(x: str, x_label: str, vendors: list[str], std_label: str = "") -> dict
     ``x`` is the entity of the profile and rivals queries (the biggest vendor hub),
     ``vendors`` the rows and columns of the competition matrix. Rivals, top-k by
     PageRank and the matrix are computed by the app from its bulk snapshot
-    (``kg.ui.data.read_snapshot``), so the snapshot queries are timed as such.
+    (``ecokg.ui.data.read_snapshot``), so the snapshot queries are timed as such.
     """
     values = " ".join(f"<{v}>" for v in vendors)
     want: dict[str, Callable | None] = {
@@ -102,9 +102,9 @@ def cases(x: str, x_label: str, vendors: list[str], std_label: str = "") -> dict
 
 
 def example_queries(x_label: str, x: str = "", y: str = "", std_label: str = "") -> dict[str, Callable]:
-    """The SPARQL page's examples (``kg.ui.examples.EXAMPLES``), pointed at X (and its rival Y) and a standard."""
+    """The SPARQL page's examples (``ecokg.ui.examples.EXAMPLES``), pointed at X (and its rival Y) and a standard."""
     try:
-        from kg.ui.examples import EXAMPLES
+        from ecokg.ui.examples import EXAMPLES
     except ImportError:
         return {}
     return {k[:40]: _raw_text(point_example(v, x_label, x, y, std_label)) for k, v in EXAMPLES.items()}

@@ -36,8 +36,8 @@ if str(ROOT) not in sys.path:  # run as `python bench/curation_loop.py`
     sys.path.insert(0, str(ROOT))
 
 from ingest.evaluate import match_entities, score  # noqa: E402
-from ingest.model import SYMMETRIC_PREDICATES  # noqa: E402
 from ingest.nlp.training import Example, finalized, folds, propose, read_gold_dirs, train  # noqa: E402
+from kg.model import SYMMETRIC_PREDICATES  # noqa: E402
 
 RESULT = ROOT / "bench" / "results" / "curation_loop.json"
 NOTE = "derived from the gold annotation (curation-loop bench)"

@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.model import ENTITY_TYPES, SYMMETRIC_PREDICATES, Article, Entity, Extraction, Relation  # noqa: E402
 from kg.entity_index import index_quads  # noqa: E402
+from kg.model import ENTITY_TYPES, SYMMETRIC_PREDICATES, Article, Entity, Extraction, Relation  # noqa: E402
 from kg.rdf import article_quads  # noqa: E402
 
 # Which (subject type, object type) pairs each predicate joins.

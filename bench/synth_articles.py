@@ -25,7 +25,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.model import Article, Entity, Extraction, Mention, Relation, entity_id
+from kg.model import Article, Entity, Extraction, Mention, Relation, entity_id
 
 # ------------------------------------------------------------------ names
 _VENDORS = [

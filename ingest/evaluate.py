@@ -16,7 +16,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ingest.model import PREDICATES, SYMMETRIC_PREDICATES
+from kg.model import PREDICATES, SYMMETRIC_PREDICATES
 
 TYPES = ("Vendor", "Product", "Standard", "Organization", "Person", "Event")
 KINDS = ("entities", "entities_untyped", "relations")

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from ingest.ingestion import ExtractBatch
-from ingest.model import Article, Extraction
+from kg.model import Article, Extraction
 from kg.store import StoreError
 
 # Extractors this worker process has used, kept alive so identity comparisons stay meaningful.

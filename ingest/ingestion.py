@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.model import Article, Extraction
 from ingest.nlp.event_time import date_relations
 from ingest.text import ArticleError, iter_article_files, read_article
 from kg.catalog import Catalog, load_catalog
 from kg.entity_index import ensure_entity_index
+from kg.model import Article, Extraction
 from kg.namespace import CATALOG_GRAPH, ECO, article_iri
 from kg.rdf import article_quads, catalog_hash, catalog_quads
 from kg.store import Store

@@ -28,7 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from ingest.executors import ExecutorError, extract_chunk
-from ingest.model import Article, Extraction
+from kg.model import Article, Extraction
 
 #: Most articles in one chunk: enough for spaCy's ``nlp.pipe`` batching, small enough to balance the workers.
 CHUNK_SIZE = 4

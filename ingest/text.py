@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingest.dates import parse_date, publication_date
 from ingest.front_matter import split_front_matter
-from ingest.model import Article
+from kg.model import Article
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from ingest.model import PREDICATES, SYMMETRIC_PREDICATES
+from kg.model import PREDICATES, SYMMETRIC_PREDICATES
 from kg.queries import Fact
 
 MEASURES: tuple[str, ...] = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.model import ENTITY_TYPES, entity_id
+from kg.model import ENTITY_TYPES, entity_id
 
 CATALOG_PATH = Path(__file__).with_name("catalog.csv")
 

@@ -11,7 +11,7 @@ import hashlib
 from rdflib import Namespace
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ingest.model import entity_id
+from kg.model import entity_id
 
 ECO = Namespace("https://w3id.org/ecokg/ns#")
 ENT = Namespace("https://w3id.org/ecokg/entity/")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ingest.model import PREDICATES
+from kg.model import PREDICATES
 from kg.namespace import CATALOG_GRAPH, ECO, ENTITIES_GRAPH, PREFIXES, sparql_prefixes
 from kg.query import bind_terms, term_value
 from kg.store import Store

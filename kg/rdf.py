@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
-from ingest.model import Article, Entity, Extraction
 from kg.catalog import Catalog
+from kg.model import Article, Entity, Extraction
 from kg.namespace import (
     CATALOG_GRAPH,
     DATE_PRECISION,

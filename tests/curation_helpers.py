@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.model import Article, Entity, Extraction, Relation, entity_id
+from kg.model import Article, Entity, Extraction, Relation, entity_id
 from kg.namespace import article_iri, entity_iri
 from kg.rdf import article_quads
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ingest.model import SYMMETRIC_PREDICATES, Entity, Relation
+from kg.model import SYMMETRIC_PREDICATES, Entity, Relation
 
 
 def named_triples(entities: Iterable[Entity], relations: Iterable[Relation]) -> set[tuple[str, str, str]]:

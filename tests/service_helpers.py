@@ -113,7 +113,7 @@ def article_files(tmp_path: Path, limit: int = 6) -> list[Path]:
 
 
 def ecokg_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kg.cli", *args]
+    return [sys.executable, "-m", "ecokg.cli", *args]
 
 
 def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -13,10 +13,10 @@ import pytest
 from app_helpers import evidence_items, network_data
 from streamlit.testing.v1 import AppTest
 
+from ecokg.ui import data as D
+from ecokg.ui.safe import md, safe_url, script_json, wikidata_url
 from kg import queries
 from kg.store import EmbeddedStore
-from kg.ui import data as D
-from kg.ui.safe import md, safe_url, script_json, wikidata_url
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -56,7 +56,7 @@ def app(graph_store, monkeypatch) -> AppTest:
 
 
 def goto(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"kg/ui/pages/{page}.py")
+    at.switch_page(f"ecokg/ui/pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -266,8 +266,8 @@ def test_matrix_shows_vendors_and_evidence_of_a_cell(app):
 
 
 def test_switching_pages_does_not_recompute(tmp_path, monkeypatch):
+    from ecokg.ui.state import QUICK as QUICK_MEASURES
     from kg import analytics
-    from kg.ui.state import QUICK as QUICK_MEASURES
 
     synth.write_store(tmp_path / "store", entities=60, facts=150, seed=5)
     monkeypatch.setenv("ECOKG_STORE", str(tmp_path / "store"))
@@ -379,7 +379,7 @@ def test_ingest_page_adds_an_article(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "_DEFAULT", None)  # a fresh extractor reads this catalog
 
     at = AppTest.from_file(APP, default_timeout=180)
-    at.switch_page("kg/ui/pages/ingest.py")
+    at.switch_page("ecokg/ui/pages/ingest.py")
     at.run()
     assert not at.exception
     text = "CoreOS launched rkt. Google partnered with CoreOS. <script>alert(1)</script>"
@@ -401,7 +401,7 @@ def test_ingest_page_adds_an_article(tmp_path, monkeypatch):
     assert any(r["label"] == "CoreOS" for r in queries.find_entities(store, "coreos"))
     del store
 
-    at.switch_page("kg/ui/pages/overview.py")
+    at.switch_page("ecokg/ui/pages/overview.py")
     at.run()
     assert {m.label: m.value for m in at.metric}["Articles"] == "1"
 
@@ -410,11 +410,11 @@ def test_ingest_reports_a_locked_store(tmp_path, monkeypatch):
     store_path = tmp_path / "store"
     holder = EmbeddedStore(store_path)  # another writer holds the lock
     monkeypatch.setenv("ECOKG_STORE", str(store_path))
-    from kg.ui import ingest_flow
+    from ecokg.ui import ingest_flow
 
     monkeypatch.setattr(ingest_flow, "extract", lambda arts: [ingest_flow.Preview(a, _empty(a)) for a in arts])
     at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("kg/ui/pages/ingest.py")
+    at.switch_page("ecokg/ui/pages/ingest.py")
     at.run()
     at.text_area(key="in_text").input("Some text about nothing.").run()
     at.button(key="in_extract").click().run()
@@ -426,7 +426,7 @@ def test_ingest_reports_a_locked_store(tmp_path, monkeypatch):
 def test_ingest_write_failure_leaves_nothing_half_written(tmp_path, monkeypatch):
     store_path = tmp_path / "store"
     monkeypatch.setenv("ECOKG_STORE", str(store_path))
-    from kg.ui import ingest_flow
+    from ecokg.ui import ingest_flow
 
     monkeypatch.setattr(ingest_flow, "extract", lambda arts: [ingest_flow.Preview(a, _empty(a)) for a in arts])
 
@@ -435,7 +435,7 @@ def test_ingest_write_failure_leaves_nothing_half_written(tmp_path, monkeypatch)
 
     monkeypatch.setattr(EmbeddedStore, "replace_graph", broken)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("kg/ui/pages/ingest.py")
+    at.switch_page("ecokg/ui/pages/ingest.py")
     at.run()
     at.text_area(key="in_text").input("An article that will not fit.").run()
     at.button(key="in_extract").click().run()
@@ -453,7 +453,7 @@ def test_ingest_write_failure_leaves_nothing_half_written(tmp_path, monkeypatch)
 
 
 def _empty(article):
-    from ingest.model import Extraction
+    from kg.model import Extraction
 
     return Extraction(source=article.source, lang="en")
 
@@ -461,7 +461,7 @@ def _empty(article):
 def test_ingest_rejects_binary_upload_without_writing(tmp_path, monkeypatch):
     monkeypatch.setenv("ECOKG_STORE", str(tmp_path / "store"))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("kg/ui/pages/ingest.py")
+    at.switch_page("ecokg/ui/pages/ingest.py")
     at.run()
     at.text_area(key="in_text").input("\x00\x01\x02 binary").run()
     at.button(key="in_extract").click().run()
@@ -489,7 +489,7 @@ def test_hostile_names_and_evidence_render_as_text(app, graph_store):
 
 
 def test_network_html_cannot_be_closed_by_a_label():
-    from kg.ui.network import network_html
+    from ecokg.ui.network import network_html
 
     html = network_html([{"id": "x", "label": "</script><script>alert(1)</script>", "value": 1, "color": "#000",
                           "tip": "<img src=x onerror=alert(2)>"}], [])
@@ -516,7 +516,7 @@ def test_safe_url_allows_only_http():
 
 
 def test_csv_download_neutralises_formulas():
-    from kg.ui.widgets import csv_text
+    from ecokg.ui.widgets import csv_text
 
     df = pd.DataFrame({"entity": ["=HYPERLINK(\"http://x\")", "+1", "plain"], "pagerank": [0.5, -0.1, 0.2],
                        "profile": ["a", "b", "c"]})

@@ -37,7 +37,7 @@ def at(story_store, monkeypatch) -> AppTest:
 
 
 def goto(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"kg/ui/pages/{page}.py")
+    at.switch_page(f"ecokg/ui/pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -125,7 +125,7 @@ def test_explorer_time_filter_slices_the_graph_as_the_cli_does(at, story_store):
 def test_overview_and_profile_use_the_dates(at):
     goto(at, "overview")
     assert not any("No article carries a publication date" in c.value for c in at.caption)
-    at.switch_page("kg/ui/pages/profile.py")
+    at.switch_page("ecokg/ui/pages/profile.py")
     at.query_params["entity"] = iri("docker")
     at.run()
     assert not at.exception
@@ -136,7 +136,7 @@ def test_overview_and_profile_use_the_dates(at):
 def test_profile_marks_the_sentences_that_end_a_relation(at):
     from app_helpers import evidence_items
 
-    at.switch_page("kg/ui/pages/profile.py")
+    at.switch_page("ecokg/ui/pages/profile.py")
     at.query_params["entity"] = iri("coreos")
     at.run()
     assert not at.exception, [e.value for e in at.exception]

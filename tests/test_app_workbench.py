@@ -16,13 +16,13 @@ import pytest
 from app_helpers import evidence_items, network_data
 from streamlit.testing.v1 import AppTest
 
-from ingest.model import Article, Entity, Extraction, Relation
+from ecokg.ui.evidence import evidence_html
+from ecokg.ui.safe import md
+from ecokg.ui.widgets import EMPTY, MEASURE_FORMAT
+from kg.model import Article, Entity, Extraction, Relation
 from kg.namespace import article_iri
 from kg.rdf import article_quads
 from kg.store import EmbeddedStore
-from kg.ui.evidence import evidence_html
-from kg.ui.safe import md
-from kg.ui.widgets import EMPTY, MEASURE_FORMAT
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -80,7 +80,7 @@ def app(store_path, monkeypatch) -> AppTest:
 
 
 def goto(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"kg/ui/pages/{page}.py")
+    at.switch_page(f"ecokg/ui/pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -270,7 +270,7 @@ def test_overview_counts_are_drawn_as_html_bars(app):
 def test_chart_labels_are_escaped():
     import pandas as pd
 
-    from kg.ui.charts import bars_html, columns_html
+    from ecokg.ui.charts import bars_html, columns_html
 
     evil = pd.Series({"<img src=x onerror=alert(1)>": 3, "ok": 1})
     for out in (bars_html(evil), columns_html(evil)):
@@ -294,7 +294,7 @@ def test_a_query_error_is_the_librarys_message_as_plain_text(app, store_path):
 
 def test_the_editor_text_comes_back_only_for_the_current_example(app):
     goto(app, "sparql")
-    from kg.ui.examples import EXAMPLES
+    from ecokg.ui.examples import EXAMPLES
 
     app.selectbox(key="sq_example").select("Most-cited facts").run()
     assert app.session_state["sq_text"] == EXAMPLES["Most-cited facts"]

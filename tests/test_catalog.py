@@ -7,8 +7,8 @@ from collections import defaultdict
 
 import pytest
 
-from ingest.model import ENTITY_TYPES
 from kg.catalog import CATALOG_PATH, Catalog, CatalogEntry, parse_catalog
+from kg.model import ENTITY_TYPES
 
 HEADER = ["type", "name", "name_zh", "aliases", "wikidata", "market", "maker"]
 

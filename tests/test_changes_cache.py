@@ -8,12 +8,12 @@ import json
 import pytest
 from time_helpers import iri, write_story
 
-from ingest.model import Article, Entity, Extraction, Relation
+from ecokg.cli import main
 from kg import time_cache
 from kg.changes import changes
 from kg.changes_format import to_json
-from kg.cli import main
 from kg.curation import actions
+from kg.model import Article, Entity, Extraction, Relation
 from kg.namespace import article_iri
 from kg.rdf import article_quads
 from kg.store import CACHE_DIR, EmbeddedStore, store_generation

@@ -2,7 +2,7 @@
 
 - `ecokg serve` answers over HTTP while `ecokg ingest` writes in another process, and picks up the
   new articles without a restart;
-- the app's data layer (``kg.ui.state``: a read-only open per ``store_generation``) and the app
+- the app's data layer (``ecokg.ui.state``: a read-only open per ``store_generation``) and the app
   itself (``AppTest``) read while `ecokg ingest` creates and fills the store;
 - two writers: a second `ecokg ingest` exits with a clear message, a scheduler skips its run and
   says why, and the store is consistent after (every article graph whole, reruns add no duplicates).
@@ -102,7 +102,7 @@ def corpus(tmp_path_factory):
     assert code == 0, err
     sizes = embedded_sizes(reference)
     assert len(sizes) == sum(FOLDERS.values()) + 1  # the articles and the catalog
-    from kg.ui.data import read_snapshot
+    from ecokg.ui.data import read_snapshot
 
     with EmbeddedStore(reference, read_only=True) as s:
         snap = read_snapshot(s)
@@ -187,8 +187,8 @@ def test_serve_answers_while_ingest_writes_and_follows_it(corpus, tmp_path):
 # ------------------------------------------------------------------ (b) the app's data layer and the app
 @pytest.mark.slow
 def test_app_data_layer_reads_while_ingest_creates_and_fills_the_store(corpus, tmp_path, monkeypatch):
-    """kg.ui.state opens the store read-only per generation: every snapshot it reads is whole articles."""
-    from kg.ui import state
+    """ecokg.ui.state opens the store read-only per generation: every snapshot it reads is whole articles."""
+    from ecokg.ui import state
 
     folders, _, per_article = corpus
     store = tmp_path / "store"

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.model import ENTITY_TYPES, PREDICATES
 from ingest.nlp.zh_text import simplified
 from ingest.text import iter_article_files
 from ingest.web.sources import load_sources
+from kg.model import ENTITY_TYPES, PREDICATES
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GOLD = CORPUS / "gold"

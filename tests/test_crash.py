@@ -45,7 +45,7 @@ def _articles(folder: Path, n: int, seed: int = 7) -> list[Path]:
 
 def _ingest(folder: Path, store: Path, quiet: bool = True) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "ingest", str(folder), "--store", str(store)] + (["-q"] if quiet else []),
+        [sys.executable, "-m", "ecokg.cli", "ingest", str(folder), "--store", str(store)] + (["-q"] if quiet else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -14,6 +14,7 @@ import pytest
 from conftest import SHARED, needs_shared
 from curation_helpers import ACME, DOCKER, FB, GH, GOOG, K8S, MS, MSC, OCP, TEXTS, build, iri, write_article
 
+from ecokg.ui.data import read_snapshot
 from kg import queries
 from kg.curation import actions, records
 from kg.curation.gold import article_gold, export_gold
@@ -22,7 +23,6 @@ from kg.curation.overlay import Overlay
 from kg.export import export
 from kg.namespace import CURATION_GRAPH, ECO, PROV, RDFS, SKOS, entity_iri
 from kg.store import EmbeddedStore
-from kg.ui.data import read_snapshot
 
 WHY = {"who": "tester", "why": "a test"}
 GENERATED = str(PROV.generatedAtTime)

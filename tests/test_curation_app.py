@@ -39,13 +39,13 @@ def run(at: AppTest) -> AppTest:
 def profile(entity: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["entity"] = entity
-    at.switch_page("kg/ui/pages/profile.py")
+    at.switch_page("ecokg/ui/pages/profile.py")
     return run(at)
 
 
 def corrections_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("kg/ui/pages/corrections.py")
+    at.switch_page("ecokg/ui/pages/corrections.py")
     return run(at)
 
 

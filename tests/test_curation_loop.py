@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import curation_loop  # noqa: E402
 
-from ingest.model import SYMMETRIC_PREDICATES  # noqa: E402
+from kg.model import SYMMETRIC_PREDICATES  # noqa: E402
 
 
 @pytest.fixture(scope="module")

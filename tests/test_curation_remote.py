@@ -98,7 +98,7 @@ def test_the_app_corrects_a_remote_store(tmp_path, monkeypatch):
         monkeypatch.setenv("ECOKG_CURATE", "1")
         at = AppTest.from_file(APP, default_timeout=120)
         at.query_params["entity"] = iri(GOOG)
-        at.switch_page("kg/ui/pages/profile.py")
+        at.switch_page("ecokg/ui/pages/profile.py")
         run(at)
         at.selectbox(key="cur_action").set_value("Rename")
         run(at)

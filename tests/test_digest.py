@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from web_server import use_test_catalog
 
-from ingest.web.cli import run_scheduler
+from ecokg.cli_web import run_scheduler
 from ingest.web.digest import FEED, STATE
 
 
@@ -75,7 +75,7 @@ def test_digest_is_valid_atom_with_one_entry_per_run(tmp_path):
 def test_extract_shows_event_dates_and_ended_relations(tmp_path, capsys):
     import json
 
-    from kg.cli import main
+    from ecokg.cli import main
 
     f = tmp_path / "rkt.md"
     f.write_text(FIRST.replace("competes with Docker.", "competes with Docker. "

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 from graph_helpers import IDX, derived_triples, index_triples
 
-from ingest.model import Article, Entity, Extraction, Relation
 from kg import entity_index, queries
 from kg.backup import import_nquads
+from kg.model import Article, Entity, Extraction, Relation
 from kg.namespace import ENTITIES_GRAPH, article_iri
 from kg.rdf import article_quads
 from kg.store import EmbeddedStore, StoreError
@@ -102,7 +102,7 @@ def test_reindex_command(store_path):
         _write(store, "urn:test:a", [Entity(name="Docker", type="Vendor")])
         store.update(f"DROP GRAPH {IDX}")
     proc = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "reindex", "--store", str(store_path)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "ecokg.cli", "reindex", "--store", str(store_path)], capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stderr
     assert "entity graph rebuilt: 2 description triples" in proc.stdout

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.model import Article, Entity, Extraction, Relation
+from ecokg.ui.examples import EXAMPLES
+from kg.model import Article, Entity, Extraction, Relation
 from kg.namespace import article_iri
 from kg.query import run_query
 from kg.rdf import article_quads
-from kg.ui.examples import EXAMPLES
 
 VMWARE = Entity(name="VMware", type="Vendor", labels={"zh": "威睿"})
 MICROSOFT = Entity(name="Microsoft", type="Vendor", labels={"zh": "微软"})

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.model import PREDICATES
 from ingest.text import MAX_ARTICLE_CHARS, ArticleError, article_from_bytes
+from kg.model import PREDICATES
 
 SPICE = [
     "Docker Inc.", "微软", "谷歌和华为合作。", "Google acquired", "\u202eevil\u202c", "\u200b", "\u200d", "\ufeff",

@@ -14,12 +14,12 @@ import pytest
 from app_helpers import evidence_items
 from streamlit.testing.v1 import AppTest
 
-from ingest.model import Article, Entity, Extraction, Relation
+from ecokg.ui.safe import md
 from kg import queries
+from kg.model import Article, Entity, Extraction, Relation
 from kg.namespace import article_iri
 from kg.rdf import article_quads
 from kg.store import EmbeddedStore
-from kg.ui.safe import md
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -87,7 +87,7 @@ def _markdown(at: AppTest) -> str:
 
 def test_hostile_names_through_profile_search_and_page(app, hostile_store):
     path, ents, quads = hostile_store
-    app.switch_page("kg/ui/pages/profile.py")
+    app.switch_page("ecokg/ui/pages/profile.py")
     _run(app)
     for ent in ents:
         app.text_input(key="pr_find").input(ent.name)
@@ -107,7 +107,7 @@ def test_hostile_names_through_profile_search_and_page(app, hostile_store):
 
 def test_hostile_names_in_the_sidebar_search_and_neighbourhood(app, hostile_store):
     path, ents, quads = hostile_store
-    app.switch_page("kg/ui/pages/centrality.py")
+    app.switch_page("ecokg/ui/pages/centrality.py")
     _run(app)
     for ent in ents:
         app.sidebar.text_input(key="f_search").input(ent.name)
@@ -130,7 +130,7 @@ def test_hostile_names_in_the_sidebar_search_and_neighbourhood(app, hostile_stor
 @pytest.mark.parametrize("value", HOSTILE_ENTITY_PARAMS)
 def test_hostile_entity_query_parameter(app, hostile_store, value):
     app.query_params["entity"] = value
-    app.switch_page("kg/ui/pages/profile.py")
+    app.switch_page("ecokg/ui/pages/profile.py")
     _run(app)
     assert any(w.value.startswith("Unknown entity") for w in app.warning)
     assert not RAW_TAG.search(_markdown(app))
@@ -163,7 +163,7 @@ def _tree(root: Path) -> set[str]:
 
 
 def test_upload_names_that_look_like_paths_write_only_the_store(tmp_path, monkeypatch):
-    from kg.ui import ingest_flow
+    from ecokg.ui import ingest_flow
 
     work = tmp_path / "work"
     work.mkdir()
@@ -175,7 +175,7 @@ def test_upload_names_that_look_like_paths_write_only_the_store(tmp_path, monkey
                                                               for a in arts])
     before_tmp, before_root = _tree(tmp_path), _tree(ROOT / "tests")
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("kg/ui/pages/ingest.py")
+    at.switch_page("ecokg/ui/pages/ingest.py")
     _run(at)
     at.file_uploader(key="in_files").set_value(
         [(name, f"An article called {name!r} about Acme.".encode(), "text/plain") for name in PATH_NAMES]

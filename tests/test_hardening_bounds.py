@@ -59,16 +59,16 @@ def _run(at: AppTest) -> AppTest:
 
 # ------------------------------------------------------------------ the app's uploads
 def _ingest_page(monkeypatch, store: Path) -> AppTest:
-    from ingest.model import Extraction
+    from ecokg.ui import ingest_flow
+    from kg.model import Extraction
     from kg.store import EmbeddedStore
-    from kg.ui import ingest_flow
 
     EmbeddedStore(store).close()  # an empty store: the page has one to read
     monkeypatch.setenv("ECOKG_STORE", str(store))
     monkeypatch.setattr(ingest_flow, "extract", lambda arts: [ingest_flow.Preview(a, Extraction(a.source, "en"))
                                                               for a in arts])
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("kg/ui/pages/ingest.py")
+    at.switch_page("ecokg/ui/pages/ingest.py")
     return _run(at)
 
 
@@ -107,7 +107,7 @@ def test_upload_size_is_bounded_and_configurable(tmp_path, monkeypatch):
 
 
 def test_upload_settings_fall_back_on_nonsense(monkeypatch):
-    from kg.ui import ingest_flow
+    from ecokg.ui import ingest_flow
 
     for bad in ("", "0", "-3", "lots"):
         monkeypatch.setenv("ECOKG_UPLOAD_MAX_MB", bad)
@@ -122,7 +122,7 @@ def test_app_sparql_page_is_held_to_the_operators_bounds(small_store, monkeypatc
     monkeypatch.setattr(kq, "DEFAULT_TIMEOUT_S", 2.0)  # what ECOKG_QUERY_TIMEOUT=2 sets at start-up
     monkeypatch.setattr(kq, "DEFAULT_MAX_ROWS", 50)  # ECOKG_QUERY_MAX_ROWS=50
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("kg/ui/pages/sparql.py")
+    at.switch_page("ecokg/ui/pages/sparql.py")
     _run(at)
     assert at.number_input(key="sq_timeout").max == 2 and at.number_input(key="sq_rows").max == 50
     at.session_state["sq_text"] = ALL
@@ -222,7 +222,7 @@ def test_serve_refuses_a_request_body_over_the_bound_without_reading_it(bounded_
 def test_fetch_size_bound_comes_from_the_sources_file(tmp_path, tmp_path_factory, monkeypatch, capsys):
     from web_server import Page, WebServer, article_html, en_paragraphs, use_test_catalog
 
-    from kg.cli import main
+    from ecokg.cli import main
     from kg.store import EmbeddedStore
 
     use_test_catalog(tmp_path_factory, monkeypatch)

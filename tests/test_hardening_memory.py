@@ -36,7 +36,7 @@ case, path = sys.argv[1], Path(sys.argv[2])
 base = vm_hwm_kb()
 if case == "cli":
     import contextlib, io
-    from kg.cli import main
+    from ecokg.cli import main
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main(["ingest", str(path), "--store", str(path.parent / "store"), "-q"])

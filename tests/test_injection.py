@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from ingest.model import Article, Entity, Extraction, Relation
 from kg import queries
+from kg.model import Article, Entity, Extraction, Relation
 from kg.namespace import article_iri
 from kg.query import QueryResult, bind_terms, to_csv
 from kg.rdf import article_quads

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 from nlp_helpers import has, named_triples
 
-from ingest.model import Extraction
 from ingest.nlp import Extractor, detect_lang, get_extractor
 from ingest.nlp.gazetteer import Gazetteer
 from ingest.nlp.relations_common import type_ok
 from kg.catalog import Catalog, CatalogEntry
+from kg.model import Extraction
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from service_helpers import ecokg_cmd, subprocess_env
 
+from ecokg.cli import main
 from ingest import parallel
 from ingest.executors import ExecutorError
 from ingest.parallel import ProcessExtractor, extract_articles, split_chunks
 from ingest.text import read_article
-from kg.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 300  # a hang fails the test instead of the run

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ingest.model import Entity, Mention, Relation
 from ingest.nlp.learned import negated
 from ingest.nlp.relation_features import candidates, stem
 from ingest.nlp.sentences import sentence_spans
+from kg.model import Entity, Mention, Relation
 
 
 def ents(text: str, *specs: tuple[str, str]) -> list[Entity]:

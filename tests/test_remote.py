@@ -269,8 +269,8 @@ def test_credentials_come_from_the_environment(monkeypatch, env, expected):
 
 
 def test_app_data_layer_reads_the_remote_store(pair):
-    """The app's bulk snapshot (kg.ui.data) is the same over HTTP as from the embedded store."""
-    data = pytest.importorskip("kg.ui.data")
+    """The app's bulk snapshot (ecokg.ui.data) is the same over HTTP as from the embedded store."""
+    data = pytest.importorskip("ecokg.ui.data")
     embedded, remote, _ = pair
     a, b = data.read_snapshot(remote), data.read_snapshot(embedded)
 

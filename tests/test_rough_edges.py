@@ -13,11 +13,11 @@ import pyoxigraph as ox
 import pytest
 from service_helpers import ROOT
 
-from ingest.model import Extraction
+from ecokg.cli import main
 from ingest.text import iter_article_files, read_article
 from ingest.web.runs import list_runs
 from ingest.web.sources import SourcesError, load_sources, parse_sources_text
-from kg.cli import main
+from kg.model import Extraction
 from kg.namespace import SCHEMA
 from kg.rdf import article_quads
 from kg.store import EmbeddedStore

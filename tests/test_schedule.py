@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from web_server import Page, WebServer, article_html, en_paragraphs, rss, use_test_catalog
 
-from ingest.web.cli import run_scheduler
+from ecokg.cli import main
+from ecokg.cli_web import run_scheduler
 from ingest.web.lock import LockedError, RunLock, lock_path_for
 from ingest.web.runs import list_runs
 from ingest.web.schedule import MAX_SLEEP, due_sources, last_complete_start, next_due, seconds_to_next
 from ingest.web.sources import Source
-from kg.cli import main
 from kg.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,7 +124,7 @@ def test_schedule_process_lock_and_sigterm(tmp_path):
         _site(srv)
         sources = _sources_file(tmp_path / "sources.toml", srv, "1h")
         store = str(tmp_path / "store")
-        cmd = [sys.executable, "-m", "kg.cli", "schedule", "--sources", str(sources), "--store", store]
+        cmd = [sys.executable, "-m", "ecokg.cli", "schedule", "--sources", str(sources), "--store", store]
         first = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             line = first.stdout.readline()  # the first run's report

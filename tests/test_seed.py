@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS_DIR, SEED_DIR, SHARED, needs_shared
 
 from ingest.ingestion import ingest_paths
-from ingest.model import ENTITY_TYPES, PREDICATES
+from kg.model import ENTITY_TYPES, PREDICATES
 from kg.query import run_query
 
 
@@ -18,7 +18,7 @@ from kg.query import run_query
 def seed_jsonl(tmp_path_factory) -> list[dict]:
     article = next(CORPUS_DIR.glob("000_*.txt"))
     out = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "extract", str(article), "--format", "jsonl"],
+        [sys.executable, "-m", "ecokg.cli", "extract", str(article), "--format", "jsonl"],
         capture_output=True,
         text=True,
         timeout=300,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from ecokg.cli import main
 from ingest.web.canon import article_key, canonical_url, rel_canonical, same_site, sniff_meta_charset
 from ingest.web.safety import UnsafeURLError, address_problem, check_url
 from ingest.web.sources import SourcesError, load_sources, parse_interval, parse_sources_text
-from kg.cli import main
 
 GOOD = """\
 # ecokg sources

@@ -8,11 +8,11 @@ import feedparser
 import pytest
 from time_helpers import iri, story_articles, write_story
 
+from ecokg.cli import main
 from kg import queries, timeline
 from kg.analytics import build_graph, pagerank
 from kg.changes import changes, compare_communities
 from kg.changes_format import render
-from kg.cli import main
 from kg.namespace import END_DATE, STATUS, article_iri
 from kg.rdf import article_quads
 from kg.store import EmbeddedStore

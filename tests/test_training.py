@@ -93,7 +93,7 @@ def test_cross_validation_refuses_a_leaking_trainer(tiny_examples, monkeypatch):
 
 
 def test_cli_train_and_eval_cv(tmp_path, capsys):
-    from kg.cli import main
+    from ecokg.cli import main
 
     assert main(["train", "--gold", str(TINY), "--out", str(tmp_path / "m")]) == 0
     meta = json.loads((tmp_path / "m" / "meta.json").read_text())
@@ -106,7 +106,7 @@ def test_cli_train_and_eval_cv(tmp_path, capsys):
 
 
 def test_cli_eval_cv_errors_are_one_line(tmp_path, capsys):
-    from kg.cli import main
+    from ecokg.cli import main
 
     assert main(["eval", "--cv", "1", "--gold", str(TINY)]) == 2
     assert main(["eval", "--cv", "2", "--gold", str(tmp_path)]) == 2

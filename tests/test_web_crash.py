@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from web_server import Page, WebServer, article_html, en_paragraphs, rss, use_test_catalog
 
-from kg.cli import main
+from ecokg.cli import main
 from kg.namespace import ECO, SCHEMA
 from kg.store import EmbeddedStore
 
@@ -53,7 +53,7 @@ def test_sigkill_mid_run_then_rerun_completes_without_duplicates(tmp_path, capsy
             encoding="utf-8",
         )
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "ingest", "--sources", str(sources), "--store", str(store), "-q"],
+            [sys.executable, "-m", "ecokg.cli", "ingest", "--sources", str(sources), "--store", str(store), "-q"],
             cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
@@ -113,7 +113,7 @@ def test_sigterm_mid_run_finishes_articles_in_hand(tmp_path):
             encoding="utf-8",
         )
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "ingest", "--sources", str(sources), "--store", str(store)],
+            [sys.executable, "-m", "ecokg.cli", "ingest", "--sources", str(sources), "--store", str(store)],
             cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )

@@ -10,7 +10,7 @@ partner again.
 
 from __future__ import annotations
 
-from ingest.model import Article, Entity, Extraction, Relation
+from kg.model import Article, Entity, Extraction, Relation
 from kg.rdf import article_quads
 
 E = {

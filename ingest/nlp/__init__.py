@@ -1,7 +1,7 @@
 """Entity and relation extraction (English with spaCy, Chinese with jieba).
 
 Entry points: `get_extractor()` (one per process) and `Extractor.extract` /
-`Extractor.extract_many`, returning `ingest.model.Extraction`.
+`Extractor.extract_many`, returning `kg.model.Extraction`.
 
 Module map:
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from spacy.language import Language
 
-from ingest.model import Entity, Mention, Relation
 from ingest.nlp import en_mentions, en_patterns, linking
 from ingest.nlp.en_lexicon import EXCHANGES
 from ingest.nlp.en_relations import (
@@ -27,6 +26,7 @@ from ingest.nlp.en_relations import (
 )
 from ingest.nlp.gazetteer import Gazetteer
 from ingest.nlp.relations_common import type_ok
+from kg.model import Entity, Mention, Relation
 
 _TICKER = re.compile(r"\s?\((?:" + "|".join(sorted(EXCHANGES)) + r")\s*:\s*[A-Z.]{1,6}\)", re.I)
 

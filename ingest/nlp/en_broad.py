@@ -10,11 +10,11 @@ particular names.
 
 from __future__ import annotations
 
-from ingest.model import Relation
 from ingest.nlp.en_lexicon import PRODUCT_WORDS
 from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS
 from ingest.nlp.en_relations import GENERIC_HEADS, Ment, _hedged, _rel
 from ingest.nlp.relations_common import ORGS, THINGS
+from kg.model import Relation
 
 #: Nouns after a possessed name that make the phrase about a relation, not the thing
 #: ("X's Kubernetes support", "X's Y customers"): no ownership is read from them.

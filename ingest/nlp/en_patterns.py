@@ -22,7 +22,6 @@ about particular names.
 
 from __future__ import annotations
 
-from ingest.model import Relation
 from ingest.nlp import en_broad
 from ingest.nlp.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
 from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS, COMPANY_NOUNS, sentence_of
@@ -37,6 +36,7 @@ from ingest.nlp.en_relations import (
     evidence_span,
 )
 from ingest.nlp.relations_common import ORGS, THINGS, type_ok
+from kg.model import Relation
 
 #: Reciprocal verbs whose "with"/"against" list relates every item to the subject.
 LIST_VERBS: dict[str, str] = {

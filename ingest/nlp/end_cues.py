@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.model import ENDED, Relation
+from kg.model import ENDED, Relation
 
 CUES_PATH = Path(__file__).resolve().parent / "data" / "end_cues.json"
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.model import Entity, Relation
 from ingest.nlp.relation_features import tokens
+from kg.model import Entity, Relation
 
 TYPES: tuple[str, ...] = ("Vendor", "Product", "Standard", "Organization", "Person", "Event", "NONE")
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.model import Entity, Relation
 from ingest.nlp.end_cues import end_cue
 from ingest.nlp.entity_model import EntityModel
 from ingest.nlp.relation_features import candidates
 from ingest.nlp.relation_model import RelationModel
+from kg.model import Entity, Relation
 
 MODELS_DIR = Path(__file__).with_name("models")
 MODELS_ENV = "ECOKG_MODELS"  # a models folder, or "none" for the rule stages alone

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
-from ingest.model import Entity, Extraction, Mention, Relation
 from ingest.nlp.gazetteer import Gazetteer
 from ingest.nlp.lang import detect_lang
 from ingest.nlp.relations_common import finalize_relations, fix_evidence
+from kg.model import Entity, Extraction, Mention, Relation
 
 log = logging.getLogger(__name__)
 

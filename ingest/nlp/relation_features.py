@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.model import SYMMETRIC_PREDICATES, Entity, Relation
 from ingest.nlp.sentences import sentence_spans
+from kg.model import SYMMETRIC_PREDICATES, Entity, Relation
 
 CUES_PATH = Path(__file__).with_name("data") / "relation_cues.json"
 _EN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")

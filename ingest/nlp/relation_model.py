@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.model import PREDICATES, SYMMETRIC_PREDICATES, Entity, Relation
 from ingest.nlp.relation_features import Candidate
+from kg.model import PREDICATES, SYMMETRIC_PREDICATES, Entity, Relation
 
 PREDICATE_ORDER: tuple[str, ...] = tuple(sorted(PREDICATES))
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.evaluate import match_entities
-from ingest.model import SYMMETRIC_PREDICATES, Extraction
+from kg.model import SYMMETRIC_PREDICATES, Extraction
 
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 

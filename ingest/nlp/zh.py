@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 
-from ingest.model import Entity, Relation, entity_id
 from ingest.nlp.relations_common import type_ok
 from ingest.nlp.zh_args import Arg
 from ingest.nlp.zh_detect import detect
@@ -41,6 +40,7 @@ from ingest.nlp.zh_rel import Cand, find_relations
 from ingest.nlp.zh_rel_more import drop_modifier_standards, more_relations, named_after_maker
 from ingest.nlp.zh_seg import Segmenter, pos_tags, prepare
 from ingest.nlp.zh_text import fold, sentences, simplified
+from kg.model import Entity, Relation, entity_id
 
 __all__ = ["extract_zh"]
 
@@ -150,7 +150,7 @@ def _ensure_entities(ents: list[Entity], cands: list[Cand]) -> list[Entity]:
             eid = entity_id(a.sense.type, a.sense.name)
             if eid not in by_id:
                 e = sense_entity(a.sense)
-                from ingest.model import Mention
+                from kg.model import Mention
 
                 e.mentions.append(Mention(a.ment.start, a.ment.end, a.ment.text))
                 surface = " ".join(a.ment.text.split())

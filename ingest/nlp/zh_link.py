@@ -12,9 +12,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from ingest.model import Entity, Mention
 from ingest.nlp.zh_ner import Ment, Sense
 from ingest.nlp.zh_text import Occupancy, sentences
+from kg.model import Entity, Mention
 
 VENDOR_CUES = re.compile(
     r"公司|收购|并购|合作|联手|携手|赞助|CEO|首席|创始|创办|董事|总裁|战略|融资|投资|估值|上市|裁员|员工|"

@@ -5,5 +5,5 @@ addresses may be fetched), ``canon`` (canonical URLs and HTML head sniffing),
 ``robots`` (robots.txt), ``fetch`` (HTTP done right), ``feeds`` (RSS/Atom and
 sitemaps), ``state`` (validators and hashes per URL), ``runs`` (run records in
 the graph), ``runner`` (one run), ``schedule`` (when runs start), ``lock`` (no
-two runs at once) and ``cli`` (the commands).
+two runs at once); their commands are in ``ecokg.cli_web``.
 """

@@ -26,7 +26,6 @@ from ingest.ingestion import (
     local_extract_batch,
     read_articles,
 )
-from ingest.model import Article
 from ingest.text import ArticleError, article_from_bytes, decode_bytes
 from ingest.web.canon import article_key, canonical_url, sniff_meta_charset
 from ingest.web.feeds import FeedError, FeedItem, parse_feed, parse_sitemap
@@ -34,6 +33,7 @@ from ingest.web.fetch import Fetcher, FetchError, Response
 from ingest.web.runs import RunRecord, new_run, write_run
 from ingest.web.sources import FetchSettings, Source
 from ingest.web.state import FetchState, UrlState
+from kg.model import Article
 from kg.store import Store
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})

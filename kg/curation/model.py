@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
+from kg.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
 
 #: The kinds of correction, in the words of the CLI.
 KINDS: tuple[str, ...] = ("merge", "split", "rename", "retype", "reject", "assert", "not-entity")

@@ -35,7 +35,7 @@ _PRED_NS = str(ECO)
 
 
 def snapshot_tables(store, got: dict) -> dict:
-    """Correct the tables ``kg.ui.data.read_snapshot`` read (assertions, types, counts, labels, aliases).
+    """Correct the tables ``ecokg.ui.data.read_snapshot`` read (assertions, types, counts, labels, aliases).
 
     ``got["corrections"]`` is the overlay, read alongside the other tables.
     """

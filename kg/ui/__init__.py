@@ -1,6 +1,0 @@
-"""The analyst's Streamlit app: pages under ``kg/ui/pages``, shared data and widgets beside them.
-
-``app.py`` at the repository root only builds the navigation; everything the
-pages show comes from ``kg.queries`` (through ``kg.ui.data``) and
-``kg.analytics``.
-"""
