@@ -11,36 +11,21 @@ from __future__ import annotations
 
 import html
 import importlib.util
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from browser_helpers import BROWSER_MARKS, ROOT, SHOTS, browser, streamlit_app, wait_idle
 
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
-LOCAL_HOSTS = {"127.0.0.1"}
 CATALOG = """type,name,name_zh,aliases,wikidata,market,maker
 Vendor,CoreOS,,CoreOS Inc.,,containers,
 Vendor,Docker Inc.,Docker 公司,Docker,,containers,
 Vendor,Google,谷歌,,Q95,cloud,
 """
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _load_synth():
@@ -55,12 +40,6 @@ def _load_synth():
 synth = _load_synth()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`streamlit run app.py` on a free 127.0.0.1 port against a synthetic store with the hostile article."""
@@ -72,69 +51,18 @@ def server(tmp_path_factory):
     zh = next(e for e in g.entities if "zh" in e.labels)
     catalog = tmp / "catalog.csv"
     catalog.write_text(CATALOG, encoding="utf-8")
-    port = _free_port()
-    env = dict(os.environ, ECOKG_STORE=str(store), ECOKG_CATALOG=str(catalog))
-    log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline or proc.poll() is not None:
-                raise RuntimeError("streamlit did not start: " + (tmp / "streamlit.log").read_text(errors="replace"))
-            time.sleep(0.3)
+    with streamlit_app(store, tmp / "streamlit.log", ECOKG_CATALOG=str(catalog)) as base:
         yield {"base": base, "hub": hub, "evil": evil, "zh": zh}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser_session(server):
-    from playwright.sync_api import sync_playwright
-
+    """One page for the module; its record holds every request and dialog since the first test."""
     if SHOTS.exists():
         shutil.rmtree(SHOTS)
     SHOTS.mkdir(parents=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        record = {"requests": [], "dialogs": []}
-        context.on("request", lambda req: record["requests"].append(req.url))
-
-        def on_page(page):
-            page.on("dialog", lambda d: (record["dialogs"].append(d.message), d.dismiss()))
-
-        context.on("page", on_page)
-        page = context.new_page()
-        yield page, record
-        context.close()
-        browser.close()
-
-
-def wait_idle(page, timeout: float = 60_000) -> None:
-    """Until Streamlit has finished running the page script."""
-    page.wait_for_function(
-        "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
-        " return a && a.dataset.testScriptState === 'notRunning'; }",
-        timeout=timeout,
-    )
-    page.wait_for_timeout(300)
+    with browser() as (context, record):
+        yield context.new_page(), record
 
 
 def shot(page, name: str) -> None:
@@ -172,7 +100,7 @@ def wait_for_labels(page, check, timeout_s: float = 60.0) -> list[str]:
 
 
 def no_script_ran(page, record) -> None:
-    assert not record["dialogs"], f"a dialog fired: {record['dialogs']}"
+    assert not record.dialogs, f"a dialog fired: {record.dialogs}"
     for frame in page.frames:
         state = frame.evaluate(
             """() => ({xss: typeof window.__xss !== 'undefined' ? window.__xss : null,
@@ -230,10 +158,7 @@ def test_explorer_click_opens_profile_and_nothing_leaves_localhost(server, brows
         wait_idle(page, timeout=120_000)
         shot(page, f"04-{name}")
 
-    hosts = {urlsplit(u).hostname for u in record["requests"] if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
-    others = sorted(u for u in record["requests"] if urlsplit(u).scheme not in ("http", "https", "ws", "wss", "data", "blob", "about"))
-    assert hosts <= LOCAL_HOSTS, f"requests left 127.0.0.1: {sorted(hosts - LOCAL_HOSTS)}"
-    assert not others, others
+    assert record.left_localhost() == []
     no_script_ran(page, record)
 
 
@@ -285,8 +210,7 @@ def test_hostile_article_runs_nothing(server, browser_session, tmp_path_factory)
     assert page.locator('[data-testid="stHtml"] mark').count() >= 2  # displaCy highlights, in both previews
     shot(page, "07-hostile-ingest-preview")
     no_script_ran(page, record)
-    hosts = {urlsplit(u).hostname for u in record["requests"] if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
-    assert hosts <= LOCAL_HOSTS, f"requests left 127.0.0.1: {sorted(hosts - LOCAL_HOSTS)}"
+    assert record.left_localhost() == []
 
 
 def test_chinese_labels_render(server, browser_session):
@@ -476,8 +400,7 @@ def test_explorer_find_expand_evidence_tooltip_and_export(server, browser_sessio
     svg = ET.parse(files["svg"]).getroot()
     assert len(svg.findall(".//{http://www.w3.org/2000/svg}circle")) == len(visible["nodes"])
 
-    hosts = {urlsplit(u).hostname for u in record["requests"] if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
-    assert hosts <= LOCAL_HOSTS, f"requests left 127.0.0.1: {sorted(hosts - LOCAL_HOSTS)}"
+    assert record.left_localhost() == []
     no_script_ran(page, record)
 
 
@@ -536,5 +459,4 @@ def test_sparql_editor_highlights_numbers_completes_and_runs(server, browser_ses
     page.wait_for_timeout(500)
     assert "COUNT(*) AS ?articles" in ed.evaluate("() => window.ecoEditor.getValue()")
     shot(page, "11-sparql-editor")
-    hosts = {urlsplit(u).hostname for u in record["requests"] if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
-    assert hosts <= LOCAL_HOSTS, f"requests left 127.0.0.1: {sorted(hosts - LOCAL_HOSTS)}"
+    assert record.left_localhost() == []
