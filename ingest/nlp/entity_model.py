@@ -14,6 +14,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,22 @@ from kg.model import Entity, Relation
 
 TYPES: tuple[str, ...] = ("Vendor", "Product", "Standard", "Organization", "Person", "Event", "NONE")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+GIVEN_NAMES_PATH = Path(__file__).with_name("data") / "given_names.txt"
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Common English given names (a data file): "Jennifer Riggins" is a person, whatever the rules said."""
+    lines = GIVEN_NAMES_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def _starts_with_given_name(names: list[str]) -> bool:
+    for n in names:
+        w = n.split()
+        if 2 <= len(w) <= 4 and w[0] in given_names() and all(x[:1].isupper() for x in w):
+            return True
+    return False
 
 
 def _shape(name: str) -> str:
@@ -55,6 +72,8 @@ def entity_features(e: Entity, text: str, lang: str, roles: Counter) -> dict[str
         f["end2=" + e.name[-2:]] = 1.0
     if any(ch.isdigit() for ch in e.name):
         f["digit"] = 1.0
+    if _starts_with_given_name([e.name, *e.aliases][:6]):
+        f["given_name"] = 1.0
     f["nwords=" + str(min(len(words), 4))] = 1.0
     f["nment=" + str(min(len(e.mentions), 4))] = 1.0
     for a in [e.name, *e.aliases][:6]:

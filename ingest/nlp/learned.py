@@ -1,9 +1,9 @@
 """The learned stages of extraction, applied after mentions, linking and the rules.
 
 ``LearnedStages`` holds, per language, the entity typer and the relation classifier trained by
-``ecokg train`` (``ingest/nlp/models/<lang>/``). ``apply`` takes what the rule stages proposed
-(entities with their mentions, rule relations) and returns the entities the typer keeps and the
-relations the classifier finds among all pairs named together, the rules' relations being one of
+``ecokg train`` (``ingest/nlp/models/<lang>/``), and where it helps the mention finder. ``apply``
+takes what the rule stages proposed (entities with their mentions, rule relations) and returns the
+entities the typer keeps, plus the names the mention finder adds, and the relations the classifier finds among all pairs named together, the rules' relations being one of
 its features. Explicit negation ("not really competing", "不是真正…竞争") vetoes a relation whatever
 the score.
 """
@@ -18,6 +18,8 @@ from pathlib import Path
 
 from ingest.nlp.end_cues import end_cue
 from ingest.nlp.entity_model import EntityModel
+from ingest.nlp.mention_model import MODEL_FILE as MENTION_FILE
+from ingest.nlp.mention_model import MentionModel
 from ingest.nlp.relation_features import candidates
 from ingest.nlp.relation_model import RelationModel
 from kg.model import Entity, Relation
@@ -45,6 +47,7 @@ def negated(sentence: str, lang: str) -> bool:
 class LanguageModels:
     entities: EntityModel | None
     relations: RelationModel
+    mentions: MentionModel | None = None
 
 
 @dataclass
@@ -66,7 +69,8 @@ class LearnedStages:
             d = folder / lang
             if (d / "relations.json").is_file():
                 ents = EntityModel.load(d) if (d / "entities.json").is_file() else None
-                out.models[lang] = LanguageModels(ents, RelationModel.load(d))
+                found = MentionModel.load(d) if (d / MENTION_FILE).is_file() else None
+                out.models[lang] = LanguageModels(ents, RelationModel.load(d), found)
         if not out.models:
             return None
         meta = folder / "meta.json"
@@ -80,6 +84,10 @@ class LearnedStages:
             else:  # no typer this time: an older one must not be loaded with these relations
                 for stale in ("entities.json", "entities.npz"):
                     (folder / lang / stale).unlink(missing_ok=True)
+            if m.mentions is not None:
+                m.mentions.save(folder / lang)
+            else:
+                (folder / lang / MENTION_FILE).unlink(missing_ok=True)
             m.relations.save(folder / lang)
         (folder / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
@@ -94,7 +102,10 @@ class LearnedStages:
         m = self.models.get(lang)
         if m is None:
             return entities, rules
+        found = m.mentions.find(text, entities) if m.mentions is not None else []
         entities, rules = retype(m.entities, text, lang, entities, rules)
+        have = {e.id for e in entities}
+        entities = entities + [e for e in found if e.id not in have]
         cands = candidates(text, lang, entities, rules)
         rels = [r for r in m.relations.relations(cands, entities, text) if not negated(r.evidence, lang)]
         if why is not None:

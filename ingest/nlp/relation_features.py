@@ -249,4 +249,35 @@ def candidates(text: str, lang: str, entities: list[Entity], rules: list[Relatio
                 for p in votes.get((sa, ob), ()):
                     f["rule:" + p] = 1.0
                 out.append(Candidate(sa, ob, span[0], span[1], f))
+    add_salience(out, entities, first_line_end)
     return out
+
+
+def _rank_bucket(rank: int) -> str:
+    return str(rank) if rank <= 3 else "4-6" if rank <= 6 else "7+"
+
+
+def add_salience(cands: list[Candidate], entities: list[Entity], title_end: int) -> None:
+    """Article-level features of each pair: how prominent each entity is (its rank by mentions, whether the
+    headline names it) and in how many places the two are named together. Annotators record the relations
+    an article is about; a pair named once in passing among many is usually not one of them."""
+    counts = sorted(((len(e.mentions), e.id) for e in entities), key=lambda x: (-x[0], x[1]))
+    rank = {eid: i + 1 for i, (_, eid) in enumerate(counts)}
+    in_title = {e.id for e in entities if any(m.start < title_end for m in e.mentions)}
+    places: dict[frozenset, int] = {}
+    for c in cands:
+        if "cross" not in c.features:
+            k = frozenset((c.subject, c.object))
+            places[k] = places.get(k, 0) + 1
+    for c in cands:
+        ra, rb = _rank_bucket(rank.get(c.subject, 99)), _rank_bucket(rank.get(c.object, 99))
+        f = c.features
+        f["sal_a=" + ra] = 1.0
+        f["sal_b=" + rb] = 1.0
+        f[f"sal_ab={ra}|{rb}"] = 1.0
+        n = (places.get(frozenset((c.subject, c.object)), 0) + 1) // 2  # both orders were counted
+        f["together=" + _bucket(n)] = 1.0
+        if c.subject in in_title:
+            f["a_headline"] = 1.0
+        if c.object in in_title:
+            f["b_headline"] = 1.0
