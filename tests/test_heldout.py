@@ -33,15 +33,16 @@ def untuned(tmp_path_factory) -> Path:
 
 def test_all_fresh_articles_stay_above_the_recorded_floor():
     report = _score(HELDOUT)
-    assert report["entities"]["f1"] >= 0.86, report["entities"]
-    # 2026-12-07, learned stages: 0.679 at P 0.736 (the rules, fitted to the 32 tuned articles here, had 0.729
-    # at P 0.877); on the never-tuned group below 0.544 at P 0.606 (the rules: 0.548 at P 0.725).
-    assert report["relations"]["f1"] >= 0.66, report["relations"]
-    assert report["relations"]["precision"] >= 0.72, report["relations"]
+    assert report["entities"]["f1"] >= 0.87, report["entities"]
+    # 2026-12-08, learned stages with the mention finder: entities 0.887, relations 0.696 at P 0.828 (the rules,
+    # fitted to the 32 tuned articles here, had 0.729 at P 0.877); on the never-tuned group below 0.561 at
+    # P 0.709 (the rules: 0.548 at P 0.725).
+    assert report["relations"]["f1"] >= 0.68, report["relations"]
+    assert report["relations"]["precision"] >= 0.80, report["relations"]
 
 
 def test_never_tuned_articles_stay_above_the_recorded_floor(untuned):
     report = _score(untuned)
-    assert report["entities"]["f1"] >= 0.80, report["entities"]
-    assert report["relations"]["f1"] >= 0.53, report["relations"]
-    assert report["relations"]["precision"] >= 0.60, report["relations"]
+    assert report["entities"]["f1"] >= 0.83, report["entities"]
+    assert report["relations"]["f1"] >= 0.545, report["relations"]
+    assert report["relations"]["precision"] >= 0.68, report["relations"]
