@@ -178,7 +178,7 @@ def _extract_files(files: Sequence[str], lang: str | None, workers: int = 1) -> 
     if lang:
         articles = [replace(a, lang=lang) for a in articles]
     done = extract_articles(articles, workers=workers)
-    from ingest.nlp.event_time import date_relations
+    from ingest.nlp.relations.event_time import date_relations
 
     for article, ext in zip(articles, done, strict=True):
         date_relations(ext.relations, article.date)

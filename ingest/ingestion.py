@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.nlp.event_time import date_relations
+from ingest.nlp.relations.event_time import date_relations
 from ingest.text import ArticleError, iter_article_files, read_article
 from kg.catalog import Catalog, load_catalog
 from kg.entity_index import ensure_entity_index

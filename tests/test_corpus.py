@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.nlp.zh_text import simplified
+from ingest.nlp.text.zh_text import simplified
 from ingest.text import iter_article_files
 from ingest.web.sources import load_sources
 from kg.model import ENTITY_TYPES, PREDICATES

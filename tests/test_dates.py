@@ -6,8 +6,8 @@ import pytest
 
 from ingest.dates import find_dates, parse_date, publication_date
 from ingest.front_matter import split_front_matter
-from ingest.nlp.end_cues import end_cue, relation_status
-from ingest.nlp.event_time import date_relations, event_date
+from ingest.nlp.relations.end_cues import end_cue, relation_status
+from ingest.nlp.relations.event_time import date_relations, event_date
 from ingest.text import article_from_bytes, read_article
 from kg.model import Relation
 
@@ -112,7 +112,7 @@ def test_end_cues(sentence, ended):
 
 
 def test_finalize_marks_ended_relations_and_keeps_them_beside_holding_ones():
-    from ingest.nlp.relations_common import finalize_relations
+    from ingest.nlp.relations.relations_common import finalize_relations
     from kg.model import Entity
 
     a, b = Entity("Alpha", "Vendor"), Entity("Beta", "Vendor")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.nlp.mention_model import MentionModel, gold_tags, tokenize
+from ingest.nlp.mentions.mention_model import MentionModel, gold_tags, tokenize
 from kg.model import Entity, Mention
 
 

@@ -10,8 +10,8 @@ import pytest
 from nlp_helpers import has, named_triples
 
 from ingest.nlp import Extractor, detect_lang, get_extractor
-from ingest.nlp.gazetteer import Gazetteer
-from ingest.nlp.relations_common import type_ok
+from ingest.nlp.mentions.gazetteer import Gazetteer
+from ingest.nlp.relations.relations_common import type_ok
 from kg.catalog import Catalog, CatalogEntry
 from kg.model import Extraction
 

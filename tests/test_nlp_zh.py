@@ -1,4 +1,4 @@
-"""Chinese extraction (ingest/nlp/zh*.py): entities, linking, relation rules.
+"""Chinese extraction (ingest/nlp/zh.py and ingest/nlp/*/zh_*.py): entities, linking, relation rules.
 
 Runs the real segmenter (jieba through spaCy) over sentences written for these
 tests, with a small catalog of well-known names. Each rule family has a
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from nlp_helpers import has, named_triples
 
-from ingest.nlp.gazetteer import Gazetteer
+from ingest.nlp.mentions.gazetteer import Gazetteer
+from ingest.nlp.text.zh_text import fold, sentences
 from ingest.nlp.zh import extract_zh
-from ingest.nlp.zh_text import fold, sentences
 from kg.catalog import parse_catalog
 
 ROWS = [

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from nlp_helpers import named_triples
 
-from ingest.nlp.gazetteer import Gazetteer
+from ingest.nlp.mentions.gazetteer import Gazetteer
 from ingest.nlp.zh import extract_zh
 from kg.catalog import parse_catalog
 
@@ -103,7 +103,7 @@ def test_compete_cue_synonyms(gaz):
 
 
 def test_traditional_folding_is_broad_and_keeps_simplified_text():
-    from ingest.nlp.zh_text import fold
+    from ingest.nlp.text.zh_text import fold
 
     assert fold("由基金會託管") == "由基金会托管"
     simp = "由基金会托管,著名的干部后来在里面"

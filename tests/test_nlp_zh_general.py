@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from nlp_helpers import named_triples
 
-from ingest.nlp.gazetteer import Gazetteer
+from ingest.nlp.mentions.gazetteer import Gazetteer
 from ingest.nlp.zh import extract_zh
 from kg.catalog import parse_catalog
 

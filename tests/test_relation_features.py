@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ingest.nlp.learned import negated
-from ingest.nlp.relation_features import candidates, stem
-from ingest.nlp.sentences import sentence_spans
+from ingest.nlp.relations.relation_features import candidates, stem
+from ingest.nlp.text.sentences import sentence_spans
 from kg.model import Entity, Mention, Relation
 
 
@@ -87,7 +87,7 @@ def test_negation_is_a_feature_and_a_veto_in_both_languages():
     assert "neg" in feats(candidates(text, "en", es), "coreos", "docker")
     assert negated(text, "en")
     assert negated("他们将 appc 描述为不是真正与 Docker 的 libcontainer 竞争。", "zh")
-    # an ending is not a denial: it is kept, and marked ended (ingest.nlp.end_cues)
+    # an ending is not a denial: it is kept, and marked ended (ingest.nlp.relations.end_cues)
     assert not negated("两家公司已终止合作。", "zh") and not negated("Microsoft and Novell ended their partnership.", "en")
     assert not negated("CoreOS competes with Docker.", "en") and not negated("阿里云与腾讯云竞争。", "zh")
 

@@ -1,28 +1,30 @@
-"""Entity and relation extraction (English with spaCy, Chinese with jieba).
+"""Entity and relation extraction (English with spaCy, Chinese with jieba), in stages.
 
 Entry points: `get_extractor()` (one per process) and `Extractor.extract` /
 `Extractor.extract_many`, returning `kg.model.Extraction`.
 
-Module map:
+Laid out like a spaCy project: one package per stage, the language in the module name, trained
+weights beside the code that loads them, lexicons as data files.
 
-- `pipeline`: the Extractor; language dispatch, spaCy loading, shared post-processing.
-- `lang`: `detect_lang` (CJK share).
-- `gazetteer`: catalog surface forms found in raw text (both languages).
-- `relations_common`: schema type constraints, dedup, evidence/confidence rules.
-- `en`: English orchestration (ticker removal, line-break sentences, per-doc stages).
-- `en_lexicon`: general English cue words (no names of particular companies).
-- `en_mentions`: candidate mentions and their type votes (catalog, NER, cue rules).
-- `linking`: mentions -> entities (short forms, acronyms, company/product split, editions).
-- `en_relations`: relations from dependency paths, roles, negation/hedges, coreference.
-- `en_patterns`: relations from short surface patterns where the parse is unreliable.
-- `zh*`: Chinese extraction (`zh.extract_zh`), owned separately.
-- `end_cues`: whether a relation's evidence says it stopped (cues in `data/end_cues.json`); called by
-  `relations_common.finalize_relations`, so it holds whatever produced the relation.
-- `event_time`: the date a sentence gives its event, resolved against the article's date (ingestion
-  and `ecokg extract` call `date_relations`).
+- `pipeline`: the Extractor; language dispatch, spaCy loading, long-text chunks, shared
+  post-processing. `en` and `zh` run the stages in order for one language.
+- `text/`: `lang` (English or Chinese), `sentences`, Chinese `zh_text` (offset-keeping folding,
+  Traditional -> Simplified with `zh_t2s`), `zh_seg` (jieba).
+- `mentions/`: `gazetteer` (catalog forms, both languages), `en_mentions` (+ `en_lexicon`, general
+  English cue words), `zh_match`, `zh_ner`, `zh_names`, `zh_gloss`, `zh_detect`, `zh_open`, and
+  `mention_model` (the trained mention finder).
+- `linking/`: `en_link`, `zh_link` (mentions -> one entity per thing), `entity_model` (the trained
+  entity typer).
+- `relations/`: rules (`en_relations`, `en_patterns`, `en_broad`, `zh_rel*`, `zh_args`), the
+  trained classifier (`relation_features`, `relation_model`), and what holds whatever produced a
+  relation: `relations_common` (type constraints, dedup, evidence), `end_cues` (a relation that
+  stopped; cues in `relations/data/end_cues.json`), `event_time` (the date a sentence gives its
+  event; ingestion and `ecokg extract` call `date_relations`).
+- `learned`: the learned stages applied after the rules, loading `models/<lang>/` (the weights
+  written by `ecokg train`, with `models/meta.json`); `training`: their training and cross-validation.
 """
 
-from ingest.nlp.lang import detect_lang
 from ingest.nlp.pipeline import Extractor, get_extractor
+from ingest.nlp.text.lang import detect_lang
 
 __all__ = ["Extractor", "get_extractor", "detect_lang"]

@@ -1,7 +1,7 @@
 """English extraction: spaCy parse + catalog + cue rules -> entities and relations.
 
 The work is split by stage: `en_mentions` finds and types candidate mentions,
-`linking` merges them into entities, `en_relations` reads relations off the
+`en_link` merges them into entities, `en_relations` reads relations off the
 dependency parse. This module wires the stages together for one parsed doc.
 """
 
@@ -13,9 +13,12 @@ from collections.abc import Callable
 
 from spacy.language import Language
 
-from ingest.nlp import en_mentions, en_patterns, linking
-from ingest.nlp.en_lexicon import EXCHANGES
-from ingest.nlp.en_relations import (
+from ingest.nlp.linking import en_link
+from ingest.nlp.mentions import en_mentions
+from ingest.nlp.mentions.en_lexicon import EXCHANGES
+from ingest.nlp.mentions.gazetteer import Gazetteer
+from ingest.nlp.relations import en_patterns
+from ingest.nlp.relations.en_relations import (
     Ment,
     _head_of,
     appositive_mentions,
@@ -24,8 +27,7 @@ from ingest.nlp.en_relations import (
     evidence_span,
     extract_relations,
 )
-from ingest.nlp.gazetteer import Gazetteer
-from ingest.nlp.relations_common import type_ok
+from ingest.nlp.relations.relations_common import type_ok
 from kg.model import Entity, Mention, Relation
 
 _TICKER = re.compile(r"\s?\((?:" + "|".join(sorted(EXCHANGES)) + r")\s*:\s*[A-Z.]{1,6}\)", re.I)
@@ -140,8 +142,8 @@ def configure_nlp(nlp, gazetteer: Gazetteer):
 def extract_en(doc, gazetteer: Gazetteer) -> tuple[list[Entity], list[Relation]]:
     """Entities and relations of one parsed English article."""
     cands = en_mentions.detect(doc, gazetteer)
-    groups = linking.group_mentions(cands, gazetteer)
-    entities, by_cand = linking.build_entities(groups)
+    groups = en_link.group_mentions(cands, gazetteer)
+    entities, by_cand = en_link.build_entities(groups)
     # names seen only in a headline, never in the body, are too unreliable to keep
     keep = _body_entities(entities, by_cand, cands)
     entities = [e for e in entities if id(e) in keep]

@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.nlp.end_cues import end_cue
-from ingest.nlp.entity_model import EntityModel
-from ingest.nlp.mention_model import MODEL_FILE as MENTION_FILE
-from ingest.nlp.mention_model import MentionModel
-from ingest.nlp.relation_features import candidates
-from ingest.nlp.relation_model import RelationModel
+from ingest.nlp.linking.entity_model import EntityModel
+from ingest.nlp.mentions.mention_model import MODEL_FILE as MENTION_FILE
+from ingest.nlp.mentions.mention_model import MentionModel
+from ingest.nlp.relations.end_cues import end_cue
+from ingest.nlp.relations.relation_features import candidates
+from ingest.nlp.relations.relation_model import RelationModel
 from kg.model import Entity, Relation
 
 MODELS_DIR = Path(__file__).with_name("models")

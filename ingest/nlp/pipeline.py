@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
-from ingest.nlp.gazetteer import Gazetteer
-from ingest.nlp.lang import detect_lang
-from ingest.nlp.relations_common import finalize_relations, fix_evidence
+from ingest.nlp.mentions.gazetteer import Gazetteer
+from ingest.nlp.relations.relations_common import finalize_relations, fix_evidence
+from ingest.nlp.text.lang import detect_lang
 from kg.model import Entity, Extraction, Mention, Relation
 
 log = logging.getLogger(__name__)

@@ -156,7 +156,7 @@ def propose(docs: Sequence[GoldDoc], workers: int = 1) -> list[Example]:
 def _entity_data(examples: Sequence[Example]) -> tuple[list[dict], list[str]]:
     from collections import Counter
 
-    from ingest.nlp.entity_model import entity_features, entity_roles
+    from ingest.nlp.linking.entity_model import entity_features, entity_roles
 
     feats: list[dict] = []
     labels: list[str] = []
@@ -174,7 +174,7 @@ def _entity_data(examples: Sequence[Example]) -> tuple[list[dict], list[str]]:
 def _relation_data(examples: Sequence[Example], typer) -> tuple[list, list[dict], list[set[str]]]:
     """Per example (entities, relation candidates), plus every candidate's features and gold labels."""
     from ingest.nlp.learned import retype
-    from ingest.nlp.relation_features import candidates
+    from ingest.nlp.relations.relation_features import candidates
 
     per_doc = []
     feats: list[dict] = []
@@ -212,7 +212,7 @@ MENTION_LANGS = ("zh",)
 
 def fit_typer(examples: Sequence[Example], *, inner_folds: int = 3, seed: int = 0):
     """The entity typer, its C and "no entity" threshold chosen by inner CV on the training articles."""
-    from ingest.nlp.entity_model import EntityModel
+    from ingest.nlp.linking.entity_model import EntityModel
 
     per = [_entity_data([ex]) for ex in examples]
     labels = [lab for _, ls in per for lab in ls]
@@ -254,7 +254,7 @@ def fit_typer(examples: Sequence[Example], *, inner_folds: int = 3, seed: int = 
 
 def fit_mentions(examples: Sequence[Example]):
     """The mention finder of these articles' language, or None where it is not used."""
-    from ingest.nlp.mention_model import MentionModel
+    from ingest.nlp.mentions.mention_model import MentionModel
 
     if not examples or examples[0].doc.lang not in MENTION_LANGS:
         return None
@@ -275,7 +275,7 @@ def fit_language(examples: Sequence[Example], *, inner_folds: int = 3, seed: int
     article tunes it.
     """
     from ingest.nlp.learned import LanguageModels
-    from ingest.nlp.relation_model import RelationModel
+    from ingest.nlp.relations.relation_model import RelationModel
 
     typer = fit_typer(examples, inner_folds=inner_folds, seed=seed)
     per_doc, feats, labels = _relation_data(examples, typer)
@@ -355,6 +355,6 @@ def cross_validate(examples: Sequence[Example], k: int = 5, *, seed: int = 0, ex
 
 def finalized(ex: Example, ents, rels) -> Extraction:
     """The extractor's output contract on the learned stages' result (as ``Extractor._finish`` makes it)."""
-    from ingest.nlp.relations_common import finalize_relations
+    from ingest.nlp.relations.relations_common import finalize_relations
 
     return Extraction(ex.doc.name + ".txt", ex.doc.lang, ents, finalize_relations(rels, ents))

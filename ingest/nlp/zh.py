@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.nlp.relations_common import type_ok
-from ingest.nlp.zh_args import Arg
-from ingest.nlp.zh_detect import detect
-from ingest.nlp.zh_link import (
+from ingest.nlp.linking.zh_link import (
     build_entities,
     choose_senses,
     coref_mentions,
@@ -33,13 +30,16 @@ from ingest.nlp.zh_link import (
     sense_entity,
     settle_events,
 )
-from ingest.nlp.zh_match import find_hits
-from ingest.nlp.zh_ner import Ment, Sense, mask_noise
-from ingest.nlp.zh_open import more_refs, open_mentions
-from ingest.nlp.zh_rel import Cand, find_relations
-from ingest.nlp.zh_rel_more import drop_modifier_standards, more_relations, named_after_maker
-from ingest.nlp.zh_seg import Segmenter, pos_tags, prepare
-from ingest.nlp.zh_text import fold, sentences, simplified
+from ingest.nlp.mentions.zh_detect import detect
+from ingest.nlp.mentions.zh_match import find_hits
+from ingest.nlp.mentions.zh_ner import Ment, Sense, mask_noise
+from ingest.nlp.mentions.zh_open import more_refs, open_mentions
+from ingest.nlp.relations.relations_common import type_ok
+from ingest.nlp.relations.zh_args import Arg
+from ingest.nlp.relations.zh_rel import Cand, find_relations
+from ingest.nlp.relations.zh_rel_more import drop_modifier_standards, more_relations, named_after_maker
+from ingest.nlp.text.zh_seg import Segmenter, pos_tags, prepare
+from ingest.nlp.text.zh_text import fold, sentences, simplified
 from kg.model import Entity, Relation, entity_id
 
 __all__ = ["extract_zh"]

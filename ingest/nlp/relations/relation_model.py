@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.nlp.relation_features import Candidate
+from ingest.nlp.relations.relation_features import Candidate
 from kg.model import PREDICATES, SYMMETRIC_PREDICATES, Entity, Relation
 
 PREDICATE_ORDER: tuple[str, ...] = tuple(sorted(PREDICATES))

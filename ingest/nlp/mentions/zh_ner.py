@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.nlp.zh_match import Hit
-from ingest.nlp.zh_text import CJK
+from ingest.nlp.mentions.zh_match import Hit
+from ingest.nlp.text.zh_text import CJK
 
 # ---------------------------------------------------------------- data types
 

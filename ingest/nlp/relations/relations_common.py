@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ingest.nlp.end_cues import relation_status
+from ingest.nlp.relations.end_cues import relation_status
 from kg.model import PREDICATES, SYMMETRIC_PREDICATES, Entity, Relation
 
 ANY = frozenset({"Vendor", "Product", "Standard", "Organization", "Person", "Event"})

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.nlp.zh_link import resolve_pronoun
-from ingest.nlp.zh_ner import Ment, Sense
+from ingest.nlp.linking.zh_link import resolve_pronoun
+from ingest.nlp.mentions.zh_ner import Ment, Sense
 
 ORGS = frozenset({"Vendor", "Organization"})
 THINGS = frozenset({"Product", "Standard"})

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.nlp.zh_t2s import SIMP as _MORE_SIMP
-from ingest.nlp.zh_t2s import TRAD as _MORE_TRAD
+from ingest.nlp.text.zh_t2s import SIMP as _MORE_SIMP
+from ingest.nlp.text.zh_t2s import TRAD as _MORE_TRAD
 
 # Traditional -> Simplified, one character each, for the characters that matter in
 # tech news (cue words, titles, organisation suffixes). Folding lets one set of

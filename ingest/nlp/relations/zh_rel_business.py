@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ingest.nlp.zh_args import (
+from ingest.nlp.mentions.zh_ner import LEAD_TITLES, Ment, Sense
+from ingest.nlp.relations.zh_args import (
     BREAK,
     NEGATION,
     ORGS,
@@ -21,8 +22,7 @@ from ingest.nlp.zh_args import (
     pick,
     right_of,
 )
-from ingest.nlp.zh_ner import LEAD_TITLES, Ment, Sense
-from ingest.nlp.zh_rel_base import (
+from ingest.nlp.relations.zh_rel_base import (
     PERSON,
     SPONSORED,
     VENDOR,

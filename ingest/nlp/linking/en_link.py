@@ -14,8 +14,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.nlp.en_lexicon import CORP_DESIGNATORS, CORP_SUFFIXES, GIVEN_NAMES, ORG_WORDS, WEAK_ORG_WORDS
-from ingest.nlp.en_mentions import Cand, is_model_tail, name_key
+from ingest.nlp.mentions.en_lexicon import (
+    CORP_DESIGNATORS,
+    CORP_SUFFIXES,
+    GIVEN_NAMES,
+    ORG_WORDS,
+    WEAK_ORG_WORDS,
+)
+from ingest.nlp.mentions.en_mentions import Cand, is_model_tail, name_key
 from kg.model import Entity, Mention
 
 SPLIT_TYPES = ("Vendor", "Product")

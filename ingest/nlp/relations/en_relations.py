@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.nlp.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
-from ingest.nlp.en_mentions import COMPANY_NOUNS, doc_text, sentence_of, sentence_span, tokens_in
-from ingest.nlp.relations_common import ORGS, THINGS, type_ok
+from ingest.nlp.mentions.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
+from ingest.nlp.mentions.en_mentions import COMPANY_NOUNS, doc_text, sentence_of, sentence_span, tokens_in
+from ingest.nlp.relations.relations_common import ORGS, THINGS, type_ok
 from kg.model import Entity, Relation
 
 #: verb lemma -> predicate (roles: nsubj/agent = subject, object = object)

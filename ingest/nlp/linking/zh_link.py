@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from ingest.nlp.zh_ner import Ment, Sense
-from ingest.nlp.zh_text import Occupancy, sentences
+from ingest.nlp.mentions.zh_ner import Ment, Sense
+from ingest.nlp.text.zh_text import Occupancy, sentences
 from kg.model import Entity, Mention
 
 VENDOR_CUES = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.nlp.zh_ner import (
+from ingest.nlp.mentions.zh_ner import (
     _COUNTRY_PREFIX,
     _GENERIC_ORG_PREFIX,
     _MEDIA_AFTER,
@@ -28,8 +28,8 @@ from ingest.nlp.zh_ner import (
     dot_names,
     is_name_token,
 )
-from ingest.nlp.zh_seg import Segmenter, Tok
-from ingest.nlp.zh_text import CJK
+from ingest.nlp.text.zh_seg import Segmenter, Tok
+from ingest.nlp.text.zh_text import CJK
 
 _SURNAME_SET: set[str] = set(SURNAMES)
 

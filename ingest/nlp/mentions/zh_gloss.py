@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from ingest.nlp.zh_ner import (
+from ingest.nlp.mentions.zh_ner import (
     Ment,
     Sense,
     cue_type,
 )
-from ingest.nlp.zh_seg import Segmenter
-from ingest.nlp.zh_text import CJK, Occupancy
+from ingest.nlp.text.zh_seg import Segmenter
+from ingest.nlp.text.zh_text import CJK, Occupancy
 
 _GLOSS = re.compile(r"\s?\(\s?([A-Za-z][^()\n]{0,80}?)\s?\)")
 _ABBR = re.compile(r"(?:简称|缩写为?|以下简称|又称)\s?[\"“]?([A-Za-z][A-Za-z0-9\-\+]{1,20})")

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.nlp.zh_args import (
+from ingest.nlp.mentions.zh_ner import Ment
+from ingest.nlp.relations.zh_args import (
     ORGS,
     THINGS,
     Arg,
@@ -25,7 +26,6 @@ from ingest.nlp.zh_args import (
     pick,
     right_of,
 )
-from ingest.nlp.zh_ner import Ment
 
 VENDOR = frozenset({"Vendor"})
 PERSON = frozenset({"Person"})

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.nlp.sentences import sentence_spans
+from ingest.nlp.text.sentences import sentence_spans
 from kg.model import SYMMETRIC_PREDICATES, Entity, Relation
 
 CUES_PATH = Path(__file__).with_name("data") / "relation_cues.json"

@@ -10,10 +10,10 @@ particular names.
 
 from __future__ import annotations
 
-from ingest.nlp.en_lexicon import PRODUCT_WORDS
-from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS
-from ingest.nlp.en_relations import GENERIC_HEADS, Ment, _hedged, _rel
-from ingest.nlp.relations_common import ORGS, THINGS
+from ingest.nlp.mentions.en_lexicon import PRODUCT_WORDS
+from ingest.nlp.mentions.en_mentions import APPOSITIVE_PRODUCTS
+from ingest.nlp.relations.en_relations import GENERIC_HEADS, Ment, _hedged, _rel
+from ingest.nlp.relations.relations_common import ORGS, THINGS
 from kg.model import Relation
 
 #: Nouns after a possessed name that make the phrase about a relation, not the thing

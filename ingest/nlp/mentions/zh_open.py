@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.nlp.zh_match import catalog_entries
-from ingest.nlp.zh_ner import LEAD_TITLES, OTHER_TITLES, Ment, Sense
-from ingest.nlp.zh_seg import Segmenter
-from ingest.nlp.zh_text import CJK
+from ingest.nlp.mentions.zh_match import catalog_entries
+from ingest.nlp.mentions.zh_ner import LEAD_TITLES, OTHER_TITLES, Ment, Sense
+from ingest.nlp.text.zh_seg import Segmenter
+from ingest.nlp.text.zh_text import CJK
 
 #: kinds a new, better-framed name may replace when it covers them
 _WEAK = frozenset({"latin", "open", "cand", "listed", "ext"})
@@ -644,7 +644,7 @@ _VENDOR_TAIL = re.compile(r" (?:[A-Z][A-Za-z0-9\-]+)(?: (?:[A-Z][A-Za-z0-9\-]+|\
 def catalog_extensions(text: str, folded: str, ments: list[Ment], gazetteer) -> list[Ment]:
     """"O-RAN联盟" is the alliance, "5G-A(5G-Advanced)" a newer standard, "DJI
     FlightHub 2" a product of DJI."""
-    from ingest.nlp.zh_match import matcher_for
+    from ingest.nlp.mentions.zh_match import matcher_for
 
     matcher = matcher_for(gazetteer)
     out: list[Ment] = []
@@ -846,7 +846,7 @@ _CJK1 = re.compile(f"[{CJK}]")
 def longer_people(text: str, folded: str, ments: list[Ment], seg: Segmenter) -> list[Ment]:
     """"王兴兴表示": a known two-character name that jieba shows going on by one
     character is someone else's three-character name."""
-    from ingest.nlp.zh_names import _NOT_NAME_END
+    from ingest.nlp.mentions.zh_names import _NOT_NAME_END
 
     out: list[Ment] = []
     for m in ments:
@@ -922,7 +922,7 @@ def _drop_descriptors(ments: list[Ment], folded: str) -> list[Ment]:
 def more_refs(ments: list[Ment], refs: list[Ment], text: str, folded: str) -> list[Ment]:
     """Bare 公司 at a clause start, 该集团, 该电池, 这批设备: the nearest fitting
     company or product before them."""
-    from ingest.nlp.zh_link import _antecedent
+    from ingest.nlp.linking.zh_link import _antecedent
 
     occupied = bytearray(len(folded) + 1)
     for m in ments + refs:

@@ -12,10 +12,10 @@ import bisect
 import re
 from collections import Counter, defaultdict
 
-from ingest.nlp.zh_gloss import apply_glosses, propagate
-from ingest.nlp.zh_match import Hit, matcher_for
-from ingest.nlp.zh_names import cn_company_mentions, latin_people, org_mentions, person_mentions
-from ingest.nlp.zh_ner import (
+from ingest.nlp.mentions.zh_gloss import apply_glosses, propagate
+from ingest.nlp.mentions.zh_match import Hit, matcher_for
+from ingest.nlp.mentions.zh_names import cn_company_mentions, latin_people, org_mentions, person_mentions
+from ingest.nlp.mentions.zh_ner import (
     Ment,
     Sense,
     cue_type,
@@ -25,8 +25,8 @@ from ingest.nlp.zh_ner import (
     split_generic,
     strip_version,
 )
-from ingest.nlp.zh_seg import Segmenter
-from ingest.nlp.zh_text import Occupancy
+from ingest.nlp.text.zh_seg import Segmenter
+from ingest.nlp.text.zh_text import Occupancy
 
 PRIORITY = {"open": 3, "cand": 6, "cat": 0, "weak": 0, "gloss": 0, "ext": 0, "person": 1, "event": 1, "org": 2, "latin": 3, "media": 2}
 

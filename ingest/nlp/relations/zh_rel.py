@@ -16,10 +16,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from ingest.nlp.zh_args import BREAK, ORGS, Arg, Ctx, pick
-from ingest.nlp.zh_ner import Ment
-from ingest.nlp.zh_rel_base import Cand
-from ingest.nlp.zh_rel_business import (
+from ingest.nlp.mentions.zh_ner import Ment
+from ingest.nlp.relations.zh_args import BREAK, ORGS, Arg, Ctx, pick
+from ingest.nlp.relations.zh_rel_base import Cand
+from ingest.nlp.relations.zh_rel_business import (
     rule_acquired,
     rule_behind,
     rule_contributes,
@@ -30,7 +30,7 @@ from ingest.nlp.zh_rel_business import (
     rule_partners,
     rule_sponsors,
 )
-from ingest.nlp.zh_rel_tech import (
+from ingest.nlp.relations.zh_rel_tech import (
     rule_competes,
     rule_described_company,
     rule_develops,

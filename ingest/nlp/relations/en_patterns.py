@@ -22,10 +22,10 @@ about particular names.
 
 from __future__ import annotations
 
-from ingest.nlp import en_broad
-from ingest.nlp.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
-from ingest.nlp.en_mentions import APPOSITIVE_PRODUCTS, COMPANY_NOUNS, sentence_of
-from ingest.nlp.en_relations import (
+from ingest.nlp.mentions.en_lexicon import LEAD_TITLES, PRODUCT_WORDS
+from ingest.nlp.mentions.en_mentions import APPOSITIVE_PRODUCTS, COMPANY_NOUNS, sentence_of
+from ingest.nlp.relations import en_broad
+from ingest.nlp.relations.en_relations import (
     Ment,
     _doubted,
     _headline,
@@ -35,7 +35,7 @@ from ingest.nlp.en_relations import (
     _retype,
     evidence_span,
 )
-from ingest.nlp.relations_common import ORGS, THINGS, type_ok
+from ingest.nlp.relations.relations_common import ORGS, THINGS, type_ok
 from kg.model import Relation
 
 #: Reciprocal verbs whose "with"/"against" list relates every item to the subject.

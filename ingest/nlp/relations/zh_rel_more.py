@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ingest.nlp.zh_args import (
+from ingest.nlp.mentions.zh_ner import LEAD_TITLES, Ment
+from ingest.nlp.relations.zh_args import (
     BREAK,
     ORGS,
     THINGS,
@@ -39,9 +40,8 @@ from ingest.nlp.zh_args import (
     pick,
     right_of,
 )
-from ingest.nlp.zh_ner import LEAD_TITLES, Ment
-from ingest.nlp.zh_rel import sentence_topic
-from ingest.nlp.zh_rel_base import PERSON, VENDOR, Cand, _mk, _sent_rx, _subject, _topic
+from ingest.nlp.relations.zh_rel import sentence_topic
+from ingest.nlp.relations.zh_rel_base import PERSON, VENDOR, Cand, _mk, _sent_rx, _subject, _topic
 
 COUNTRY_GAP = (
     r"(?:中国|美国|日本|韩国|英国|德国|法国|印度|瑞典|芬兰|荷兰|瑞士|以色列|加拿大|台湾|欧洲|北美|新加坡|"

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.nlp.en_lexicon import (
+from ingest.nlp.mentions.en_lexicon import (
     CORP_DESIGNATORS,
     CORP_SUFFIXES,
     EVENT_WORDS,
@@ -30,7 +30,7 @@ from ingest.nlp.en_lexicon import (
     VENDOR_VERBS,
     WEAK_ORG_WORDS,
 )
-from ingest.nlp.gazetteer import Gazetteer
+from ingest.nlp.mentions.gazetteer import Gazetteer
 from kg.catalog import CatalogEntry
 
 NER_KEEP = {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "GPE", "LAW", "FAC", "LOC", "NORP"}

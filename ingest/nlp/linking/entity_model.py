@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.nlp.relation_features import tokens
+from ingest.nlp.relations.relation_features import tokens
 from kg.model import Entity, Relation
 
 TYPES: tuple[str, ...] = ("Vendor", "Product", "Standard", "Organization", "Person", "Event", "NONE")
@@ -120,7 +120,7 @@ class EntityModel:
             seed: int = 0) -> EntityModel:
         from sklearn.linear_model import LogisticRegression
 
-        from ingest.nlp.relation_model import _matrix
+        from ingest.nlp.relations.relation_model import _matrix
 
         counts = Counter(k for f in feats for k in f)
         vocab = {k: i for i, k in enumerate(sorted(k for k, n in counts.items() if n >= min_count))}
@@ -136,7 +136,7 @@ class EntityModel:
         return cls(vocab=vocab, coef=coef, intercept=intercept)
 
     def probabilities(self, feats: list[dict[str, float]]) -> np.ndarray:
-        from ingest.nlp.relation_model import _matrix
+        from ingest.nlp.relations.relation_model import _matrix
 
         if not feats:
             return np.zeros((0, len(TYPES)), dtype=np.float32)
