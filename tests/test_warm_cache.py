@@ -263,3 +263,23 @@ os._exit(0)
     want = cold(path)
     assert {article_iri("https://news.test/b1"), article_iri("https://news.test/b3")} <= set(want.frame["art"])
     assert_same_tables(got, want)
+
+
+def test_the_digest_reads_the_carried_cache_and_finds_what_the_assertions_show(path):
+    """`ecokg schedule --digest`: before and after a run through the cache (warm after the run), the same
+    changes as comparing the store's timed assertions before and after, as the digest did."""
+    from ingest.web.digest import run_changes, snapshot
+    from kg.changes import compute, read_context
+    from kg.timeline import timed_assertions
+
+    with EmbeddedStore(path, read_only=True) as s:
+        old_before = timed_assertions(s)
+    before = snapshot(str(path))
+    assert before.cached
+    ingest_b(path)
+    after = snapshot(str(path))
+    assert after.cached
+    with EmbeddedStore(path, read_only=True) as s:
+        want = compute(old_before, timed_assertions(s), read_context(s))
+    got = run_changes(before.frame, after)
+    assert got.count > 5 and json.loads(to_json(got)) == json.loads(to_json(want))
