@@ -27,6 +27,7 @@ get the environment a user has (``kg.graph_fast`` limits PageRank to one OpenMP 
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -93,14 +94,30 @@ def run_cli(args: list[str], drop_cache: str | None = None) -> dict[str, float]:
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}  # as a user runs it
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
     w0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "ecokg.cli", *args], env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-c", _PEAK + "from ecokg.cli import main; sys.exit(main(sys.argv[1:]))",
+                             *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read() if proc.stderr else b""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - w0
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise RuntimeError(f"ecokg {' '.join(args)} exited with {proc.returncode}")
+        raise RuntimeError(f"ecokg {' '.join(args)} exited with {proc.returncode}: {err[-500:]!r}")
     return {"cpu_s": round(usage.ru_utime + usage.ru_stime, 3), "wall_s": round(wall, 3),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+            "peak_rss_mb": _peak_of(err)}
+
+
+#: Prints the process's own peak RSS (VmHWM) at exit: a child's ``ru_maxrss`` starts from its parent's
+#: size (the fork before exec), which would count this script's frames against the CLI.
+_PEAK = ("import atexit, sys\n"
+         "atexit.register(lambda: print('VmHWM', [l.split()[1] for l in open('/proc/self/status')"
+         " if l.startswith('VmHWM')][0], file=sys.stderr))\n")
+
+
+def _peak_of(stderr: bytes) -> float:
+    for line in stderr.decode(errors="replace").splitlines()[::-1]:
+        if line.startswith("VmHWM "):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
 
 
 def new_articles(args, n: int, tag: str) -> list:
@@ -117,12 +134,31 @@ def new_articles(args, n: int, tag: str) -> list:
     return out
 
 
-def writer_session(loc: str, arts: list) -> dict[str, float]:
-    """One writer adding these articles as ingestion writes them; its close carries the cache over."""
+def writer_session(loc: str, args, tag: str) -> dict[str, float]:
+    """A child process writing ``--ingest`` new articles as ingestion writes them (its close carries the cache
+    over): its CPU and peak RSS, and the CPU of the writes and of the close measured inside it."""
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    code = (_PEAK + "import json; from bench.bench_changes import child_writer; "
+            f"print(json.dumps(child_writer({loc!r}, {args.ingest}, {args.entities}, {args.seed}, {tag!r})))")
+    w0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr] - small outputs
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError("the writer session failed")
+    inner = json.loads(out)
+    return {**inner, "process_cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+            "process_wall_s": round(time.perf_counter() - w0, 3), "peak_rss_mb": _peak_of(err)}
+
+
+def child_writer(loc: str, n: int, entities: int, seed: int, tag: str) -> dict[str, float]:
+    from types import SimpleNamespace
+
     from kg.namespace import article_iri
     from kg.rdf import article_quads
     from kg.store import EmbeddedStore
 
+    arts = new_articles(SimpleNamespace(entities=entities, seed=seed), n, tag)
     c0, w0 = time.process_time(), time.perf_counter()
     s = EmbeddedStore(loc)
     for art, ext in arts:
@@ -151,8 +187,7 @@ def bench_after_ingest(work: Path, loc: str, args, cli: list[str]) -> dict:
         c0 = time.process_time()
         before = time_cache.read_inputs(cp)
         before_cpu = time.process_time() - c0
-        arts = new_articles(args, args.ingest, f"r{r}")
-        w = writer_session(cp, arts)
+        w = writer_session(cp, args, f"r{r}")
         carried = time_cache.cache_folder(cp, store_generation(cp), "en").is_dir()
         c0 = time.process_time()
         after = time_cache.read_inputs(cp)
@@ -164,12 +199,13 @@ def bench_after_ingest(work: Path, loc: str, args, cli: list[str]) -> dict:
                        "digest_cpu_s": rnd(digest_cpu), "digest_items": digest.count})
         del after
     shutil.rmtree(copy / CACHE_DIR, ignore_errors=True)
-    w = writer_session(cp, new_articles(args, args.ingest, "cold"))
+    w = writer_session(cp, args, "cold")
     cold_first = run_cli(cli_cp)
     best = {k: min(r["first_run"][k] for r in rounds) for k in ("cpu_s", "wall_s", "peak_rss_mb")}
     out = {"articles": args.ingest, "rounds": rounds, "first_run": best,
            "close_cpu_s": min(r["close_cpu_s"] for r in rounds), "close_wall_s": min(r["close_wall_s"] for r in rounds),
            "write_cpu_s": min(r["write_cpu_s"] for r in rounds),
+           "writer_peak_rss_mb": max(r["peak_rss_mb"] for r in rounds),
            "digest_cpu_s": min(r["digest_cpu_s"] for r in rounds),
            "no_cache_before": {**w, "first_run": cold_first}}
     shutil.rmtree(copy, ignore_errors=True)
