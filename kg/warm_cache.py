@@ -149,7 +149,10 @@ def commit(location: str, got: Followed) -> bool:
         time.sleep(wait)
     if store_generation(location) != gen or not quiet_since(location, got.base.generation):
         return False
-    return time_cache.save(time_cache.cache_folder(location, gen, got.base.lang), got.inputs)
+    try:
+        return time_cache.save(time_cache.cache_folder(location, gen, got.base.lang), got.inputs)
+    except Exception:  # noqa: BLE001 - a table Parquet refuses: the writer's work is done, the next reader reads
+        return False
 
 
 __all__ = ["Base", "Followed", "capture", "carry", "commit", "follow", "quiet_since"]
