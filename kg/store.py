@@ -252,16 +252,21 @@ class EmbeddedStore(Store):
             self._touched.update(graphs)
 
     def close(self) -> None:
+        """Flush and close; a writer whose writes could all be named carries the changes cache over to the
+        store's new generation (``kg.warm_cache``: the next `ecokg changes` is warm)."""
         warm = None
         if getattr(self, "_store", None) is not None and not self.read_only:
             try:
                 self._store.flush()
             except OSError:
                 pass
-            if self._warm and self._touched:
+            if self._warm:
                 from kg import warm_cache
 
-                warm = warm_cache.follow(self, self._warm, self._touched)
+                if self._touched:
+                    warm = warm_cache.follow(self, self._warm, self._touched)  # before close: reads this store
+                else:
+                    self._warm.close()  # type: ignore[attr-defined]
         self._store = None  # type: ignore[assignment]
         if warm is not None:
             import gc
@@ -269,7 +274,6 @@ class EmbeddedStore(Store):
             from kg import warm_cache
 
             gc.collect()  # query results in reference cycles hold the store open: close it before its generation is read
-
             warm_cache.commit(self.location, warm)
 
     def _require_writable(self) -> None:

@@ -6,7 +6,8 @@ change when a writer commits, which moves ``kg.store.store_generation`` (the num
 keys its in-memory caches on). So the first run after a change reads them, as corrected
 (``kg.curation``), and writes them as Parquet into ``<store>/.ecokg-cache/``; later runs on
 the same generation read those files instead of the store. An ingest, a removal or a
-correction moves the generation and the next run reads the store again.
+correction moves the generation and the next run reads the store again, unless the writer
+carried the cache over (``kg.warm_cache``: an ingest that wrote whole graphs).
 
 - Safe to lose: a missing, truncated or corrupt cache is ignored (and removed) and rebuilt.
 - Written to a temporary folder and renamed into place, so a reader never sees half a cache;

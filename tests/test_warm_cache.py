@@ -183,6 +183,7 @@ def test_two_ingests_and_active_corrections_stay_exact(path, tmp_path):
 
 @pytest.mark.parametrize("session", ["removal", "correction", "raw"])
 def test_a_session_that_cannot_be_followed_leaves_a_cold_read(path, session):
+    store_generation_before = store_generation(str(path))
     s = EmbeddedStore(path)
     s.replace_graph(article_iri(BATCH_B[0][0].key), article_quads(*BATCH_B[0]))
     if session == "removal":
@@ -191,7 +192,10 @@ def test_a_session_that_cannot_be_followed_leaves_a_cold_read(path, session):
         actions.reject(s, iri("coreos"), "develops", iri("rkt"), who="ana", why="no")
     else:
         s.oxigraph.remove_graph(__import__("pyoxigraph").NamedNode(article_iri("https://news.test/a7")))
+    base = s._warm
+    assert base and base.generation == store_generation_before  # the base was taken at the first write
     s.close()
+    assert all(f.closed for f in base.files.values())  # and let go
     assert not (path / CACHE_DIR).exists() or not any(
         n.endswith(f"-{store_generation(str(path))}") for n in folders(path))
     got = time_cache.read_inputs(str(path))
