@@ -245,16 +245,12 @@ def run_scheduler(location: str, path: str, *, stop: threading.Event, max_runs: 
 
 
 def _digest_snapshot(location: str):
-    from ingest.web.digest import snapshot
-    from kg.store import open_store
+    from ingest.web.digest import empty_frame, snapshot
 
     try:
-        with open_store(location, read_only=True) as store:
-            return snapshot(store)
+        return snapshot(location).frame
     except Exception:  # noqa: BLE001 - no store yet: everything the first run writes is new
-        from kg.timeline import frame_of
-
-        return frame_of([])
+        return empty_frame()
 
 
 def _write_digest(location: str, before, run, folder: str) -> None:
@@ -262,11 +258,9 @@ def _write_digest(location: str, before, run, folder: str) -> None:
     from datetime import UTC, datetime
 
     from ingest.web.digest import digest_run
-    from kg.store import open_store
 
     try:
-        with open_store(location, read_only=True) as store:
-            entry = digest_run(store, before, run.iri, run.ended or datetime.now(UTC), folder)
+        entry = digest_run(location, before, run.iri, run.ended or datetime.now(UTC), folder)
         print(f"digest: {entry.title} -> {folder}", file=sys.stderr, flush=True)
     except Exception as exc:  # noqa: BLE001
         print(f"ecokg schedule: digest not written: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)

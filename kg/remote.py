@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -142,8 +142,9 @@ class RemoteStore(Store):
         resp = self._request("DELETE", self.endpoints.graph_store, params={"graph": graph}, ok_missing=True)
         return resp.status_code != 404
 
-    def update(self, sparql: str) -> None:
-        """One SPARQL 1.1 Update request (the server applies it as one transaction)."""
+    def update(self, sparql: str, graphs: Iterable[str] | None = None) -> None:
+        """One SPARQL 1.1 Update request (the server applies it as one transaction); ``graphs`` is
+        for the embedded store's changes cache (a remote store has none)."""
         self._require_writable()
         self._request("POST", self.endpoints.update, data={"update": sparql})
 

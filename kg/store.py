@@ -131,6 +131,10 @@ class EmbeddedStore(Store):
         self.read_only = read_only
         self._unflushed = 0
         p = Path(path)
+        # what this writer's session wrote, so the changes cache can follow it (kg.warm_cache)
+        self._gen_before_open = 0 if read_only else store_generation(str(p))
+        self._touched: set[str] | None = set()  # None: some write this session cannot name
+        self._warm: object | None = None
         try:
             if read_only:
                 if not p.exists():
@@ -156,6 +160,7 @@ class EmbeddedStore(Store):
     @property
     def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph store (for bulk loads, dumps and backups)."""
+        self._writing(None)  # writes through it are not seen here
         return self._store
 
     def rdflib_dataset(self):
@@ -163,6 +168,7 @@ class EmbeddedStore(Store):
         import rdflib
         from oxrdflib import OxigraphStore
 
+        self._writing(None)
         return rdflib.Dataset(store=OxigraphStore(store=self._store), default_union=True)
 
     def query(self, sparql: str, *, union: bool = True, substitutions: dict | None = None):
@@ -173,9 +179,14 @@ class EmbeddedStore(Store):
             substitutions=substitutions,
         )
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update in one transaction (internal: user queries never reach this)."""
+    def update(self, sparql: str, graphs: Iterable[str] | None = None) -> None:
+        """Run a SPARQL Update in one transaction (internal: user queries never reach this).
+
+        ``graphs``: the only named graphs it writes, when the caller knows them (the run log); the
+        changes cache then follows the write instead of being read again (``kg.warm_cache``).
+        """
         self._require_writable()
+        self._writing(list(graphs) if graphs is not None else None)
         self._store.update(sparql)
 
     def quad_count(self) -> int:
@@ -192,6 +203,7 @@ class EmbeddedStore(Store):
         self._require_writable()
         refuse_derived_graph(graph)
         g = ox.NamedNode(graph)
+        self._writing([graph, entity_index.GRAPH.value])
         quads = [q if q.graph_name == g else ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
         described = entity_index.index_quads(quads)
         if not self._store.contains_named_graph(g):
@@ -218,6 +230,7 @@ class EmbeddedStore(Store):
         g = ox.NamedNode(graph)
         if not self._store.contains_named_graph(g):
             return False
+        self._writing(None)  # a removal: the cache is read again (as before)
         self._store.update(f"{entity_index.retract_update(graph)} ;\nDROP GRAPH {g}")
         return True
 
@@ -225,13 +238,43 @@ class EmbeddedStore(Store):
         if not self.read_only:
             self._store.flush()
 
+    def _writing(self, graphs: list[str] | None) -> None:
+        """Before a write: on the first, note the changes cache to keep warm; then the graphs written."""
+        if self.read_only or getattr(self, "_store", None) is None:
+            return
+        if self._warm is None:
+            from kg import warm_cache  # lazily: it reads frames, which plain store users never need
+
+            self._warm = warm_cache.capture(self.location, self._gen_before_open) or False
+        if graphs is None or self._touched is None:
+            self._touched = None
+        else:
+            self._touched.update(graphs)
+
     def close(self) -> None:
+        """Flush and close; a writer whose writes could all be named carries the changes cache over to the
+        store's new generation (``kg.warm_cache``: the next `ecokg changes` is warm)."""
+        warm = None
         if getattr(self, "_store", None) is not None and not self.read_only:
             try:
                 self._store.flush()
             except OSError:
                 pass
+            if self._warm:
+                from kg import warm_cache
+
+                if self._touched:
+                    warm = warm_cache.follow(self, self._warm, self._touched)  # before close: reads this store
+                else:
+                    self._warm.close()  # type: ignore[attr-defined]
         self._store = None  # type: ignore[assignment]
+        if warm is not None:
+            import gc
+
+            from kg import warm_cache
+
+            gc.collect()  # query results in reference cycles hold the store open: close it before its generation is read
+            warm_cache.commit(self.location, warm)
 
     def _require_writable(self) -> None:
         if self.read_only:

@@ -6,7 +6,8 @@ change when a writer commits, which moves ``kg.store.store_generation`` (the num
 keys its in-memory caches on). So the first run after a change reads them, as corrected
 (``kg.curation``), and writes them as Parquet into ``<store>/.ecokg-cache/``; later runs on
 the same generation read those files instead of the store. An ingest, a removal or a
-correction moves the generation and the next run reads the store again.
+correction moves the generation and the next run reads the store again, unless the writer
+carried the cache over (``kg.warm_cache``: an ingest that wrote whole graphs).
 
 - Safe to lose: a missing, truncated or corrupt cache is ignored (and removed) and rebuilt.
 - Written to a temporary folder and renamed into place, so a reader never sees half a cache;
@@ -24,6 +25,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -145,14 +147,25 @@ def _young_tmp(p: Path) -> bool:
         return False
 
 
+TABLES = ("frame", "evidence", "labels", "types", "articles", "markets")
+
+
 def load(folder: Path) -> TimeInputs | None:
     """The cache in ``folder``, or None when absent or unreadable (then removed, to be rebuilt)."""
     if not folder.is_dir():
         return None
+    got = load_files({n: folder / f"{n}.parquet" for n in TABLES})
+    if got is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    return got
+
+
+def load_files(files: dict[str, Path | BinaryIO]) -> TimeInputs | None:
+    """The cache from its tables (paths, or files held open: ``kg.warm_cache``), or None when unreadable."""
     try:
-        t = {n: _frame(_read(folder / f"{n}.parquet")) for n in ("labels", "types", "articles", "markets")}
-        raw = _read(folder / "frame.parquet", _STRINGS)
-        ev = _read(folder / "evidence.parquet", ["art", "s", "p", "o", "status"])
+        t = {n: _frame(_read(files[n])) for n in ("labels", "types", "articles", "markets")}
+        raw = _read(files["frame"], _STRINGS)
+        ev = _read(files["evidence"], ["art", "s", "p", "o", "status"])
         if raw.column_names != _FRAME or ev.column_names != EVIDENCE_COLUMNS:
             raise ValueError("unexpected columns")
         ev.validate(full=True)
@@ -172,16 +185,17 @@ def load(folder: Path) -> TimeInputs | None:
             ctx.markets.setdefault(m, set()).add(e)
         return TimeInputs(frame, ctx, ev, cached=True)
     except Exception:  # noqa: BLE001 - truncated, corrupt or foreign files: the cache is only a copy
-        shutil.rmtree(folder, ignore_errors=True)
         return None
 
 
 _STRINGS = ["s", "p", "o", "art", "date", "status", "when", "shown"]
 
 
-def _read(path: Path, dictionary: list[str] | None = None) -> pa.Table:
+def _read(path: Path | BinaryIO, dictionary: list[str] | None = None) -> pa.Table:
     """A Parquet file, its repeated strings (IRIs, days) kept as dictionaries: a third of the memory."""
-    return pq.read_table(path, read_dictionary=dictionary, memory_map=True, use_threads=False)
+    if not isinstance(path, Path):
+        path.seek(0)
+    return pq.read_table(path, read_dictionary=dictionary, memory_map=isinstance(path, Path), use_threads=False)
 
 
 def _objects(col: pa.ChunkedArray) -> np.ndarray:
@@ -210,4 +224,5 @@ def _none(v: object) -> str | None:
     return v if isinstance(v, str) else None
 
 
-__all__ = ["SETTLE_S", "TimeInputs", "cache_folder", "is_remote", "load", "read_inputs", "read_store", "save"]
+__all__ = ["SETTLE_S", "TABLES", "VERSION", "TimeInputs", "cache_folder", "is_remote", "load", "load_files",
+           "read_inputs", "read_store", "save"]

@@ -105,7 +105,7 @@ def timed_assertions(store: Store, evidence: bool = True) -> pd.DataFrame:
     return _finish(f, _overlay(store), evidence=evidence)
 
 
-def timed_facts(store: Store) -> pd.DataFrame:
+def timed_facts(store: Store, graphs: Iterable[str] | None = None, asserted: bool = True) -> pd.DataFrame:
     """The timed frame without confidence and evidence, read from the direct triples (the fast path).
 
     One row per (article, fact) that the article states as holding, from its fact triple
@@ -117,16 +117,26 @@ def timed_facts(store: Store) -> pd.DataFrame:
     from kg.analytics import PREDICATES
     from kg.sparql_frame import select_frame
 
-    P = sparql_prefixes()
-    preds = " ".join(f"eco:{p}" for p in PREDICATES)
-    hold = select_frame(store, P + "SELECT ?s ?p ?o ?art WHERE { VALUES ?p { %s } GRAPH ?art { ?s ?p ?o } }" % preds)
-    events = select_frame(store, P + """SELECT ?s ?p ?o ?art (MIN(STR(?e)) AS ?event) WHERE { GRAPH ?art {
-        ?a eco:eventDate ?e ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o
-        FILTER NOT EXISTS { ?a eco:status ?st } } } GROUP BY ?s ?p ?o ?art""")
-    ends = select_frame(store, P + """SELECT ?s ?p ?o ?art ?event ?status WHERE { GRAPH ?art {
-        ?a eco:status ?status ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o
-        OPTIONAL { ?a eco:eventDate ?event } } }""")
-    dates = select_frame(store, P + "SELECT ?art ?date WHERE { GRAPH ?art { ?art schema:datePublished ?date } }")
+    def read(values: str) -> tuple[pd.DataFrame, ...]:
+        P = sparql_prefixes()
+        preds = " ".join(f"eco:{p}" for p in PREDICATES)
+        hold = select_frame(store, P + "SELECT ?s ?p ?o ?art WHERE { VALUES ?p { %s } %s GRAPH ?art { ?s ?p ?o } }"
+                            % (preds, values))
+        events = select_frame(store, P + """SELECT ?s ?p ?o ?art (MIN(STR(?e)) AS ?event) WHERE { %s GRAPH ?art {
+            ?a eco:eventDate ?e ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o
+            FILTER NOT EXISTS { ?a eco:status ?st } } } GROUP BY ?s ?p ?o ?art""" % values)
+        ends = select_frame(store, P + """SELECT ?s ?p ?o ?art ?event ?status WHERE { %s GRAPH ?art {
+            ?a eco:status ?status ; eco:subject ?s ; eco:predicate ?p ; eco:object ?o
+            OPTIONAL { ?a eco:eventDate ?event } } }""" % values)
+        dates = select_frame(store, P + "SELECT ?art ?date WHERE { %s GRAPH ?art { ?art schema:datePublished ?date } }"
+                             % values)
+        return hold, events, ends, dates
+
+    if graphs is None:
+        hold, events, ends, dates = read("")
+    else:  # only these named graphs (``kg.warm_cache``): the same rows the whole read gives for them
+        parts = [read(v) for v in graph_values(graphs, "art")] or [read("VALUES ?art { }")]
+        hold, events, ends, dates = (pd.concat([p[i] for p in parts], ignore_index=True) for i in range(4))
     if not events.empty:
         hold = hold.merge(events, on=["s", "p", "o", "art"], how="left")
     else:
@@ -137,7 +147,16 @@ def timed_facts(store: Store) -> pd.DataFrame:
     f["conf"] = np.nan
     f["evidence"] = ""
     f["a"] = None  # no assertion IRIs on this path: kg.changes tells rows apart by (art, s, p, o, status)
-    return _finish(f, _overlay(store), evidence=False)
+    return _finish(f, _overlay(store), evidence=False, asserted=asserted)
+
+
+def graph_values(graphs: Iterable[str], var: str, chunk: int = 500) -> list[str]:
+    """``VALUES ?var { <g> ... }`` clauses naming these graphs, ``chunk`` per clause (validated IRIs)."""
+    import pyoxigraph as ox
+
+    names = sorted(set(graphs))
+    return ["VALUES ?%s { %s }" % (var, " ".join(str(ox.NamedNode(g)) for g in names[k:k + chunk]))
+            for k in range(0, len(names), chunk)]
 
 
 def _overlay(store: Store) -> Overlay:
@@ -147,11 +166,12 @@ def _overlay(store: Store) -> Overlay:
     return load_overlay(store)
 
 
-def _finish(f: pd.DataFrame, ov: Overlay | None = None, evidence: bool = True) -> pd.DataFrame:
+def _finish(f: pd.DataFrame, ov: Overlay | None = None, evidence: bool = True, asserted: bool = True) -> pd.DataFrame:
     """Strings from CSV to the timed frame: local predicate names, days, None for absent, one symmetric order.
 
     With an overlay, the rows are corrected and the asserted facts added (their sentence in
-    ``evidence`` only when the frame carries sentences; else ``kg.changes.evidence_rows`` adds it).
+    ``evidence`` only when the frame carries sentences; else ``kg.changes.evidence_rows`` adds it);
+    ``asserted=False`` leaves the asserted facts out (a read of some graphs only, ``kg.warm_cache``).
     """
     if not f.empty:
         f = f.copy()
@@ -160,7 +180,7 @@ def _finish(f: pd.DataFrame, ov: Overlay | None = None, evidence: bool = True) -
     if ov:
         from kg.curation.frames import asserted_frame, correct_rows
 
-        extra = asserted_frame(ov, list(f.columns))
+        extra = asserted_frame(ov, list(f.columns)) if asserted else pd.DataFrame(columns=list(f.columns))
         if not evidence and "evidence" in extra.columns:
             extra["evidence"] = ""
         if "a" in extra.columns:
@@ -395,4 +415,4 @@ def rank_by_period(frame: pd.DataFrame, per: str = "year", entities: Iterable[st
 
 __all__ = ["COLUMNS", "MERGED", "Period", "TimeError", "as_of", "check_window", "date_bounds", "facts_as_of",
            "facts_in_window", "first_day", "frame_of", "in_window", "merge", "parse_day", "periods", "rank_by_period", "seen_in",
-           "timed_assertions", "timed_facts", "to_facts"]
+           "graph_values", "timed_assertions", "timed_facts", "to_facts"]

@@ -1,5 +1,6 @@
 """The disk cache of `ecokg changes` (kg.time_cache) on a real on-disk store: used while the store is
-unchanged, rebuilt after an ingest, a removal or a correction, and a damaged cache is only rebuilt."""
+unchanged, carried over an ingest (tests/test_warm_cache.py), rebuilt after a removal or a correction, and a
+damaged cache is only rebuilt."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def write(path, fn):
         s.close()
 
 
-def test_an_ingest_a_removal_and_a_correction_rebuild_it(path):
+def test_an_ingest_keeps_it_warm_a_removal_and_a_correction_rebuild_it(path):
     assert not via_cache(path)[0] and via_cache(path)[0]
     url = "https://news.test/b1"
     art = Article(source=url, text="Docker competes with Microsoft.", key=url, title="B1", date="2015-10-01",
@@ -76,7 +77,7 @@ def test_an_ingest_a_removal_and_a_correction_rebuild_it(path):
     write(path, lambda s: s.replace_graph(article_iri(url), article_quads(art, ext)))
     cached, got = via_cache(path)
     rivals = [i["text"] for i in got["sections"]["new_rivalries"]]
-    assert not cached and "Docker vs Microsoft" in rivals and got == via_store(path)
+    assert cached and "Docker vs Microsoft" in rivals and got == via_store(path)  # carried over (kg.warm_cache)
     assert via_cache(path)[0]
 
     write(path, lambda s: s.remove_graph(article_iri(url)))

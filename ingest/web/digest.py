@@ -1,6 +1,6 @@
 """The digest `ecokg schedule --digest DIR` writes after every run: what the run changed.
 
-Before a run the store's timed assertions are read; after it, again; ``kg.changes.compute``
+Before a run the store's timed facts are read; after it, again; ``kg.changes.compute``
 lists what the run added or ended (new rivalries, alliances, acquisitions, products,
 standards, backers, centrality movers, camps). Each run writes, once:
 
@@ -11,6 +11,10 @@ standards, backers, centrality movers, camps). Each run writes, once:
 
 A run that changed nothing still gets its entry ("No changes"), so a subscriber sees that
 the scheduler is alive.
+
+Both reads go through the changes cache (``kg.time_cache``), which the run's writer carries
+over to the store's new generation (``kg.warm_cache``): the read after a run is warm, as is
+the one before it (the previous run's read after). They are the inputs of `ecokg changes`.
 """
 
 from __future__ import annotations
@@ -25,10 +29,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kg.changes import compute, read_context
+from kg.changes import Changes, compute, gc_paused
 from kg.changes_format import ATOM, FEED_ID, item_html, to_markdown
-from kg.store import Store
-from kg.timeline import timed_assertions
+from kg.time_cache import TimeInputs, read_inputs
+from kg.timeline import frame_of
 
 KEEP = 50
 FEED = "feed.atom"
@@ -44,17 +48,35 @@ class DigestEntry:
     html: str
 
 
-def snapshot(store: Store) -> pd.DataFrame:
-    """The assertions as they stand (read before and after a run)."""
-    return timed_assertions(store)
+def snapshot(location: str) -> TimeInputs:
+    """The timed facts, context and sentences as they stand (read before and after a run)."""
+    return read_inputs(location)
 
 
-def digest_run(store: Store, before: pd.DataFrame, run_id: str, finished: datetime, folder: str | Path) -> DigestEntry:
-    """Compare the store with ``before``, write the run's Markdown and the feed; returns the new entry."""
+def empty_frame() -> pd.DataFrame:
+    """The frame before the first run (no store yet: everything it writes is new)."""
+    return frame_of([]).assign(shown=pd.Series(dtype="object"))
+
+
+def run_changes(before: pd.DataFrame, after: TimeInputs) -> Changes:
+    """What the store gained from ``before`` (a snapshot's frame) to ``after``, with the new rows' sentences."""
+    ident = ["art", "s", "p", "o", "status"]
+    seen = before[ident].assign(status=before["status"].fillna("")).drop_duplicates()
+    marked = after.frame.assign(status=after.frame["status"].fillna("")).merge(seen, on=ident, how="left",
+                                                                               indicator=True)
+    new_rows = after.frame[(marked["_merge"] == "left_only").to_numpy()]
+    with gc_paused():
+        return compute(before, after.frame, after.context, new_rows=new_rows,
+                       evidence=after.evidence_of(set(new_rows["art"])))
+
+
+def digest_run(location: str, before: pd.DataFrame, run_id: str, finished: datetime,
+               folder: str | Path) -> DigestEntry:
+    """Compare the store with ``before`` (a snapshot's frame), write the run's Markdown and the feed; returns
+    the new entry."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    after = snapshot(store)
-    ch = compute(before, after, read_context(store))
+    ch = run_changes(before, snapshot(location))
     when = finished.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     short = _safe(run_id)
     title = f"ecokg run {short}: {ch.count:,} change{'s' if ch.count != 1 else ''}"

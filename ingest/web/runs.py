@@ -127,7 +127,8 @@ def write_run(store: Store, run: RunRecord) -> None:
     body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in run_quads(run))
     g = _n(RUNS_GRAPH)
     store.update(  # type: ignore[attr-defined]
-        f"DELETE WHERE {{ GRAPH {g} {{ {_n(run.iri)} ?p ?o }} }} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+        f"DELETE WHERE {{ GRAPH {g} {{ {_n(run.iri)} ?p ?o }} }} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}",
+        graphs=[str(RUNS_GRAPH)],  # the only graph it writes: the changes cache can follow it (kg.warm_cache)
     )
 
 
