@@ -13,8 +13,9 @@ has no offsets: the longest name or alias is tagged first).
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,21 +48,23 @@ def _shape(t: str) -> str:
     return re.sub(r"[0-9]+", "9", s)[:6]
 
 
-def _rule_tags(toks: Sequence[Token], entities: Sequence[Entity]) -> list[str]:
-    """B-/I- tags of the proposed mentions over the tokens ("O" elsewhere)."""
+def _bio(toks: Sequence[Token], spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """B-/I- tags of the (start, end, type) spans over the tokens they cover whole ("O" elsewhere)."""
     tags = ["O"] * len(toks)
     starts = [t.start for t in toks]
-    import bisect
-
-    for e in entities:
-        for m in e.mentions:
-            i = bisect.bisect_left(starts, m.start)
-            first = True
-            while i < len(toks) and toks[i].end <= m.end:
-                tags[i] = ("B-" if first else "I-") + e.type
-                first = False
-                i += 1
+    for s, e, typ in spans:
+        i = bisect.bisect_left(starts, s)
+        first = True
+        while i < len(toks) and toks[i].end <= e:
+            tags[i] = ("B-" if first else "I-") + typ
+            first = False
+            i += 1
     return tags
+
+
+def _rule_tags(toks: Sequence[Token], entities: Sequence[Entity]) -> list[str]:
+    """B-/I- tags of the proposed mentions over the tokens ("O" elsewhere)."""
+    return _bio(toks, ((m.start, m.end, e.type) for e in entities for m in e.mentions))
 
 
 def features(toks: Sequence[Token], rule_tags: Sequence[str]) -> list[list[str]]:
@@ -124,18 +127,7 @@ def gold_tags(text: str, toks: Sequence[Token], gold_entities: Sequence[dict]) -
             for k in range(s, e):
                 taken[k] = True
             spans.append((s, e, typ))
-    tags = ["O"] * len(toks)
-    import bisect
-
-    starts = [t.start for t in toks]
-    for s, e, typ in spans:
-        i = bisect.bisect_left(starts, s)
-        first = True
-        while i < len(toks) and toks[i].end <= e:
-            tags[i] = ("B-" if first else "I-") + typ
-            first = False
-            i += 1
-    return tags
+    return _bio(toks, spans)
 
 
 class MentionModel:

@@ -264,19 +264,17 @@ def add_salience(cands: list[Candidate], entities: list[Entity], title_end: int)
     counts = sorted(((len(e.mentions), e.id) for e in entities), key=lambda x: (-x[0], x[1]))
     rank = {eid: i + 1 for i, (_, eid) in enumerate(counts)}
     in_title = {e.id for e in entities if any(m.start < title_end for m in e.mentions)}
-    places: dict[frozenset, int] = {}
+    places: dict[frozenset, set[int]] = {}
     for c in cands:
         if "cross" not in c.features:
-            k = frozenset((c.subject, c.object))
-            places[k] = places.get(k, 0) + 1
+            places.setdefault(frozenset((c.subject, c.object)), set()).add(c.start)
     for c in cands:
         ra, rb = _rank_bucket(rank.get(c.subject, 99)), _rank_bucket(rank.get(c.object, 99))
         f = c.features
         f["sal_a=" + ra] = 1.0
         f["sal_b=" + rb] = 1.0
         f[f"sal_ab={ra}|{rb}"] = 1.0
-        n = (places.get(frozenset((c.subject, c.object)), 0) + 1) // 2  # both orders were counted
-        f["together=" + _bucket(n)] = 1.0
+        f["together=" + _bucket(len(places.get(frozenset((c.subject, c.object)), ())))] = 1.0
         if c.subject in in_title:
             f["a_headline"] = 1.0
         if c.object in in_title:
